@@ -1,0 +1,44 @@
+# Helpers shared by every directory's CMakeLists.txt.
+
+# sf_library(NAME SRCS a.cc b.cc DEPS lib...)
+function(sf_library name)
+  cmake_parse_arguments(A "" "" "SRCS;DEPS" ${ARGN})
+  add_library(${name} STATIC ${A_SRCS})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PUBLIC ${A_DEPS})
+endfunction()
+
+# sf_test(NAME SRCS x_test.cc DEPS lib...): a GoogleTest binary run by ctest.
+function(sf_test name)
+  if(NOT BUILD_TESTING)
+    return()
+  endif()
+  cmake_parse_arguments(A "" "" "SRCS;DEPS" ${ARGN})
+  add_executable(${name} ${A_SRCS})
+  target_link_libraries(${name} PRIVATE ${A_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
+endfunction()
+
+# sf_fuzzer(NAME SRCS x_fuzzer.cc DEPS lib...): a fuzz target built for the
+# selected engine. With the replay engine it links fuzz/replay_main.cc and
+# ctest replays corpus/<NAME>/ through it on every build.
+function(sf_fuzzer name)
+  cmake_parse_arguments(A "" "" "SRCS;DEPS" ${ARGN})
+  add_executable(${name} ${A_SRCS})
+  target_link_libraries(${name} PRIVATE ${A_DEPS})
+  if(SCHEDFUZZ_ENGINE STREQUAL "replay")
+    target_sources(${name} PRIVATE ${PROJECT_SOURCE_DIR}/fuzz/replay_main.cc)
+  else()
+    target_link_libraries(${name} PRIVATE ${SF_FUZZ_LINK})
+  endif()
+  if(SF_FUZZ_OUT)
+    set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${SF_FUZZ_OUT})
+  endif()
+  if(BUILD_TESTING AND EXISTS ${PROJECT_SOURCE_DIR}/corpus/${name})
+    # The corpus replays under every engine: libFuzzer and the AFL driver both
+    # take files as arguments.
+    add_test(NAME corpus_replay.${name}
+             COMMAND ${name} ${PROJECT_SOURCE_DIR}/corpus/${name})
+    set_tests_properties(corpus_replay.${name} PROPERTIES TIMEOUT 600)
+  endif()
+endfunction()
