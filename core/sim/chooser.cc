@@ -1,0 +1,96 @@
+#include "core/sim/chooser.h"
+
+#include <algorithm>
+
+namespace schedfuzz::sim {
+
+namespace {
+bool Contains(std::span<const int> v, int x) {
+  for (int t : v)
+    if (t == x) return true;
+  return false;
+}
+}  // namespace
+
+int DefaultChoice(const ChoicePoint& p) {
+  if (p.current >= 0 && Contains(p.runnable, p.current)) return p.current;
+  for (int t : p.runnable)
+    if (t > p.current) return t;
+  return p.runnable[0];
+}
+
+void ByteChooser::Begin() {
+  pos_ = 0;
+  quantum_thread_ = -1;
+  quantum_left_ = 0;
+}
+
+int ByteChooser::Choose(const ChoicePoint& p) {
+  if (quantum_left_ > 0 && quantum_thread_ >= 0 && Contains(p.runnable, quantum_thread_)) {
+    --quantum_left_;
+    return quantum_thread_;
+  }
+  if (pos_ >= bytes_.size()) return DefaultChoice(p);
+  const uint8_t b = bytes_[pos_++];
+  const int t = p.runnable[(b & 15) % p.runnable.size()];
+  quantum_thread_ = t;
+  quantum_left_ = kQuanta[b >> 4];
+  return t;
+}
+
+int RandomChooser::Choose(const ChoicePoint& p) {
+  return p.runnable[rng_.Below(static_cast<uint32_t>(p.runnable.size()))];
+}
+
+PctChooser::PctChooser(uint64_t seed, int depth, uint64_t expected_steps)
+    : seed_(seed),
+      depth_(std::clamp(depth, 1, 9)),
+      expected_steps_(std::max<uint64_t>(expected_steps, 1)),
+      rng_(seed) {}
+
+void PctChooser::Begin() {
+  rng_ = SplitMix64(seed_);
+  // Initial priorities depth_ .. depth_+kMaxThreads-1 in random order; change
+  // points lower a thread to priorities depth_-1 .. 1.
+  int perm[kMaxThreads];
+  for (int i = 0; i < kMaxThreads; ++i) perm[i] = i;
+  for (int i = kMaxThreads - 1; i > 0; --i) std::swap(perm[i], perm[rng_.Below(i + 1)]);
+  for (int i = 0; i < kMaxThreads; ++i) priority_[i] = depth_ + perm[i];
+  nchange_ = depth_ - 1;
+  for (int i = 0; i < nchange_; ++i) change_points_[i] = rng_.Next() % expected_steps_;
+  next_low_ = depth_ - 1;
+}
+
+int PctChooser::Choose(const ChoicePoint& p) {
+  for (int i = 0; i < nchange_; ++i) {
+    if (change_points_[i] == p.decision && p.current >= 0) {
+      priority_[p.current] = next_low_ > 0 ? next_low_-- : 0;
+    }
+  }
+  int best = p.runnable[0];
+  for (int t : p.runnable)
+    if (priority_[t] > priority_[best]) best = t;
+  return best;
+}
+
+int ReplayChooser::Choose(const ChoicePoint& p) {
+  if (pos_ < decisions_.size()) {
+    const int t = decisions_[pos_++];
+    if (Contains(p.runnable, t)) return t;
+    diverged_ = true;
+  }
+  return DefaultChoice(p);
+}
+
+int RoundRobinChooser::Choose(const ChoicePoint& p) {
+  for (int t : p.runnable)
+    if (t > p.current) return t;
+  return p.runnable[0];
+}
+
+std::vector<uint8_t> EncodeDecisionsAsBytes(std::span<const uint8_t> chosen_index) {
+  // Quantum 0, index in the low bits: (b & 15) % n == index since index < n <= 16.
+  return std::vector<uint8_t>(chosen_index.begin(), chosen_index.end());
+}
+
+}  // namespace schedfuzz::sim

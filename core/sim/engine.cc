@@ -1,0 +1,256 @@
+#include "core/sim/engine.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "absl/strings/str_format.h"
+
+namespace schedfuzz::sim {
+
+Engine* Engine::current_engine_ = nullptr;
+
+const char* OpKindName(OpKind k) {
+  switch (k) {
+    case OpKind::kLoad: return "load";
+    case OpKind::kStore: return "store";
+    case OpKind::kCas: return "cas";
+    case OpKind::kAdd: return "add";
+    case OpKind::kExchange: return "xchg";
+    case OpKind::kLock: return "lock";
+    case OpKind::kUnlock: return "unlock";
+    case OpKind::kSpin: return "spin";
+    case OpKind::kYield: return "yield";
+    case OpKind::kSleep: return "sleep";
+    case OpKind::kWakeup: return "wakeup";
+    case OpKind::kOther: return "op";
+  }
+  return "?";
+}
+
+const char* RunStatusName(RunStatus s) {
+  switch (s) {
+    case RunStatus::kCompleted: return "completed";
+    case RunStatus::kQuiescent: return "quiescent";
+    case RunStatus::kDeadlock: return "deadlock";
+    case RunStatus::kLivelock: return "livelock";
+    case RunStatus::kBudgetExhausted: return "step budget exhausted";
+    case RunStatus::kAborted: return "aborted";
+  }
+  return "?";
+}
+
+std::string Outcome::Describe(std::span<const char* const> names) const {
+  std::string s = absl::StrFormat("%s after %d steps, %d decisions", RunStatusName(status), steps, decisions);
+  for (int i = 0; i < nblocked; ++i) {
+    const BlockedInfo& b = blocked[i];
+    const char* name = b.thread < static_cast<int>(names.size()) ? names[b.thread] : "";
+    absl::StrAppendFormat(&s, "\n  thread %d%s%s%s %s at %s", b.thread, *name ? " (" : "", name, *name ? ")" : "",
+                          b.idle ? "idle" : "blocked", b.site);
+  }
+  return s;
+}
+
+Engine::Engine(EngineOptions opts) : opts_(opts) {
+  dec_index_.resize(opts_.step_budget + 1);
+  dec_thread_.resize(opts_.step_budget + 1);
+  if (opts_.record_steps) step_log_.resize(opts_.step_budget + 1);
+}
+
+Engine::~Engine() = default;
+
+void Engine::set_record_steps(bool on) {
+  opts_.record_steps = on;
+  if (on && step_log_.size() < opts_.step_budget + 1) step_log_.resize(opts_.step_budget + 1);
+}
+
+void Engine::Reset() {
+  for (int i = 0; i < nthreads_; ++i) threads_[i] = Thread{};
+  nthreads_ = 0;
+}
+
+int Engine::Spawn(ThreadFn fn, void* arg, const char* name) {
+  if (nthreads_ >= kMaxThreads) {
+    std::fprintf(stderr, "schedfuzz: more than %d virtual threads\n", kMaxThreads);
+    std::abort();
+  }
+  const int id = nthreads_++;
+  while (static_cast<int>(stacks_.size()) <= id) stacks_.push_back(std::make_unique<FiberStack>(opts_.stack_size));
+  Thread& t = threads_[id];
+  t = Thread{};
+  t.fn = fn;
+  t.arg = arg;
+  t.name = name;
+  t.state = TState::kRunnable;
+  names_[id] = name;
+  return id;
+}
+
+void Engine::FiberMain(void* arg) {
+  auto* e = static_cast<Engine*>(arg);
+  FiberStarted(&e->host_);
+  Thread& t = e->threads_[e->current_];
+  t.fn(t.arg);
+  t.state = TState::kDone;
+  e->epoch_++;
+  e->Schedule(false);
+  __builtin_unreachable();
+}
+
+Outcome Engine::Run(Chooser& chooser) {
+  if (dec_index_.size() < opts_.step_budget + 1) {
+    dec_index_.resize(opts_.step_budget + 1);
+    dec_thread_.resize(opts_.step_budget + 1);
+  }
+  if (opts_.record_steps && step_log_.size() < opts_.step_budget + 1) step_log_.resize(opts_.step_budget + 1);
+  current_engine_ = this;
+  chooser_ = &chooser;
+  chooser.Begin();
+  step_ = 0;
+  epoch_ = 0;
+  ndecisions_ = 0;
+  nlogged_ = 0;
+  outcome_ = Outcome{};
+  for (int i = 0; i < nthreads_; ++i) {
+    Thread& t = threads_[i];
+    t.state = TState::kRunnable;
+    t.idle_block = false;
+    t.site = "start";
+    t.spin_epoch = ~uint64_t{0};
+    MakeContext(&t.ctx, stacks_[i].get(), &Engine::FiberMain, this);
+  }
+  running_ = true;
+  if (nthreads_ == 0) {
+    running_ = false;
+    current_engine_ = nullptr;
+    return outcome_;
+  }
+  current_ = -1;
+  // The first decision is made from the host: which thread starts.
+  int runnable[kMaxThreads];
+  const int n = CollectRunnable(runnable);
+  int first = runnable[0];
+  if (n > 1) {
+    ChoicePoint p{std::span<const int>(runnable, n), -1, step_, ndecisions_};
+    first = chooser.Choose(p);
+    int idx = 0;
+    while (runnable[idx] != first) ++idx;
+    dec_index_[ndecisions_] = static_cast<uint8_t>(idx);
+    dec_thread_[ndecisions_++] = first;
+  }
+  current_ = first;
+  SwitchTo(&host_, &threads_[first].ctx);
+  // Back from EndRun.
+  running_ = false;
+  current_engine_ = nullptr;
+  chooser_ = nullptr;
+  return outcome_;
+}
+
+int Engine::CollectRunnable(int* out) const {
+  int n = 0;
+  for (int i = 0; i < nthreads_; ++i) {
+    const Thread& t = threads_[i];
+    if (t.state == TState::kRunnable && t.spin_epoch != epoch_) out[n++] = i;
+  }
+  return n;
+}
+
+void Engine::Record(OpKind op, const char* site) {
+  ++step_;
+  if (opts_.record_steps) step_log_[nlogged_++] = StepRecord{step_, current_, op, site};
+  if (observer_ != nullptr) observer_(observer_ctx_, StepRecord{step_, current_, op, site});
+}
+
+void Engine::Point(OpKind op, const char* site) {
+  if (step_ >= opts_.step_budget) EndRun(RunStatus::kBudgetExhausted);
+  threads_[current_].site = site;
+  epoch_++;
+  Schedule(true);
+  Record(op, site);
+}
+
+void Engine::Spin(const char* site) {
+  if (step_ >= opts_.step_budget) EndRun(RunStatus::kBudgetExhausted);
+  Thread& self = threads_[current_];
+  self.site = site;
+  self.spin_epoch = epoch_;
+  Schedule(true);
+  Record(OpKind::kSpin, site);
+}
+
+void Engine::Block(WaitQueue* q, const char* site, bool idle) {
+  Thread& self = threads_[current_];
+  self.state = TState::kBlocked;
+  self.idle_block = idle;
+  self.site = site;
+  q->waiters |= 1u << current_;
+  Schedule(false);
+  Record(OpKind::kSleep, site);
+}
+
+void Engine::WakeAll(WaitQueue* q) {
+  uint32_t w = q->waiters;
+  q->waiters = 0;
+  while (w != 0) {
+    const int t = __builtin_ctz(w);
+    w &= w - 1;
+    if (threads_[t].state == TState::kBlocked) {
+      threads_[t].state = TState::kRunnable;
+      threads_[t].idle_block = false;
+    }
+  }
+}
+
+void Engine::Abort() { EndRun(RunStatus::kAborted); }
+
+void Engine::Schedule(bool current_can_run) {
+  int runnable[kMaxThreads];
+  const int n = CollectRunnable(runnable);
+  if (n == 0) {
+    bool any_spinning = false, any_blocked = false, all_idle = true;
+    for (int i = 0; i < nthreads_; ++i) {
+      const Thread& t = threads_[i];
+      if (t.state == TState::kRunnable) any_spinning = true;
+      if (t.state == TState::kBlocked) {
+        any_blocked = true;
+        if (!t.idle_block) all_idle = false;
+      }
+    }
+    if (any_spinning) EndRun(RunStatus::kLivelock);
+    if (!any_blocked) EndRun(RunStatus::kCompleted);
+    EndRun(all_idle ? RunStatus::kQuiescent : RunStatus::kDeadlock);
+  }
+  int next = runnable[0];
+  if (n > 1) {
+    ChoicePoint p{std::span<const int>(runnable, n), current_can_run ? current_ : -1, step_, ndecisions_};
+    next = chooser_->Choose(p);
+    int idx = 0;
+    while (idx < n && runnable[idx] != next) ++idx;
+    if (idx == n) {
+      std::fprintf(stderr, "schedfuzz: chooser returned thread %d, which is not runnable\n", next);
+      std::abort();
+    }
+    dec_index_[ndecisions_] = static_cast<uint8_t>(idx);
+    dec_thread_[ndecisions_++] = next;
+  }
+  if (next == current_) return;
+  const int prev = current_;
+  current_ = next;
+  if (threads_[prev].state == TState::kDone) SwitchFinal(&threads_[prev].ctx, &threads_[next].ctx);
+  SwitchTo(&threads_[prev].ctx, &threads_[next].ctx);
+}
+
+void Engine::EndRun(RunStatus status) {
+  outcome_.status = status;
+  outcome_.steps = step_;
+  outcome_.decisions = ndecisions_;
+  outcome_.nblocked = 0;
+  for (int i = 0; i < nthreads_; ++i) {
+    const Thread& t = threads_[i];
+    const bool stuck = t.state == TState::kBlocked || (status == RunStatus::kLivelock && t.state == TState::kRunnable);
+    if (stuck) outcome_.blocked[outcome_.nblocked++] = BlockedInfo{i, t.site, t.state == TState::kBlocked && t.idle_block};
+  }
+  SwitchFinal(&threads_[current_].ctx, &host_);
+}
+
+}  // namespace schedfuzz::sim

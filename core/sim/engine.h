@@ -1,0 +1,194 @@
+// The deterministic interleaving engine. It runs up to kMaxThreads virtual
+// threads as fibers on one OS thread and lets exactly one run at a time. A
+// thread gives up control only at a scheduling point (Engine::Point, and the
+// primitives in sync.h built on it); at a point where more than one thread
+// could run, the Chooser decides. The engine knows nothing about Go.
+//
+// A run ends when every thread has finished, when every remaining thread is
+// blocked in an idle wait (quiescent: the system has nothing left to do),
+// on deadlock (threads blocked, none idle-blocked... and none runnable), on
+// livelock (every runnable thread is spinning and nobody else makes
+// progress), when the step budget runs out, or when the code under test calls
+// Abort. None of these hangs.
+#ifndef SCHEDFUZZ_CORE_SIM_ENGINE_H_
+#define SCHEDFUZZ_CORE_SIM_ENGINE_H_
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/sim/chooser.h"
+#include "core/sim/fiber.h"
+
+namespace schedfuzz::sim {
+
+// What kind of access a scheduling point stands for (for step logs).
+enum class OpKind : uint8_t {
+  kLoad,
+  kStore,
+  kCas,
+  kAdd,
+  kExchange,
+  kLock,
+  kUnlock,
+  kSpin,
+  kYield,
+  kSleep,
+  kWakeup,
+  kOther,
+};
+const char* OpKindName(OpKind k);
+
+enum class RunStatus : uint8_t {
+  kCompleted,        // every thread returned
+  kQuiescent,        // the rest are blocked in idle waits
+  kDeadlock,         // blocked threads, none runnable, some not idle
+  kLivelock,         // only spinning threads, no progress possible
+  kBudgetExhausted,  // step budget used up
+  kAborted,          // Engine::Abort called (e.g. an oracle fired)
+};
+const char* RunStatusName(RunStatus s);
+
+struct StepRecord {
+  uint64_t step = 0;
+  int thread = -1;
+  OpKind op = OpKind::kOther;
+  const char* site = "";  // static string: "injectglist: casgstatus"
+};
+
+struct BlockedInfo {
+  int thread = -1;
+  const char* site = "";
+  bool idle = false;
+};
+
+struct Outcome {
+  RunStatus status = RunStatus::kCompleted;
+  uint64_t steps = 0;
+  uint64_t decisions = 0;
+  int nblocked = 0;
+  std::array<BlockedInfo, kMaxThreads> blocked{};
+  std::string Describe(std::span<const char* const> thread_names = {}) const;
+};
+
+struct EngineOptions {
+  uint64_t step_budget = 200000;
+  size_t stack_size = 256 * 1024;
+  bool record_steps = false;  // keep a StepRecord per step (explain, tests)
+};
+
+class Engine;
+
+// Primitives block through this interface; see sync.h.
+struct WaitQueue {
+  uint32_t waiters = 0;  // bitmask of thread ids blocked here
+};
+
+class Engine {
+ public:
+  using ThreadFn = void (*)(void* arg);
+  using Observer = void (*)(void* ctx, const StepRecord& rec);
+
+  explicit Engine(EngineOptions opts = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Set up a run: forget all threads (their stacks are reused).
+  void Reset();
+  // Adds a thread for the next Run; returns its id (0, 1, ...). `name` is a
+  // static string used in reports.
+  int Spawn(ThreadFn fn, void* arg, const char* name);
+  Outcome Run(Chooser& chooser);
+
+  // --- Called from inside virtual threads. ---
+  // A scheduling point: the engine may switch to another thread here. The
+  // operation the point stands for happens when this returns.
+  void Point(OpKind op, const char* site);
+  // A spin-loop iteration that made no progress: this thread is not offered
+  // to the chooser again until another thread has taken a step.
+  void Spin(const char* site);
+  // Blocks the calling thread on `q` until Wake/WakeAll. `idle` marks a wait
+  // that is a normal resting state (an idle M), for quiescence detection.
+  void Block(WaitQueue* q, const char* site, bool idle);
+  void WakeAll(WaitQueue* q);
+  // Ends the run now with kAborted (from inside a thread).
+  [[noreturn]] void Abort();
+
+  int current() const { return current_; }
+  uint64_t step() const { return step_; }
+  int nthreads() const { return nthreads_; }
+  const char* thread_name(int t) const { return threads_[t].name; }
+  std::span<const char* const> thread_names() const { return {names_.data(), size_t(nthreads_)}; }
+
+  // Decision log of the last run: the index chosen among the runnable threads
+  // and the thread id, per decision.
+  std::span<const uint8_t> decision_indices() const { return {dec_index_.data(), ndecisions_}; }
+  std::span<const int> decision_threads() const { return {dec_thread_.data(), ndecisions_}; }
+  // Per-step log of the last run (only with record_steps).
+  std::span<const StepRecord> steps() const { return {step_log_.data(), nlogged_}; }
+
+  void set_observer(Observer fn, void* ctx) {
+    observer_ = fn;
+    observer_ctx_ = ctx;
+  }
+  const EngineOptions& options() const { return opts_; }
+  void set_step_budget(uint64_t b) { opts_.step_budget = b; }
+  void set_record_steps(bool on);
+
+  // The engine running on this OS thread, or null outside Run.
+  static Engine* Current() { return current_engine_; }
+
+ private:
+  enum class TState : uint8_t { kUnused, kRunnable, kBlocked, kDone };
+  struct Thread {
+    Context ctx;
+    ThreadFn fn = nullptr;
+    void* arg = nullptr;
+    const char* name = "";
+    TState state = TState::kUnused;
+    bool idle_block = false;
+    const char* site = "";
+    uint64_t spin_epoch = ~uint64_t{0};  // epoch at which it last spun
+  };
+
+  static void FiberMain(void* arg);
+  // Picks the next thread to run after the current one reached a point (or
+  // blocked/finished) and switches to it, or ends the run.
+  void Schedule(bool current_can_run);
+  [[noreturn]] void EndRun(RunStatus status);
+  int CollectRunnable(int* out) const;
+  void Record(OpKind op, const char* site);
+
+  EngineOptions opts_;
+  std::vector<std::unique_ptr<FiberStack>> stacks_;
+  std::array<Thread, kMaxThreads> threads_{};
+  std::array<const char*, kMaxThreads> names_{};
+  int nthreads_ = 0;
+  int current_ = -1;
+  Context host_;
+  Chooser* chooser_ = nullptr;
+  uint64_t step_ = 0;
+  uint64_t epoch_ = 0;  // counts non-spin steps, for spin detection
+  Outcome outcome_;
+  bool running_ = false;
+  std::vector<uint8_t> dec_index_;
+  std::vector<int> dec_thread_;
+  size_t ndecisions_ = 0;
+  std::vector<StepRecord> step_log_;
+  size_t nlogged_ = 0;
+  Observer observer_ = nullptr;
+  void* observer_ctx_ = nullptr;
+  static Engine* current_engine_;
+};
+
+// Free-function shorthands for code running inside a virtual thread.
+inline void Point(OpKind op, const char* site) { Engine::Current()->Point(op, site); }
+inline void Yield(const char* site) { Engine::Current()->Point(OpKind::kYield, site); }
+
+}  // namespace schedfuzz::sim
+
+#endif  // SCHEDFUZZ_CORE_SIM_ENGINE_H_

@@ -1,0 +1,329 @@
+#include "core/sim/engine.h"
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/sim/dfs.h"
+#include "core/sim/sync.h"
+#include "gtest/gtest.h"
+
+namespace schedfuzz::sim {
+namespace {
+
+// Two threads doing a non-atomic read-increment-write on a shared counter.
+struct Counter {
+  Atomic<int> value{0};
+};
+void IncrementThread(void* arg) {
+  auto* c = static_cast<Counter*>(arg);
+  int v = c->value.Load("inc: load");
+  c->value.Store(v + 1, "inc: store");
+}
+
+int RunCounter(Engine& e, Chooser& ch) {
+  static Counter c;
+  c.value.SetRaw(0);
+  e.Reset();
+  e.Spawn(IncrementThread, &c, "A");
+  e.Spawn(IncrementThread, &c, "B");
+  Outcome o = e.Run(ch);
+  EXPECT_EQ(o.status, RunStatus::kCompleted);
+  return c.value.Raw();
+}
+
+TEST(EngineTest, LostUpdateReachableOnlyUnderInterleaving) {
+  Engine e;
+  std::set<int> finals;
+  for (int b0 = 0; b0 < 256; b0 += 1) {
+    for (int b1 = 0; b1 < 4; ++b1) {
+      uint8_t bytes[3] = {static_cast<uint8_t>(b0), static_cast<uint8_t>(b1), static_cast<uint8_t>(b1 ^ 1)};
+      ByteChooser ch(bytes);
+      finals.insert(RunCounter(e, ch));
+    }
+  }
+  EXPECT_EQ(finals, (std::set<int>{1, 2}));
+  // A serial schedule (each thread runs to completion) always gives 2.
+  ReplayChooser serial;  // empty list: DefaultChoice keeps the current thread
+  EXPECT_EQ(RunCounter(e, serial), 2);
+  RoundRobinChooser rr;  // switches at every point: both load before storing
+  EXPECT_EQ(RunCounter(e, rr), 1);
+}
+
+// Records the order in which the four labelled operations executed.
+struct Trace2 {
+  Atomic<int> x{0};
+  std::string order;
+};
+void TwoPointsA(void* arg) {
+  auto* t = static_cast<Trace2*>(arg);
+  t->x.Load("a1");
+  t->order += "a1 ";
+  t->x.Load("a2");
+  t->order += "a2 ";
+}
+void TwoPointsB(void* arg) {
+  auto* t = static_cast<Trace2*>(arg);
+  t->x.Load("b1");
+  t->order += "b1 ";
+  t->x.Load("b2");
+  t->order += "b2 ";
+}
+
+TEST(EngineTest, DfsEnumeratesExactlySixInterleavingsOfTwoByTwo) {
+  Engine e;
+  DfsChooser dfs;
+  std::set<std::string> seen;
+  Trace2 t;
+  do {
+    t.order.clear();
+    e.Reset();
+    e.Spawn(TwoPointsA, &t, "A");
+    e.Spawn(TwoPointsB, &t, "B");
+    Outcome o = e.Run(dfs);
+    ASSERT_EQ(o.status, RunStatus::kCompleted);
+    seen.insert(t.order);
+  } while (dfs.Advance());
+  EXPECT_EQ(seen.size(), 6u);
+  EXPECT_TRUE(seen.count("a1 a2 b1 b2 "));
+  EXPECT_TRUE(seen.count("b1 a1 b2 a2 "));
+  EXPECT_TRUE(seen.count("a1 b1 b2 a2 "));
+}
+
+TEST(EngineTest, PreemptionBoundZeroGivesOnlySerialOrders) {
+  Engine e;
+  DfsChooser dfs(/*max_preemptions=*/0);
+  std::set<std::string> seen;
+  Trace2 t;
+  do {
+    t.order.clear();
+    e.Reset();
+    e.Spawn(TwoPointsA, &t, "A");
+    e.Spawn(TwoPointsB, &t, "B");
+    e.Run(dfs);
+    seen.insert(t.order);
+  } while (dfs.Advance());
+  EXPECT_EQ(seen, (std::set<std::string>{"a1 a2 b1 b2 ", "b1 b2 a1 a2 "}));
+}
+
+// AB/BA locking.
+struct Locks {
+  Mutex a, b;
+};
+void LockAB(void* arg) {
+  auto* l = static_cast<Locks*>(arg);
+  l->a.Lock("AB: lock a");
+  l->b.Lock("AB: lock b");
+  l->b.Unlock("AB: unlock b");
+  l->a.Unlock("AB: unlock a");
+}
+void LockBA(void* arg) {
+  auto* l = static_cast<Locks*>(arg);
+  l->b.Lock("BA: lock b");
+  l->a.Lock("BA: lock a");
+  l->a.Unlock("BA: unlock a");
+  l->b.Unlock("BA: unlock b");
+}
+
+TEST(EngineTest, AbBaLockingReportsDeadlockWithBothSites) {
+  Engine e;
+  DfsChooser dfs;
+  Locks l;
+  int deadlocks = 0, completed = 0;
+  do {
+    l.a.ResetRaw();
+    l.b.ResetRaw();
+    e.Reset();
+    e.Spawn(LockAB, &l, "T0");
+    e.Spawn(LockBA, &l, "T1");
+    Outcome o = e.Run(dfs);
+    if (o.status == RunStatus::kDeadlock) {
+      ++deadlocks;
+      ASSERT_EQ(o.nblocked, 2);
+      EXPECT_EQ(std::string(o.blocked[0].site), "AB: lock b");
+      EXPECT_EQ(std::string(o.blocked[1].site), "BA: lock a");
+      EXPECT_NE(o.Describe(e.thread_names()).find("thread 1 (T1) blocked at BA: lock a"), std::string::npos);
+    } else {
+      EXPECT_EQ(o.status, RunStatus::kCompleted);
+      ++completed;
+    }
+  } while (dfs.Advance());
+  EXPECT_GT(deadlocks, 0);
+  EXPECT_GT(completed, 0);
+}
+
+// A thread that spins until a flag is set by another: must not livelock under
+// the default choice, and must not exhaust the budget.
+struct Flag {
+  Atomic<int> f{0};
+  int spins = 0;
+};
+void Spinner(void* arg) {
+  auto* fl = static_cast<Flag*>(arg);
+  while (fl->f.Load("spinner: load") == 0) {
+    ++fl->spins;
+    SpinWait("spinner: wait");
+  }
+}
+void Setter(void* arg) {
+  auto* fl = static_cast<Flag*>(arg);
+  for (int i = 0; i < 5; ++i) Yield("setter: work");
+  fl->f.Store(1, "setter: store");
+}
+void SpinForever(void* arg) {
+  auto* fl = static_cast<Flag*>(arg);
+  while (fl->f.Load("forever: load") == 0) SpinWait("forever: wait");
+}
+
+TEST(EngineTest, SpinWaitLetsTheOtherThreadRun) {
+  Engine e;
+  Flag fl;
+  e.Spawn(Spinner, &fl, "spinner");
+  e.Spawn(Setter, &fl, "setter");
+  ReplayChooser def;
+  Outcome o = e.Run(def);
+  EXPECT_EQ(o.status, RunStatus::kCompleted);
+  EXPECT_LE(fl.spins, 7);
+}
+
+TEST(EngineTest, SpinningAloneIsLivelock) {
+  Engine e;
+  Flag fl;
+  e.Spawn(SpinForever, &fl, "forever");
+  ReplayChooser def;
+  Outcome o = e.Run(def);
+  EXPECT_EQ(o.status, RunStatus::kLivelock);
+  ASSERT_EQ(o.nblocked, 1);
+  EXPECT_EQ(std::string(o.blocked[0].site), "forever: wait");
+}
+
+void Forever(void* arg) {
+  auto* fl = static_cast<Flag*>(arg);
+  for (;;) fl->f.Load("loop");
+}
+
+TEST(EngineTest, StepBudgetEndsEndlessRun) {
+  Engine e(EngineOptions{.step_budget = 1000});
+  Flag fl;
+  e.Spawn(Forever, &fl, "loop");
+  ReplayChooser def;
+  Outcome o = e.Run(def);
+  EXPECT_EQ(o.status, RunStatus::kBudgetExhausted);
+  EXPECT_EQ(o.steps, 1000u);
+}
+
+struct Idle {
+  Note n;
+};
+void IdleSleeper(void* arg) { static_cast<Idle*>(arg)->n.Sleep("idle: sleep", /*idle=*/true); }
+void BusySleeper(void* arg) { static_cast<Idle*>(arg)->n.Sleep("busy: sleep", /*idle=*/false); }
+
+TEST(EngineTest, IdleRestIsQuiescentNotDeadlock) {
+  Engine e;
+  Idle i;
+  e.Spawn(IdleSleeper, &i, "idle");
+  ReplayChooser def;
+  EXPECT_EQ(e.Run(def).status, RunStatus::kQuiescent);
+  Idle j;
+  e.Reset();
+  e.Spawn(IdleSleeper, &j, "idle");
+  e.Spawn(BusySleeper, &j, "busy");
+  EXPECT_EQ(e.Run(def).status, RunStatus::kDeadlock);
+}
+
+// A bigger program for determinism checks: three threads contending.
+struct Mix {
+  Atomic<int> a{0};
+  Mutex mu;
+  int log[64];
+  int n = 0;
+};
+void MixThread(void* arg) {
+  auto* m = static_cast<Mix*>(arg);
+  for (int i = 0; i < 4; ++i) {
+    m->mu.Lock("mix: lock");
+    if (m->n < 64) m->log[m->n++] = m->a.Add(1, "mix: add");
+    m->mu.Unlock("mix: unlock");
+    m->a.Load("mix: load");
+  }
+}
+
+std::vector<int> RunMix(Engine& e, Chooser& ch, std::vector<uint8_t>* idx = nullptr) {
+  static Mix m;
+  m.a.SetRaw(0);
+  m.mu.ResetRaw();
+  m.n = 0;
+  e.Reset();
+  for (int t = 0; t < 3; ++t) e.Spawn(MixThread, &m, "mix");
+  e.Run(ch);
+  if (idx) idx->assign(e.decision_indices().begin(), e.decision_indices().end());
+  std::vector<int> threads(e.decision_threads().begin(), e.decision_threads().end());
+  return threads;
+}
+
+TEST(EngineTest, SameBytesSameDecisionLogThousandTimes) {
+  Engine e;
+  const uint8_t bytes[] = {0x13, 0x02, 0x41, 0x07, 0xf1, 0x05, 0x22, 0x09, 0x31};
+  ByteChooser ch(bytes);
+  const std::vector<int> first = RunMix(e, ch);
+  ASSERT_GT(first.size(), 5u);
+  for (int i = 0; i < 1000; ++i) ASSERT_EQ(RunMix(e, ch), first);
+}
+
+TEST(EngineTest, RecordedDecisionsReplayAndReencode) {
+  Engine e;
+  RandomChooser rnd(42);
+  std::vector<uint8_t> idx;
+  const std::vector<int> log = RunMix(e, rnd, &idx);
+  ReplayChooser replay(log);
+  EXPECT_EQ(RunMix(e, replay), log);
+  EXPECT_FALSE(replay.diverged());
+  const std::vector<uint8_t> bytes = EncodeDecisionsAsBytes(idx);
+  ByteChooser bc(bytes);
+  EXPECT_EQ(RunMix(e, bc), log);
+}
+
+TEST(EngineTest, StepLogRecordsSites) {
+  Engine e(EngineOptions{.record_steps = true});
+  Trace2 t;
+  e.Spawn(TwoPointsA, &t, "A");
+  ReplayChooser def;
+  e.Run(def);
+  ASSERT_EQ(e.steps().size(), 2u);
+  EXPECT_EQ(std::string(e.steps()[0].site), "a1");
+  EXPECT_EQ(e.steps()[1].op, OpKind::kLoad);
+  EXPECT_EQ(e.steps()[1].step, 2u);
+}
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SF_TEST_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define SF_TEST_ASAN 1
+#endif
+
+#ifdef SF_TEST_ASAN
+void UseAfterFree(void*) {
+  int* p = new int[4];
+  delete[] p;
+  Yield("uaf: yield");
+  volatile int x = p[1];
+  (void)x;
+}
+TEST(EngineDeathTest, AsanReportsUseAfterFreeInsideFiber) {
+  EXPECT_DEATH(
+      {
+        Engine e;
+        e.Spawn(UseAfterFree, nullptr, "uaf");
+        e.Spawn(IdleSleeper, new Idle, "idle");
+        ReplayChooser def;
+        e.Run(def);
+      },
+      "heap-use-after-free");
+}
+#endif
+
+}  // namespace
+}  // namespace schedfuzz::sim

@@ -1,0 +1,61 @@
+// Stackful fibers for the interleaving engine: a hand-written x86-64 context
+// switch (callee-saved registers + stack pointer, returning through
+// `pop %rcx; jmp *%rcx` so the return-stack buffer is not poisoned; see
+// ../shared/design/toolchain.md section 4) with AddressSanitizer's fiber
+// annotations, which ASan needs to follow a switch to another stack.
+#ifndef SCHEDFUZZ_CORE_SIM_FIBER_H_
+#define SCHEDFUZZ_CORE_SIM_FIBER_H_
+
+#include <cstddef>
+#include <cstdint>
+
+namespace schedfuzz::sim {
+
+// A context is just a saved stack pointer plus what ASan needs to know about
+// the stack it belongs to.
+struct Context {
+  void* sp = nullptr;
+  const void* stack_bottom = nullptr;  // lowest address of the stack
+  size_t stack_size = 0;
+  void* fake_stack = nullptr;  // ASan's fake-stack handle while suspended
+};
+
+// A fiber stack allocated once (mmap with a guard page) and reused by every
+// run: starting a fiber on it again costs no syscall.
+class FiberStack {
+ public:
+  explicit FiberStack(size_t size);
+  ~FiberStack();
+  FiberStack(const FiberStack&) = delete;
+  FiberStack& operator=(const FiberStack&) = delete;
+  void* bottom() const { return base_; }
+  size_t size() const { return size_; }
+
+ private:
+  void* map_ = nullptr;
+  size_t map_size_ = 0;
+  void* base_ = nullptr;  // above the guard page
+  size_t size_ = 0;
+};
+
+using FiberEntry = void (*)(void* arg);
+
+// Prepares `ctx` so that the first SwitchTo(ctx) runs entry(arg) on `stack`.
+// `entry` must never return: a fiber ends by switching away for good with
+// SwitchFinal.
+void MakeContext(Context* ctx, FiberStack* stack, FiberEntry entry, void* arg);
+
+// Saves the running context in `from` and resumes `to`.
+void SwitchTo(Context* from, Context* to);
+// Resumes `to` without saving the caller: the caller's stack is abandoned
+// (ASan is told the fiber is dying so it drops its fake stack).
+[[noreturn]] void SwitchFinal(Context* from, Context* to);
+
+// Must be the first call in a fiber's entry function: completes the ASan
+// bookkeeping of the switch that started it and records where the switcher's
+// stack is, into `from`.
+void FiberStarted(Context* from);
+
+}  // namespace schedfuzz::sim
+
+#endif  // SCHEDFUZZ_CORE_SIM_FIBER_H_
