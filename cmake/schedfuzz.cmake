@@ -35,10 +35,16 @@ function(sf_fuzzer name)
     set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${SF_FUZZ_OUT})
   endif()
   if(BUILD_TESTING AND EXISTS ${PROJECT_SOURCE_DIR}/corpus/${name})
-    # The corpus replays under every engine: libFuzzer and the AFL driver both
-    # take files as arguments.
-    add_test(NAME corpus_replay.${name}
-             COMMAND ${name} ${PROJECT_SOURCE_DIR}/corpus/${name})
+    # The corpus replays under every engine. libFuzzer fuzzes a directory
+    # unless told -runs=0; the AFL++ driver only runs files named one by one.
+    set(_dir ${PROJECT_SOURCE_DIR}/corpus/${name})
+    if(SCHEDFUZZ_ENGINE STREQUAL "afl")
+      file(GLOB_RECURSE _inputs LIST_DIRECTORIES false CONFIGURE_DEPENDS ${_dir}/*)
+      list(SORT _inputs)
+      add_test(NAME corpus_replay.${name} COMMAND ${name} ${_inputs})
+    else()
+      add_test(NAME corpus_replay.${name} COMMAND ${name} -runs=0 ${_dir})
+    endif()
     set_tests_properties(corpus_replay.${name} PROPERTIES TIMEOUT 600)
   endif()
 endfunction()

@@ -21,6 +21,7 @@ inline constexpr int kMaxProgramLen = 16;
 inline constexpr int kMaxFds = 64;
 inline constexpr int kMaxBatches = 8;
 inline constexpr int kMaxTracerOps = 12;
+inline constexpr int kMaxChans = 4;         // wait queues for kParkChan/kReadyChan/kParkedChan
 inline constexpr int kMinRunqSize = 2;     // local ring size, power of two
 inline constexpr int kMaxRunqSize = 256;
 

@@ -64,6 +64,9 @@ inline constexpr int kNumEvTypes = 45;
 int EvArgCount(EvType t);
 // "GoUnblock", "ProcStatus", ... (Go's spec names); "EvType(N)" otherwise.
 std::string_view EvName(EvType t);
+// Go's name for argument i (0-based, after "dt") of a timed event type, e.g.
+// EvArgName(kGoUnblock, 1) == "g_seq"; empty if there is no such argument.
+std::string_view EvArgName(EvType t, int i);
 
 // Goroutine statuses as the trace encodes them (go122.GoStatus).
 enum class GoStatus : uint8_t {

@@ -1,0 +1,240 @@
+#include "core/oracle/discipline.h"
+
+#include "absl/strings/str_format.h"
+
+namespace schedfuzz::oracle {
+
+using rt::g;
+using rt::m;
+using tracefmt::EvType;
+using tracefmt::GoStatus;
+
+namespace {
+
+// The traced status a runtime status maps to, or kBad when it cannot be
+// snapshotted (running, dead, idle): suspendG waits on a running goroutine
+// and reports a dead one as dead.
+GoStatus Snapshotable(uint32_t status, rt::waitReason wr) {
+  switch (status & ~rt::_Gscan) {
+    case rt::_Grunnable:
+    case rt::_Gwaiting:
+    case rt::_Gsyscall:
+    case rt::_Gpreempted: {
+      const GoStatus s = rt::goStatusToTraceGoStatus(status & ~rt::_Gscan, wr);
+      return s == GoStatus::kRunning ? GoStatus::kBad : s;
+    }
+  }
+  return GoStatus::kBad;
+}
+
+uint8_t ExpectedEvent(uint32_t old, uint32_t nw) {
+  if (old == rt::_Gwaiting && nw == rt::_Grunnable) return static_cast<uint8_t>(EvType::kGoUnblock);
+  if (old == rt::_Grunning && nw == rt::_Gwaiting) return static_cast<uint8_t>(EvType::kGoBlock);
+  if (old == rt::_Grunning && nw == rt::_Grunnable) return static_cast<uint8_t>(EvType::kGoStop);
+  if (old == rt::_Grunning && nw == rt::_Gsyscall) return static_cast<uint8_t>(EvType::kGoSyscallBegin);
+  if (old == rt::_Gsyscall && nw == rt::_Grunnable) return static_cast<uint8_t>(EvType::kGoSyscallEndBlocked);
+  if (old == rt::_Gdead && nw == rt::_Grunnable) return static_cast<uint8_t>(EvType::kGoCreate);
+  return 0xff;
+}
+
+}  // namespace
+
+void Discipline::Attach(rt::Runtime* r) {
+  rt_ = r;
+  r->hooks.ctx = this;
+  r->hooks.on_status = &OnStatus;
+  r->hooks.on_event = &OnEvent;
+  r->hooks.on_acquire = &OnAcquire;
+  r->hooks.on_release = &OnRelease;
+  r->hooks.on_gen_switch = &OnGenSwitch;
+  r->hooks.on_flush = &OnFlush;
+}
+
+void Discipline::Reset() {
+  verdict_ = Verdict{};
+  for (Window& w : win_) w = Window{};
+  for (auto& t : tstate_) t = 0;
+  for (auto& f : flushed_) f = 0;
+}
+
+void Discipline::Fire(const char* check, std::string msg, int64_t goid, uint64_t gen) {
+  if (!verdict_.violation) {
+    verdict_.violation = true;
+    verdict_.oracle = "discipline";
+    verdict_.check = check;
+    verdict_.message = std::move(msg);
+    verdict_.step = rt_->engine->step();
+    verdict_.thread = rt_->engine->current();
+    verdict_.goid = goid;
+    verdict_.gen = gen;
+  }
+  rt_->engine->Abort();
+}
+
+g* Discipline::G(int64_t goid) {
+  if (goid == rt::kTracerGoid) return &rt_->tracer_g;
+  for (int i = 0; i < rt_->nallgs; ++i)
+    if (rt_->allgs[i].goid == goid) return &rt_->allgs[i];
+  return nullptr;
+}
+
+int Discipline::Touch(Window& w, int64_t goid) {
+  for (int i = 0; i < w.n; ++i)
+    if (w.goid[i] == goid) return i;
+  if (w.n == 16) return 15;  // windows touch a handful of goroutines
+  w.goid[w.n] = goid;
+  w.need[w.n] = kNone;
+  w.changed[w.n] = false;
+  w.seen[w.n] = 0;
+  return w.n++;
+}
+
+bool Discipline::TouchedByOpenWindow(int64_t goid) const {
+  for (const Window& w : win_) {
+    if (!w.open) continue;
+    for (int i = 0; i < w.n; ++i)
+      if (w.goid[i] == goid) return true;
+  }
+  return false;
+}
+
+void Discipline::CheckD2(g* gp, const char* when) {
+  if (!gp || gp == &rt_->tracer_g) return;
+  const int slot = static_cast<int>(gp - rt_->allgs);
+  const uint8_t t = tstate_[slot];
+  if (t == 0) return;
+  const GoStatus r = Snapshotable(gp->atomicstatus.Raw(), gp->waitreason);
+  if (r == GoStatus::kBad || static_cast<uint8_t>(r) == t) return;
+  if (TouchedByOpenWindow(gp->goid)) return;
+  Fire("D2",
+       absl::StrFormat("D2: %s, the trace says goroutine %d is %s but its status is %s (%s), and no M is about "
+                       "to write an event for it: a traceAdvance snapshot now would record %s",
+                       when, gp->goid, tracefmt::GoStatusName(static_cast<GoStatus>(t)), tracefmt::GoStatusName(r),
+                       rt::GStatusName(gp->atomicstatus.Raw()), tracefmt::GoStatusName(r)),
+       gp->goid, rt_->trace.gen.Raw());
+}
+
+void Discipline::Replay(const tracefmt::Event& ev, m* mp) {
+  g* target = nullptr;
+  uint8_t st = 0;
+  g* cur = mp ? mp->curg : nullptr;
+  switch (ev.type) {
+    case EvType::kGoStatus: target = G(static_cast<int64_t>(ev.args[0])); st = static_cast<uint8_t>(ev.args[2]); break;
+    case EvType::kGoCreate: target = G(static_cast<int64_t>(ev.args[0])); st = 1; break;
+    case EvType::kGoStart: target = G(static_cast<int64_t>(ev.args[0])); st = 2; break;
+    case EvType::kGoUnblock: target = G(static_cast<int64_t>(ev.args[0])); st = 1; break;
+    case EvType::kGoBlock: target = cur; st = 4; break;
+    case EvType::kGoStop: target = cur; st = 1; break;
+    case EvType::kGoSyscallBegin: target = cur; st = 3; break;
+    case EvType::kGoSyscallEnd: target = cur; st = 2; break;
+    case EvType::kGoSyscallEndBlocked: target = cur; st = 1; break;
+    case EvType::kGoDestroy: target = cur; st = 0; break;
+    default: return;
+  }
+  if (!target) return;
+  const int slot = target == &rt_->tracer_g ? rt::kMaxG : static_cast<int>(target - rt_->allgs);
+  tstate_[slot] = st;
+  if (mp && W(mp).open) {
+    Window& w = W(mp);
+    const int i = Touch(w, target->goid);
+    w.seen[i] |= uint64_t{1} << static_cast<int>(ev.type);
+    if (w.need[i] == static_cast<uint8_t>(ev.type)) w.need[i] = kNone;
+  }
+}
+
+void Discipline::OnStatus(void* ctx, g* gp, uint32_t old, uint32_t nw, m* mp, const char* site) {
+  auto* d = static_cast<Discipline*>(ctx);
+  const uint64_t gen = d->rt_->trace.gen.Raw();
+  if (gen == 0 || gp == &d->rt_->tracer_g) return;
+  const uint32_t o = old & ~rt::_Gscan, n = nw & ~rt::_Gscan;
+  if (o == n) return;  // taking or dropping the scan bit
+  const GoStatus nr = Snapshotable(n, gp->waitreason);
+  const GoStatus orr = Snapshotable(o, gp->waitreason);
+  if (nr == GoStatus::kBad || nr == orr) return;
+  if (!mp || !d->W(mp).open) {
+    d->Fire("D1",
+            absl::StrFormat("D1: goroutine %d changed from %s to %s at \"%s\" on %s outside any trace critical "
+                            "section while tracing is on (generation %d): no event describes the change, so a "
+                            "traceAdvance snapshot can record a status the event stream contradicts",
+                            gp->goid, rt::GStatusName(o), rt::GStatusName(n), site, mp ? mp->name : "a non-M thread",
+                            gen),
+            gp->goid, gen);
+    return;
+  }
+  Window& w = d->W(mp);
+  const int i = d->Touch(w, gp->goid);
+  w.changed[i] = true;
+  const uint8_t want = ExpectedEvent(o, n);
+  if (want != kNone && !(w.seen[i] & (uint64_t{1} << want))) w.need[i] = want;
+  w.from[i] = static_cast<uint16_t>(o);
+  w.to[i] = static_cast<uint16_t>(n);
+  w.site[i] = site;
+}
+
+void Discipline::OnEvent(void* ctx, const tracefmt::Event& ev, uint64_t gen, m* mp) {
+  auto* d = static_cast<Discipline*>(ctx);
+  if (mp && gen <= d->flushed_[mp->id]) {
+    d->Fire("G1",
+            absl::StrFormat("G1: %s wrote %s to generation %d after traceAdvance had flushed its generation-%d "
+                            "buffer",
+                            mp->name, tracefmt::EvName(ev.type), gen, d->flushed_[mp->id]),
+            0, gen);
+  }
+  d->Replay(ev, mp);
+}
+
+void Discipline::OnAcquire(void* ctx, m* mp, uint64_t gen) {
+  auto* d = static_cast<Discipline*>(ctx);
+  Window& w = d->W(mp);
+  w.open = true;
+  w.gen = gen;
+  w.n = 0;
+}
+
+void Discipline::OnRelease(void* ctx, m* mp, uint64_t gen) {
+  auto* d = static_cast<Discipline*>(ctx);
+  Window& w = d->W(mp);
+  for (int i = 0; i < w.n; ++i) {
+    if (w.need[i] == kNone) continue;
+    d->Fire("D1",
+            absl::StrFormat("D1: goroutine %d changed from %s to %s at \"%s\" inside %s's trace critical section "
+                            "(generation %d), but the section ended without the %s event that describes it",
+                            w.goid[i], rt::GStatusName(w.from[i]), rt::GStatusName(w.to[i]), w.site[i], mp->name,
+                            gen, tracefmt::EvName(static_cast<EvType>(w.need[i]))),
+            w.goid[i], gen);
+  }
+  w.open = false;
+  for (int i = 0; i < w.n; ++i) {
+    if (!w.changed[i]) continue;
+    char when[64];
+    absl::SNPrintF(when, sizeof(when), "when %s released the tracer", mp->name);
+    d->CheckD2(d->G(w.goid[i]), when);
+  }
+  w.n = 0;
+}
+
+void Discipline::OnGenSwitch(void* ctx, uint64_t old_gen, uint64_t new_gen) {
+  auto* d = static_cast<Discipline*>(ctx);
+  if (old_gen == 0) {
+    for (auto& t : d->tstate_) t = 0;  // a new trace: the parser starts from scratch
+    return;
+  }
+  char when[96];
+  absl::SNPrintF(when, sizeof(when), "at the generation switch %d -> %d", old_gen, new_gen);
+  for (int i = 0; i < d->rt_->nallgs; ++i) d->CheckD2(&d->rt_->allgs[i], when);
+}
+
+void Discipline::OnFlush(void* ctx, m* mp, uint64_t gen) {
+  auto* d = static_cast<Discipline*>(ctx);
+  const Window& w = d->W(mp);
+  if (w.open && w.gen == gen) {
+    d->Fire("G1",
+            absl::StrFormat("G1: traceAdvance flushed %s's generation-%d buffer while %s was inside a "
+                            "generation-%d trace critical section",
+                            mp->name, gen, mp->name, gen),
+            0, gen);
+  }
+  if (gen > d->flushed_[mp->id]) d->flushed_[mp->id] = gen;
+}
+
+}  // namespace schedfuzz::oracle

@@ -1,0 +1,73 @@
+// The trace-acquire discipline oracle (go-runtime-model.md section 5). It
+// watches the model through rt::ModelHooks and fires at the moment the
+// runtime breaks the rule the tracer relies on, without waiting for the two
+// generation switches Go's parser needs to notice:
+//
+// D1  While tracing is on, a goroutine status change that makes a new
+//     snapshot-able traced status visible (Runnable, Waiting, Syscall) is
+//     made by an M inside a traceAcquire..traceRelease window, and that same
+//     window writes the event describing it (GoUnblock, GoBlock, GoStop,
+//     GoSyscallBegin, GoSyscallEndBlocked, GoCreate).
+// D2  When a window closes, at every generation switch and at the end of a
+//     session, every goroutine the trace knows, whose status can be
+//     snapshotted and that no open window is about to describe, has the
+//     status the events so far say it has.
+// G1  traceAdvance never flushes an M's generation-N buffer while that M is
+//     inside a gen-N window, and no event is written to a generation an M's
+//     buffer was already flushed for.
+#ifndef SCHEDFUZZ_CORE_ORACLE_DISCIPLINE_H_
+#define SCHEDFUZZ_CORE_ORACLE_DISCIPLINE_H_
+
+#include <cstdint>
+
+#include "core/oracle/verdict.h"
+#include "core/runtime/runtime.h"
+
+namespace schedfuzz::oracle {
+
+class Discipline {
+ public:
+  // Installs hooks on rt; call before Runtime::Setup's run starts.
+  void Attach(rt::Runtime* rt);
+  void Reset();
+  const Verdict& verdict() const { return verdict_; }
+
+ private:
+  static constexpr int kNone = 0xff;
+  struct Window {
+    bool open = false;
+    uint64_t gen = 0;
+    int n = 0;
+    int64_t goid[16];
+    uint8_t need[16];   // expected event type (EvType) for a status change, or kNone
+    bool changed[16];   // the window changed this goroutine's status
+    uint64_t seen[16];  // bitmask of event types written for it
+    uint16_t from[16], to[16];
+    const char* site[16];
+  };
+  static void OnStatus(void* ctx, rt::g* gp, uint32_t old, uint32_t nw, rt::m* mp, const char* site);
+  static void OnEvent(void* ctx, const tracefmt::Event& ev, uint64_t gen, rt::m* mp);
+  static void OnAcquire(void* ctx, rt::m* mp, uint64_t gen);
+  static void OnRelease(void* ctx, rt::m* mp, uint64_t gen);
+  static void OnGenSwitch(void* ctx, uint64_t old_gen, uint64_t new_gen);
+  static void OnFlush(void* ctx, rt::m* mp, uint64_t gen);
+
+  void Fire(const char* check, std::string msg, int64_t goid, uint64_t gen);
+  Window& W(rt::m* mp) { return win_[mp->id]; }
+  int Touch(Window& w, int64_t goid);
+  bool TouchedByOpenWindow(int64_t goid) const;
+  void CheckD2(rt::g* gp, const char* when);
+  rt::g* G(int64_t goid);
+  void Replay(const tracefmt::Event& ev, rt::m* mp);
+
+  rt::Runtime* rt_ = nullptr;
+  Verdict verdict_;
+  Window win_[rt::kMaxM + 2];
+  // T(g): the goroutine's status as the events so far say (0 = unknown).
+  uint8_t tstate_[rt::kMaxG + 1] = {};
+  uint64_t flushed_[rt::kMaxM + 2] = {};  // highest gen flushed per M
+};
+
+}  // namespace schedfuzz::oracle
+
+#endif  // SCHEDFUZZ_CORE_ORACLE_DISCIPLINE_H_

@@ -1,0 +1,183 @@
+// The goroutines' code. A goroutine runs a scenario program: a list of ops,
+// each one Go-level action (park on a descriptor, ready a waiter, start a
+// goroutine, Gosched, a syscall, ...). The M executing the goroutine
+// interprets it; gopark/mcall/gogo become calls and returns. runG returns
+// when the goroutine has left the M.
+#include "core/runtime/runtime.h"
+
+namespace schedfuzz::rt {
+
+namespace {
+using scenario::Op;
+using scenario::OpKind;
+}  // namespace
+
+// gopark (proc.go:385) + park_m (proc.go:4007): running -> waiting with
+// GoPark/GoBlock in one critical section, dropg, then the unlock function.
+// If it says not to sleep after all, waiting -> runnable with GoUnpark and
+// the same M executes the goroutine again. Returns true if gp parked.
+bool Runtime::gopark_m(g* gp, waitReason reason, ParkCommit commit, int arg) {
+  gp->waitreason = reason;
+  traceLocker tl = traceAcquire();
+  casgstatus(gp, _Grunning, _Gwaiting, "park_m: casgstatus");
+  if (tl.ok()) {
+    tlGoPark(tl, reason);
+    traceRelease(tl);
+  }
+  dropg();
+  bool ok = true;
+  switch (commit) {
+    case ParkCommit::kNetpoll: {
+      // netpollblockcommit (netpoll.go:525)
+      ok = pd_rg[arg].Cas(kPdWait, static_cast<int32_t>(gp - allgs) + 1, "netpollblockcommit: cas rg");
+      if (ok) netpollWaiters.Add(1, "netpollblockcommit: netpollAdjustWaiters(1)");
+      break;
+    }
+    case ParkCommit::kChanUnlock:
+      chanlock.Unlock("chanparkcommit: unlock(&c.lock)");
+      break;
+  }
+  if (!ok) {
+    traceLocker tl2 = traceAcquire();
+    casgstatus(gp, _Gwaiting, _Grunnable, "park_m: casgstatus (unlockf failed)");
+    gp->ever_readied++;
+    if (tl2.ok()) {
+      tlGoUnpark(tl2, gp);
+      traceRelease(tl2);
+    }
+    curm()->resume_g = gp;  // execute(gp, true)
+    curm()->resume_inherit = true;
+    return false;
+  }
+  return true;
+}
+
+void Runtime::runG(g* gp) {
+  m* mp = curm();
+  const std::vector<Op>* prog = gp->prog;
+  const int n = prog ? static_cast<int>(prog->size()) : 0;
+  if (gp->pending_swap_fd >= 0) {
+    // Created parked in netpollblock: finish it (the final swap of rg).
+    pd_rg[gp->pending_swap_fd].Exchange(kPdNil, "netpollblock: swap rg");
+    gp->pending_swap_fd = -1;
+  }
+  for (;;) {
+    if (gp->preempt) {
+      goschedImpl(gp);  // gopreempt_m
+      return;
+    }
+    if (gp->pc >= n) {
+      goexit1();
+      return;
+    }
+    const Op op = (*prog)[gp->pc];
+    switch (op.kind) {
+      case OpKind::kWork:
+        if (gp->phase < op.arg) {
+          gp->phase++;
+          sim::Yield("user: work");
+          continue;
+        }
+        break;
+      case OpKind::kParkFd: {
+        const int fd = op.arg < sc->nfds ? op.arg : 0;
+        if (sc->nfds == 0) break;
+        if (gp->phase == 1) {
+          // Back from gopark: netpollblock's final swap.
+          pd_rg[fd].Exchange(kPdNil, "netpollblock: swap rg");
+          break;
+        }
+        // netpollblock (netpoll.go:555)
+        if (pd_rg[fd].Cas(kPdReady, kPdNil, "netpollblock: cas ready->nil")) break;
+        if (!pd_rg[fd].Cas(kPdNil, kPdWait, "netpollblock: cas nil->wait")) break;  // double wait: skip
+        gp->phase = 1;
+        // If the unlock function fails the M's loop executes gp again (phase 1).
+        gopark_m(gp, waitReason::waitReasonIOWait, ParkCommit::kNetpoll, fd);
+        return;
+      }
+      case OpKind::kParkChan: {
+        if (gp->phase == 1) break;  // woken
+        waitq& q = chans[op.arg % scenario::kMaxChans];
+        chanlock.Lock("chanrecv: lock(&c.lock)");
+        gp->schedlink = nullptr;
+        if (q.last)
+          q.last->chanlink = gp;
+        else
+          q.first = gp;
+        q.last = gp;
+        gp->chanlink = nullptr;
+        gp->phase = 1;
+        gopark_m(gp, waitReason::waitReasonChanReceive, ParkCommit::kChanUnlock, 0);
+        return;
+      }
+      case OpKind::kReadyChan: {
+        waitq& q = chans[op.arg % scenario::kMaxChans];
+        chanlock.Lock("chansend: lock(&c.lock)");
+        g* w = q.first;
+        if (w) {
+          q.first = w->chanlink;
+          if (!q.first) q.last = nullptr;
+        }
+        chanlock.Unlock("chansend: unlock(&c.lock)");
+        if (w) goready(w, 3);
+        break;
+      }
+      case OpKind::kGo:
+        newproc(op.arg);
+        break;
+      case OpKind::kGosched:
+        gp->pc++;
+        gp->phase = 0;
+        goschedImpl(gp);
+        return;
+      case OpKind::kYield:
+        gp->pc++;
+        gp->phase = 0;
+        goyield_m(gp);
+        return;
+      case OpKind::kSyscall:
+      case OpKind::kSyscallBlock: {
+        gp->pc++;
+        gp->phase = 0;
+        if (op.kind == OpKind::kSyscall)
+          entersyscall();
+        else
+          entersyscallblock();
+        for (int i = 0; i < op.arg; ++i) sim::Yield("user: in syscall");
+        if (!exitsyscall()) return;
+        continue;
+      }
+      case OpKind::kExit:
+        goexit1();
+        return;
+    }
+    gp->pc++;
+    gp->phase = 0;
+    (void)mp;
+  }
+}
+
+void Runtime::MThread(void* arg) {
+  m* mp = static_cast<m*>(arg);
+  Runtime* rt = mp->rt;
+  if (!mp->pp) {
+    // A not-yet-created M slot: wait for newm (startm) to create it.
+    mp->park.Sleep("newm: thread not created yet", /*idle=*/true);
+    mp->park.Clear();
+    rt->acquirep(mp->nextp);
+    mp->nextp = nullptr;
+  }
+  mp->started = true;
+  for (;;) {
+    if (g* gp = mp->resume_g) {
+      mp->resume_g = nullptr;
+      const bool inherit = mp->resume_inherit;
+      mp->resume_inherit = false;
+      rt->execute(gp, inherit);
+      continue;
+    }
+    rt->schedule();
+  }
+}
+
+}  // namespace schedfuzz::rt

@@ -1,0 +1,460 @@
+// The Go 1.22 scheduler core as a deterministic model: goroutines (g),
+// threads (m), processors (p) and the global scheduler state (schedt), with
+// Go's names, fields and step order. Every access Go makes atomically or under
+// a lock is a scheduling point (core/sim/sync.h); plain data Go protects with a
+// lock is plain data here too.
+//
+// One Runtime object holds what Go keeps in globals (sched, allp, allm, allgs,
+// trace). Its methods carry the Go function names; each says in one line which
+// Go function it models (go1.22.4 line numbers). docs/model.md lists every
+// simplification.
+//
+// Threads: each M is a virtual thread (a fiber) that loops in schedule(). A
+// goroutine has no stack of its own: the M running it interprets its program
+// (core/runtime/program.cc), which is what gogo/mcall reduce to here. Three
+// more virtual threads stand for things outside the scheduler's Ms: sysmon,
+// the tracer's controlling goroutine (StartTrace, the periodic advancer,
+// StopTrace) and the kernel's poller that makes descriptors ready.
+#ifndef SCHEDFUZZ_CORE_RUNTIME_RUNTIME_H_
+#define SCHEDFUZZ_CORE_RUNTIME_RUNTIME_H_
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/runtime/variant.h"
+#include "core/scenario/scenario.h"
+#include "core/sim/engine.h"
+#include "core/sim/sync.h"
+#include "core/trace/state.h"
+
+namespace schedfuzz::rt {
+
+// Goroutine status values (runtime2.go).
+enum : uint32_t {
+  _Gidle = 0,
+  _Grunnable = 1,
+  _Grunning = 2,
+  _Gsyscall = 3,
+  _Gwaiting = 4,
+  _Gdead = 6,
+  _Gcopystack = 8,
+  _Gpreempted = 9,
+  _Gscan = 0x1000,
+  _Gscanrunnable = _Gscan + _Grunnable,
+  _Gscanrunning = _Gscan + _Grunning,
+  _Gscansyscall = _Gscan + _Gsyscall,
+  _Gscanwaiting = _Gscan + _Gwaiting,
+};
+const char* GStatusName(uint32_t s);
+
+// P status values (runtime2.go).
+enum : uint32_t { _Pidle = 0, _Prunning = 1, _Psyscall = 2, _Pgcstop = 3, _Pdead = 4 };
+const char* PStatusName(uint32_t s);
+
+// The wait reasons the model uses; the tracer's status mapping looks at them.
+enum class waitReason : uint8_t {
+  waitReasonZero,
+  waitReasonIOWait,
+  waitReasonChanReceive,
+  waitReasonPreempted,
+  waitReasonStoppingTheWorld,
+  waitReasonTraceGoroutineStatus,
+};
+const char* WaitReasonString(waitReason r);
+
+struct m;
+struct p;
+
+inline constexpr int kMaxG = scenario::kMaxGoroutines;
+inline constexpr int kMaxM = scenario::kMaxMs;
+inline constexpr int kMaxP = scenario::kMaxProcs;
+inline constexpr int kRunqCap = scenario::kMaxRunqSize;
+
+struct g {
+  sim::Atomic<uint32_t> atomicstatus;
+  int64_t goid = 0;
+  g* schedlink = nullptr;
+  waitReason waitreason = waitReason::waitReasonZero;
+  m* mp = nullptr;  // g.m
+  traceSchedResourceState trace;
+  // Model-only: the goroutine's program and where it is in it.
+  const std::vector<scenario::Op>* prog = nullptr;
+  int pc = 0;
+  int phase = 0;          // progress inside the current op (work steps, park/resume)
+  bool preempt = false;   // g.preempt: stop at the next preemption check
+  g* chanlink = nullptr;  // link in a waitq (sudog list, reduced)
+  int pending_swap_fd = -1;  // started parked on this fd (see Setup)
+  int ever_readied = 0;  // times made runnable by ready/injectglist (invariants)
+  int runs = 0;          // times executed
+  bool in_use = false;   // allocated in allgs (not a free slot)
+};
+
+class Runtime;
+struct p;
+
+struct m {
+  int id = 0;             // also the trace's M id (Go uses procid)
+  int64_t procid = 0;
+  g* curg = nullptr;
+  p* pp = nullptr;        // m.p
+  p* nextp = nullptr;
+  p* oldp = nullptr;
+  int locks = 0;
+  bool spinning = false;
+  uint32_t syscalltick = 0;
+  g* resume_g = nullptr;  // execute(resume_g) next: a "never returns" call
+  bool resume_inherit = false;
+  p* trace_p = nullptr;   // the tracer's M: the P its events are attributed to
+  Runtime* rt = nullptr;
+  sim::Note park;
+  m* schedlink = nullptr;
+  mTraceState trace;
+  int thread = -1;        // engine thread id
+  bool started = false;   // the virtual thread has entered the scheduler
+  bool is_sched_m = true; // false for sysmon and the tracer's M
+  const char* name = "";
+};
+
+struct pTraceState : traceSchedResourceState {
+  int64_t mSyscallID = -1;
+};
+
+struct p {
+  int32_t id = 0;
+  sim::Atomic<uint32_t> status;
+  p* link = nullptr;
+  m* mp = nullptr;  // p.m (back-link to the M, nil if idle)
+  uint32_t schedtick = 0;
+  sim::Atomic<uint32_t> syscalltick;
+  sim::Atomic<uint32_t> runSafePointFn;
+  bool idle = false;  // on sched.pidle (Go's idlepMask)
+  uint32_t sysmon_schedtick = 0;    // p.sysmontick
+  uint32_t sysmon_syscalltick = 0;
+  sim::Atomic<uint32_t> runqhead;
+  sim::Atomic<uint32_t> runqtail;
+  g* runq[kRunqCap] = {};
+  sim::Atomic<g*> runnext;
+  pTraceState trace;
+};
+
+// gList: a singly linked stack of Gs through g.schedlink (proc.go).
+struct gList {
+  g* head = nullptr;
+  bool empty() const { return head == nullptr; }
+  void push(g* gp) {
+    gp->schedlink = head;
+    head = gp;
+  }
+  g* pop() {
+    g* gp = head;
+    if (gp) head = gp->schedlink;
+    return gp;
+  }
+};
+
+// gQueue: a FIFO of Gs through g.schedlink (proc.go).
+struct gQueue {
+  g* head = nullptr;
+  g* tail = nullptr;
+  bool empty() const { return head == nullptr; }
+  void push(g* gp);
+  void pushBack(g* gp);
+  void pushBackAll(gQueue q2);
+  g* pop();
+  gList popList();
+};
+
+struct schedt {
+  sim::Mutex lock;
+  m* midle = nullptr;
+  int32_t nmidle = 0;
+  p* pidle = nullptr;
+  sim::Atomic<int32_t> npidle;
+  sim::Atomic<int32_t> nmspinning;
+  gQueue runq;
+  int32_t runqsize = 0;
+  sim::Atomic<uint32_t> gcwaiting;
+  int32_t stopwait = 0;
+  sim::Note stopnote;
+  sim::Mutex sysmonlock;
+  int32_t safePointWait = 0;
+  sim::Note safePointNote;
+  sim::Atomic<int64_t> lastpoll;  // 0 while some M is in a blocking netpoll
+};
+
+// A wait queue that goroutines park on and kReadyChan wakes (a channel's
+// receive queue, reduced to what the scheduler sees).
+struct waitq {
+  g* first = nullptr;
+  g* last = nullptr;
+};
+
+// The model's netpoller: descriptors with at most one parked goroutine each
+// (pollDesc.rg), and batches the kernel makes ready together.
+struct netpollState {
+  sim::Mutex mu;                              // the epoll instance
+  int batch_ready = 0;                        // batches the kernel made ready so far
+  bool taken[scenario::kMaxBatches] = {};     // returned by a netpoll call
+  sim::Note wake;                             // wakes a blocking netpoll
+  bool blocked_waiter = false;                // some M sleeps in a blocking netpoll
+  int inject_paths_seen = 0;                  // bitmask of PollPath values that took a batch
+};
+
+// pollDesc.rg values (netpoll.go): a goroutine is stored as its allgs index+1.
+inline constexpr int32_t kPdNil = 0;
+inline constexpr int32_t kPdReady = -1;
+inline constexpr int32_t kPdWait = -2;
+
+// Trace string ids (the model registers the same table every generation).
+inline constexpr uint64_t kStrNetwork = 1;
+inline constexpr uint64_t kStrChanRecv = 2;
+inline constexpr uint64_t kStrGosched = 3;
+inline constexpr uint64_t kStrPreempted = 4;
+inline constexpr uint64_t kStrStartTrace = 5;
+inline constexpr int kNumTraceStrings = 5;
+extern const char* const kTraceStrings[kNumTraceStrings];
+
+inline constexpr int32_t kFreezeStopWait = 0x7fffffff;
+inline constexpr int64_t kTracerGoid = 10000;  // the tracer's own goroutine
+
+// traceLocker (trace2runtime.go): the result of traceAcquire.
+struct traceLocker {
+  m* mp = nullptr;
+  uint64_t gen = 0;
+  bool ok() const { return gen != 0; }
+};
+
+// What the model records for oracles and reports beyond the trace itself.
+struct RunStats {
+  int injectglist_calls = 0;
+  int injectglist_traced = 0;
+  int advances = 0;
+  int starts = 0;
+  int stops = 0;
+  int gcreated = 0;
+  int gexited = 0;
+  int syscalls = 0;
+  int m_exhausted = 0;  // startm found no M slot left (docs/model.md)
+};
+
+tracefmt::GoStatus goStatusToTraceGoStatus(uint32_t status, waitReason wr);
+
+// Hooks the discipline oracle installs (core/oracle/discipline.h). All are
+// optional; the model calls them at the moment Go's code makes the change.
+struct ModelHooks {
+  void* ctx = nullptr;
+  // A goroutine's status word changed from `old` to `nw` (scan-bit changes
+  // included) on M `mp` (null: not on a scheduler M).
+  void (*on_status)(void* ctx, g* gp, uint32_t old, uint32_t nw, m* mp, const char* site) = nullptr;
+  // An event was committed to a buffer for `gen` by M `mp` (null: M-less).
+  void (*on_event)(void* ctx, const tracefmt::Event& ev, uint64_t gen, m* mp) = nullptr;
+  void (*on_acquire)(void* ctx, m* mp, uint64_t gen) = nullptr;
+  void (*on_release)(void* ctx, m* mp, uint64_t gen) = nullptr;
+  // traceAdvance switched generations: old -> new (0 when stopping).
+  void (*on_gen_switch)(void* ctx, uint64_t old_gen, uint64_t new_gen) = nullptr;
+  // traceAdvance flushed generation `gen` of M `mp`.
+  void (*on_flush)(void* ctx, m* mp, uint64_t gen) = nullptr;
+};
+
+class Runtime {
+ public:
+  Runtime();
+  ~Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  // Build the machine for a scenario and spawn its virtual threads on `e`.
+  // `sc` must outlive the run.
+  void Setup(const scenario::Scenario& sc, const Variant& v, sim::Engine* e);
+  // After Engine::Run: scheduler invariants at the end; "" if they hold.
+  std::string CheckFinalInvariants(sim::RunStatus status) const;
+  // The traces of the run: one per StartTrace..StopTrace session.
+  std::span<const tracefmt::Trace> sessions() const { return {trace.sessions, size_t(trace.nsessions)}; }
+
+  // --- state (Go's globals) ---
+  schedt sched;
+  p allp[kMaxP];
+  int32_t gomaxprocs = 1;
+  m allm[kMaxM + 2];  // scheduler Ms, then sysmon's and the tracer's
+  int nallm = 0;
+  int nsched_m = 0;
+  g allgs[kMaxG];
+  int nallgs = 0;     // slots handed out so far
+  int64_t goidgen = 0;
+  gList gFree;        // dead Gs for reuse (p.gFree and sched.gFree merged)
+  netpollState netpoll_;
+  sim::Atomic<int32_t> netpollWaiters;
+  sim::Atomic<int32_t> pd_rg[scenario::kMaxFds];
+  waitq chans[scenario::kMaxChans];
+  sim::Mutex chanlock;  // one lock for all wait queues
+  sim::Mutex worldsema;
+  traceState trace;
+  g tracer_g;           // the tracer's goroutine (not in allgs)
+  p tracer_p;           // the P the tracer's goroutine runs on (not in allp)
+  uint32_t runq_size = kRunqCap;  // ring capacity (power of two)
+  const Variant* variant = nullptr;
+  const scenario::Scenario* sc = nullptr;
+  sim::Engine* engine = nullptr;
+  RunStats stats;
+  ModelHooks hooks;
+  m* sysmon_m = nullptr;
+  m* tracer_m = nullptr;
+  bool tracer_done = false;
+  bool poller_done = false;
+  int tracer_op = 0;      // index of the tracer op under way (reports)
+  std::string violation;  // a model-internal throw (Go would crash)
+  std::string limit_reached;  // the run hit a model bound (not a finding)
+
+  m* curm() const;  // getg().m: the M of the running virtual thread
+
+  // --- proc.go: goroutine status (gstatus.cc) ---
+  uint32_t readgstatus(g* gp, const char* site);
+  void casgstatus(g* gp, uint32_t oldval, uint32_t newval, const char* site);
+  bool castogscanstatus(g* gp, uint32_t oldval, uint32_t newval, const char* site);
+  void casfrom_Gscanstatus(g* gp, uint32_t oldval, uint32_t newval, const char* site);
+  void casGToWaiting(g* gp, uint32_t old, waitReason reason, const char* site);
+  struct suspendGState {
+    g* gp = nullptr;
+    bool dead = false;
+    bool stopped = false;
+  };
+  suspendGState suspendG(g* gp);
+  void resumeG(suspendGState state);
+
+  // --- proc.go: scheduler (proc.cc) ---
+  void schedule();
+  g* findRunnable(bool* inheritTime, bool* tryWakeP);
+  g* stealWork(bool* inheritTime, bool* newWork);
+  void execute(g* gp, bool inheritTime);
+  void ready(g* gp, int traceskip, bool next);
+  void goready(g* gp, int traceskip) { ready(gp, traceskip, true); }
+  void goschedImpl(g* gp);
+  void goyield_m(g* gp);
+  void goexit1();
+  void goexit0(g* gp);
+  void gdestroy(g* gp);
+  g* newproc1(int program, g* callergp);
+  void newproc(int program);
+  void injectglist(gList* glist);
+  void startm(p* pp, bool spinning, bool lockheld);
+  void wakep();
+  void stopm();
+  void handoffp(p* pp);
+  void acquirep(p* pp);
+  void wirep(p* pp);
+  p* releasep();
+  p* releasepNoTrace();
+  void dropg();
+  void mput(m* mp);
+  m* mget();
+  void pidleput(p* pp);
+  p* pidleget();
+  p* pidlegetSpinning();
+  void runSafePointFn();
+
+  // --- proc.go: run queues (runq.cc) ---
+  void runqput(p* pp, g* gp, bool next);
+  bool runqputslow(p* pp, g* gp, uint32_t h, uint32_t t);
+  void runqputbatch(p* pp, gQueue* q, int qsize);
+  g* runqget(p* pp, bool* inheritTime);
+  bool runqempty(p* pp);
+  uint32_t runqgrab(p* pp, g** batch, uint32_t batchHead, bool stealRunNextG);
+  g* runqsteal(p* pp, p* p2, bool stealRunNextG);
+  void globrunqput(g* gp);
+  void globrunqputbatch(gQueue* batch, int32_t n);
+  g* globrunqget(p* pp, int32_t max);
+
+  // --- proc.go: syscalls (syscall.cc) ---
+  void entersyscall();
+  void reentersyscall();
+  void entersyscallblock();
+  bool exitsyscall();
+  bool exitsyscallfast(p* oldp);
+  bool exitsyscallfast_pidle();
+  void exitsyscall0(g* gp);
+  uint32_t retake();
+
+  // --- proc.go: stop the world, forEachP (stw.cc) ---
+  void preemptall();
+  void stopTheWorldWithSema();
+  void startTheWorldWithSema();
+  void forEachP();
+
+  // --- netpoll (netpoll.cc) and sysmon (sysmon.cc) ---
+  gList netpoll(bool block, scenario::PollPath path, int* delta);
+  bool netpollAnyWaiters();
+  void sysmon();
+
+  // --- goroutine programs (program.cc) ---
+  enum class ParkCommit : uint8_t { kNetpoll, kChanUnlock };
+  // gopark + park_m; true if the goroutine sleeps.
+  bool gopark_m(g* gp, waitReason reason, ParkCommit commit, int arg);
+  // Runs gp's program until it leaves the M.
+  void runG(g* gp);
+
+  // --- trace2runtime.go / trace2event.go (core/trace/events.cc) ---
+  traceLocker traceAcquire();
+  traceLocker traceAcquireEnabled();
+  void traceRelease(traceLocker tl);
+  bool traceEnabled(const char* site) { return trace.gen.Load(site) != 0; }
+  void tlGoCreate(traceLocker tl, g* newg);
+  void tlGoStart(traceLocker tl);
+  void tlGoEnd(traceLocker tl);
+  void tlGoSched(traceLocker tl);
+  void tlGoPreempt(traceLocker tl);
+  void tlGoPark(traceLocker tl, waitReason reason);
+  void tlGoUnpark(traceLocker tl, g* gp);
+  void tlGoSysCall(traceLocker tl);
+  void tlGoSysExit(traceLocker tl, bool lostP);
+  void tlProcStart(traceLocker tl);
+  void tlProcStop(traceLocker tl, p* pp);
+  void tlProcSteal(traceLocker tl, p* pp, bool inSyscall);
+  void tlGomaxprocs(traceLocker tl);
+  void tlSTWStart(traceLocker tl);
+  void tlSTWDone(traceLocker tl);
+  void writeProcStatusForP(traceLocker tl, p* pp, bool inSTW);
+  int eventWriter(traceLocker tl, tracefmt::GoStatus goStatus, tracefmt::ProcStatus procStatus);
+  void commit(int buf, traceLocker tl, tracefmt::EvType t, uint64_t a0 = 0, uint64_t a1 = 0, uint64_t a2 = 0);
+  int writerBuf(m* mp, uint64_t gen);
+  int allocBuf(uint64_t gen, uint64_t mid);
+  void flushBuf(int buf);
+  uint64_t traceClock();
+  uint64_t reasonString(waitReason r);
+
+  // --- trace2.go (core/trace/advance.cc) ---
+  bool StartTrace();
+  void StopTrace();
+  void traceAdvance(bool stopTrace);
+  void safePointFn(p* pp);
+
+  // Thread bodies.
+  static void MThread(void* arg);
+  static void SysmonThread(void* arg);
+  static void TracerThread(void* arg);
+  static void PollerThread(void* arg);
+
+  // A model-internal crash (Go's throw): record it and end the run.
+  [[noreturn]] void throw_(const std::string& msg);
+
+ private:
+  struct UntracedG {
+    g* gp = nullptr;
+    int64_t goid = 0;
+    int64_t mid = -1;
+    uint32_t status = 0;
+    waitReason waitreason = waitReason::waitReasonZero;
+  };
+  void openSession();
+  void writeFrequency(uint64_t gen);
+  void writeStrings(uint64_t gen);
+  tracefmt::Trace* session_ = nullptr;  // the open session's output
+  UntracedG snap_[kMaxG + 1];
+  int nsnap_ = 0;
+  int thread_m_[sim::kMaxThreads] = {};  // engine thread -> allm index (-1: none)
+};
+
+}  // namespace schedfuzz::rt
+
+#endif  // SCHEDFUZZ_CORE_RUNTIME_RUNTIME_H_

@@ -1,0 +1,196 @@
+// System calls (proc.go): reentersyscall, entersyscallblock, exitsyscall with
+// its fast paths, exitsyscall0, and sysmon's retake of Ps blocked in syscalls.
+#include "core/runtime/runtime.h"
+
+namespace schedfuzz::rt {
+
+// entersyscall (proc.go:4397).
+void Runtime::entersyscall() { reentersyscall(); }
+
+// reentersyscall (proc.go:4301): running -> syscall, GoSyscallBegin in the
+// same critical section, then the P goes to _Psyscall without an M.
+void Runtime::reentersyscall() {
+  traceLocker tl = traceAcquire();
+  m* mp = curm();
+  g* gp = mp->curg;
+  stats.syscalls++;
+  casgstatus(gp, _Grunning, _Gsyscall, "reentersyscall: casgstatus");
+  if (tl.ok()) {
+    tlGoSysCall(tl);
+    traceRelease(tl);
+  }
+  if (mp->pp->runSafePointFn.Load("reentersyscall: load runSafePointFn") != 0) runSafePointFn();
+  mp->syscalltick = mp->pp->syscalltick.Load("reentersyscall: load syscalltick");
+  p* pp = mp->pp;
+  pp->mp = nullptr;
+  mp->oldp = pp;
+  mp->pp = nullptr;
+  pp->status.Store(_Psyscall, "reentersyscall: store Psyscall");
+  if (sched.gcwaiting.Load("reentersyscall: load gcwaiting")) {
+    // entersyscall_gcwait (proc.go:4402): give the P to the stopping world.
+    sched.lock.Lock("entersyscall_gcwait: lock sched");
+    traceLocker tl2 = traceAcquire();
+    if (sched.stopwait > 0 && pp->status.Cas(_Psyscall, _Pgcstop, "entersyscall_gcwait: cas Pgcstop")) {
+      if (tl2.ok()) {
+        tlProcSteal(tl2, pp, true);
+        traceRelease(tl2);
+      }
+      pp->syscalltick.Add(1, "entersyscall_gcwait: syscalltick++");
+      if (--sched.stopwait == 0) sched.stopnote.Wakeup("entersyscall_gcwait: wake stopTheWorld");
+    } else if (tl2.ok()) {
+      traceRelease(tl2);
+    }
+    sched.lock.Unlock("entersyscall_gcwait: unlock sched");
+  }
+}
+
+// entersyscallblock (proc.go:4440): the status changes first and the event
+// comes later in entersyscallblock_handoff, with the P handed off.
+void Runtime::entersyscallblock() {
+  m* mp = curm();
+  g* gp = mp->curg;
+  stats.syscalls++;
+  mp->syscalltick = mp->pp->syscalltick.Load("entersyscallblock: load syscalltick");
+  mp->pp->syscalltick.Add(1, "entersyscallblock: syscalltick++");
+  casgstatus(gp, _Grunning, _Gsyscall, "entersyscallblock: casgstatus");
+  // entersyscallblock_handoff (proc.go:4476)
+  traceLocker tl = traceAcquire();
+  if (tl.ok()) {
+    tlGoSysCall(tl);
+    traceRelease(tl);
+  }
+  handoffp(releasep());
+}
+
+// exitsyscall (proc.go:4500). Returns true if the goroutine keeps running on
+// this M; false if exitsyscall0 took over (the goroutine was queued or is to
+// be executed by this M's loop, and the caller must leave the goroutine).
+bool Runtime::exitsyscall() {
+  m* mp = curm();
+  g* gp = mp->curg;
+  p* oldp = mp->oldp;
+  mp->oldp = nullptr;
+  if (exitsyscallfast(oldp)) {
+    traceLocker tl = traceAcquire();
+    if (tl.ok()) {
+      const bool lostP = oldp != mp->pp || mp->syscalltick != mp->pp->syscalltick.Load("exitsyscall: load syscalltick");
+      tlGoSysExit(tl, lostP);
+      if (lostP) tlGoStart(tl);
+    }
+    mp->pp->syscalltick.Add(1, "exitsyscall: syscalltick++");
+    casgstatus(gp, _Gsyscall, _Grunning, "exitsyscall: casgstatus");
+    if (tl.ok()) traceRelease(tl);
+    return true;
+  }
+  exitsyscall0(gp);  // mcall
+  return false;
+}
+
+// exitsyscallfast (proc.go:4591): reacquire the old P if nobody took it,
+// else try an idle P.
+bool Runtime::exitsyscallfast(p* oldp) {
+  m* mp = curm();
+  if (sched.stopwait == kFreezeStopWait) return false;
+  traceLocker tl = traceAcquire();
+  if (oldp && oldp->status.Load("exitsyscallfast: load oldp status") == _Psyscall &&
+      oldp->status.Cas(_Psyscall, _Pidle, "exitsyscallfast: cas oldp Pidle")) {
+    wirep(oldp);
+    // exitsyscallfast_reacquired (proc.go:4641)
+    if (mp->syscalltick != mp->pp->syscalltick.Load("exitsyscallfast_reacquired: load syscalltick")) {
+      if (tl.ok()) {
+        tlProcSteal(tl, mp->pp, true);
+        tlProcStart(tl);
+      }
+      mp->pp->syscalltick.Add(1, "exitsyscallfast_reacquired: syscalltick++");
+    }
+    if (tl.ok()) traceRelease(tl);
+    return true;
+  }
+  if (tl.ok()) traceRelease(tl);
+  if (sched.pidle != nullptr) {
+    if (exitsyscallfast_pidle()) return true;
+  }
+  return false;
+}
+
+// exitsyscallfast_pidle (proc.go:4665).
+bool Runtime::exitsyscallfast_pidle() {
+  sched.lock.Lock("exitsyscallfast_pidle: lock sched");
+  p* pp = pidleget();
+  sched.lock.Unlock("exitsyscallfast_pidle: unlock sched");
+  if (pp) {
+    acquirep(pp);
+    return true;
+  }
+  return false;
+}
+
+// exitsyscall0 (proc.go:4697): syscall -> runnable with GoSyscallEndBlocked,
+// announced to StartTrace through trace.exitingSyscall.
+void Runtime::exitsyscall0(g* gp) {
+  m* mp = curm();
+  trace.exitingSyscall.Add(1, "traceExitingSyscall");
+  traceLocker tl = traceAcquire();
+  casgstatus(gp, _Gsyscall, _Grunnable, "exitsyscall0: casgstatus");
+  gp->ever_readied++;
+  trace.exitingSyscall.Add(-1, "traceExitedSyscall");
+  if (tl.ok()) {
+    tlGoSysExit(tl, true);
+    traceRelease(tl);
+  }
+  dropg();
+  sched.lock.Lock("exitsyscall0: lock sched");
+  p* pp = pidleget();
+  if (!pp) globrunqput(gp);
+  sched.lock.Unlock("exitsyscall0: unlock sched");
+  if (pp) {
+    acquirep(pp);
+    mp->resume_g = gp;  // execute(gp, false): run by the M's loop
+    return;
+  }
+  stopm();
+}
+
+// retake (proc.go:6112), the syscall part plus preemptone for goroutines
+// that have run for a whole sysmon round. Time is sysmon rounds here: a P
+// whose syscalltick did not change since the previous round has been in its
+// syscall for "long enough" (Go: 10ms / 20us).
+uint32_t Runtime::retake() {
+  uint32_t n = 0;
+  for (int i = 0; i < gomaxprocs; i++) {
+    p* pp = &allp[i];
+    const uint32_t s = pp->status.Load("retake: load status");
+    bool sysretake = false;
+    if (s == _Prunning || s == _Psyscall) {
+      const uint32_t t = pp->schedtick;
+      if (pp->sysmon_schedtick != t) {
+        pp->sysmon_schedtick = t;
+      } else if (s == _Prunning && pp->mp && pp->mp->curg) {
+        pp->mp->curg->preempt = true;  // preemptone
+        sysretake = true;
+      }
+    }
+    if (s == _Psyscall) {
+      const uint32_t t = pp->syscalltick.Load("retake: load syscalltick");
+      if (!sysretake && pp->sysmon_syscalltick != t) {
+        pp->sysmon_syscalltick = t;
+        continue;
+      }
+      traceLocker tl = traceAcquire();
+      if (pp->status.Cas(s, _Pidle, "retake: cas Pidle")) {
+        if (tl.ok()) {
+          tlProcSteal(tl, pp, false);
+          traceRelease(tl);
+        }
+        n++;
+        pp->syscalltick.Add(1, "retake: syscalltick++");
+        handoffp(pp);
+      } else if (tl.ok()) {
+        traceRelease(tl);
+      }
+    }
+  }
+  return n;
+}
+
+}  // namespace schedfuzz::rt

@@ -1,0 +1,31 @@
+// Behaviour variants: historical versions of runtime code, selected at run
+// time by name. A variant is a set of named switches the model's functions
+// consult at the exact place the historical code differed, so no function is
+// forked. Add a bug: one Switch, one row in kVariants, one docs/model.md line.
+#ifndef SCHEDFUZZ_CORE_RUNTIME_VARIANT_H_
+#define SCHEDFUZZ_CORE_RUNTIME_VARIANT_H_
+
+#include <span>
+#include <string_view>
+
+namespace schedfuzz::rt {
+
+struct Variant {
+  const char* name;
+  const char* summary;
+  // go1.22.4 injectglist before f025d19e/ae9996f9 (Go issue 70883): GoUnpark
+  // for the whole list under one traceAcquire, traceRelease, and only then
+  // casgstatus(Gwaiting -> Grunnable) for each goroutine, outside the
+  // tracer's critical section.
+  bool injectglist_events_before_cas = false;
+};
+
+// kVariants[0] is the default.
+std::span<const Variant> Variants();
+const Variant& DefaultVariant();
+// Null if no variant has that name.
+const Variant* FindVariant(std::string_view name);
+
+}  // namespace schedfuzz::rt
+
+#endif  // SCHEDFUZZ_CORE_RUNTIME_VARIANT_H_

@@ -1,0 +1,93 @@
+#include "core/scenario/run.h"
+
+#include "absl/strings/str_format.h"
+
+namespace schedfuzz::scenario {
+
+Runner::Runner()
+    : engine_(std::make_unique<sim::Engine>(sim::EngineOptions{.step_budget = 50000})),
+      rt_(std::make_unique<rt::Runtime>()) {}
+
+Runner::~Runner() = default;
+
+const Outcome& Runner::Run(const Scenario& sc, const RunOptions& opts) {
+  bytes_.Reset(sc.schedule);
+  return Run(sc, bytes_, opts);
+}
+
+const Outcome& Runner::Run(const Scenario& sc, sim::Chooser& chooser, const RunOptions& opts) {
+  out_ = Outcome{};
+  const rt::Variant& variant = opts.variant ? *opts.variant : rt::DefaultVariant();
+  engine_->set_step_budget(opts.step_budget);
+  engine_->set_record_steps(opts.record_steps);
+  engine_->set_observer(opts.observer, opts.observer_ctx);
+  rt_->hooks = rt::ModelHooks{};
+  discipline_.Reset();
+  if (oracle::Runs(opts.oracles, oracle::OracleSet::kDiscipline)) discipline_.Attach(rt_.get());
+  rt_->Setup(sc, variant, engine_.get());
+  out_.engine = engine_->Run(chooser);
+
+  const rt::Runtime& r = *rt_;
+  out_.sessions = r.trace.nsessions;
+  for (const tracefmt::Trace& t : r.sessions())
+    for (const tracefmt::Batch& b : t) out_.events += b.events.size();
+
+  oracle::Verdict& v = out_.verdict;
+  if (!r.limit_reached.empty()) {
+    out_.discarded = r.limit_reached;
+    return out_;
+  }
+  // The model's own throws come first: the run stopped there.
+  if (!r.violation.empty()) {
+    v.violation = true;
+    v.oracle = "invariant";
+    v.check = "throw";
+    v.message = r.violation;
+    v.step = out_.engine.steps;
+    return out_;
+  }
+  if (discipline_.verdict().violation) {
+    v = discipline_.verdict();
+    return out_;
+  }
+  if (oracle::Runs(opts.oracles, oracle::OracleSet::kInvariant)) {
+    std::string msg = r.CheckFinalInvariants(out_.engine.status);
+    if (msg.empty() && out_.engine.status == sim::RunStatus::kDeadlock) {
+      msg = "deadlock: " + out_.engine.Describe(engine_->thread_names());
+    }
+    if (!msg.empty()) {
+      v.violation = true;
+      v.oracle = "invariant";
+      v.check = "scheduler";
+      v.message = msg;
+      v.step = out_.engine.steps;
+      return out_;
+    }
+  }
+  if (oracle::Runs(opts.oracles, oracle::OracleSet::kValidator)) {
+    // Only complete sessions are judged: a run cut short by the step budget
+    // leaves the last session without its final generation.
+    for (int s = 0; s < r.trace.nsessions; ++s) {
+      if (s == r.trace.nsessions - 1 && r.trace.gen.Raw() != 0) break;
+      const oracle::ValidationResult res = validator_.Validate(r.trace.sessions[s]);
+      if (!res.ok) {
+        v.violation = true;
+        v.oracle = "validator";
+        v.check = "parser";
+        v.message = res.error;
+        v.session = s;
+        v.gen = res.gen;
+        return out_;
+      }
+    }
+  }
+  return out_;
+}
+
+std::string DescribeVerdict(const oracle::Verdict& v) {
+  if (!v.violation) return "ok";
+  std::string first = v.message.substr(0, v.message.find('\n'));
+  return absl::StrFormat("%s: %s", v.oracle, first);
+}
+
+}  // namespace schedfuzz::scenario

@@ -1,0 +1,66 @@
+// run(Scenario, Chooser, options) -> Outcome: build the model for the
+// scenario, run it under the chooser, and judge it with the oracles.
+#ifndef SCHEDFUZZ_CORE_SCENARIO_RUN_H_
+#define SCHEDFUZZ_CORE_SCENARIO_RUN_H_
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "core/oracle/discipline.h"
+#include "core/oracle/validator.h"
+#include "core/oracle/verdict.h"
+#include "core/runtime/runtime.h"
+#include "core/scenario/scenario.h"
+#include "core/sim/engine.h"
+
+namespace schedfuzz::scenario {
+
+struct RunOptions {
+  const rt::Variant* variant = nullptr;  // null: the default ("fixed")
+  oracle::OracleSet oracles = oracle::OracleSet::kAll;
+  uint64_t step_budget = 50000;
+  bool record_steps = false;
+  sim::Engine::Observer observer = nullptr;  // called at every step (explain)
+  void* observer_ctx = nullptr;
+};
+
+struct Outcome {
+  sim::Outcome engine;     // how the run ended
+  oracle::Verdict verdict; // the first oracle that fired, if any
+  int sessions = 0;        // trace sessions written
+  uint64_t events = 0;     // events written, all sessions
+  std::string discarded;   // non-empty: the run hit a model bound and was not judged
+};
+
+// One Runner per thread; it owns the engine, the model and the oracles and
+// reuses them across runs (no allocation per run once warm).
+class Runner {
+ public:
+  Runner();
+  ~Runner();
+  const Outcome& Run(const Scenario& sc, sim::Chooser& chooser, const RunOptions& opts = {});
+  // Runs with a ByteChooser over sc.schedule.
+  const Outcome& Run(const Scenario& sc, const RunOptions& opts = {});
+
+  const rt::Runtime& runtime() const { return *rt_; }
+  const sim::Engine& engine() const { return *engine_; }
+  std::span<const tracefmt::Trace> traces() const { return rt_->sessions(); }
+  const Outcome& outcome() const { return out_; }
+
+ private:
+  std::unique_ptr<sim::Engine> engine_;
+  std::unique_ptr<rt::Runtime> rt_;
+  oracle::Discipline discipline_;
+  oracle::Validator validator_;
+  sim::ByteChooser bytes_;
+  Outcome out_;
+};
+
+// One line: "validator: inconsistent status for goroutine 7: old Runnable vs. new Waiting".
+std::string DescribeVerdict(const oracle::Verdict& v);
+
+}  // namespace schedfuzz::scenario
+
+#endif  // SCHEDFUZZ_CORE_SCENARIO_RUN_H_

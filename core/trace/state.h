@@ -1,0 +1,73 @@
+// Tracer state embedded in the runtime's g, m and p, and the tracer's global
+// state (Go 1.22 trace2runtime.go, trace2status.go, trace2.go).
+#ifndef SCHEDFUZZ_CORE_TRACE_STATE_H_
+#define SCHEDFUZZ_CORE_TRACE_STATE_H_
+
+#include <cstdint>
+
+#include "core/sim/sync.h"
+#include "core/tracefmt/trace.h"
+
+namespace schedfuzz::rt {
+
+// traceSchedResourceState (trace2status.go): per-G and per-P flags saying
+// whether the resource's status was written in a generation (indexed gen%3,
+// so the next generation's slot can be cleared while the current and the
+// previous ones are live), and event sequence counters (indexed gen%2).
+struct traceSchedResourceState {
+  sim::Atomic<uint32_t> statusTraced[3];
+  uint64_t seq[2] = {0, 0};
+
+  // acquireStatus: claim the right to write this resource's status in gen.
+  bool acquireStatus(uint64_t gen, const char* site);
+  // readyNextGen: prepare the slots of gen+1.
+  void readyNextGen(uint64_t gen, const char* site);
+  bool statusWasTraced(uint64_t gen, const char* site) { return statusTraced[gen % 3].Load(site) != 0; }
+  void setStatusTraced(uint64_t gen, const char* site) { statusTraced[gen % 3].Store(1, site); }
+  uint64_t nextSeq(uint64_t gen) { return ++seq[gen % 2]; }
+  void ResetRaw() {
+    for (auto& s : statusTraced) s.SetRaw(0);
+    seq[0] = seq[1] = 0;
+  }
+};
+
+// mTraceState (trace2runtime.go): the M's seqlock (odd while the M is inside
+// traceAcquire..traceRelease) and its current buffer per gen%2 (index into
+// the tracer's buffer pool, -1 for none).
+struct mTraceState {
+  sim::Atomic<uint64_t> seqlock;
+  int buf[2] = {-1, -1};
+};
+
+inline constexpr int kMaxTraceBufs = 48;
+inline constexpr int kMaxSessions = 8;  // StartTrace..StopTrace sessions per run
+
+// A trace buffer: one tracefmt::Batch being filled by one writer for one
+// generation (Go's traceBuf). The model never fills a buffer: it is flushed
+// only by traceAdvance (a simplification listed in docs/model.md).
+struct traceBuf {
+  tracefmt::Batch batch;
+  bool in_use = false;
+};
+
+// traceState (trace2.go `trace`): the fields the model needs.
+struct traceState {
+  sim::Mutex lock;              // trace.lock
+  sim::Atomic<uint64_t> gen;    // 0 = tracing off
+  uint64_t lastNonZeroGen = 0;
+  sim::Atomic<uint32_t> shutdown;
+  sim::Atomic<int32_t> exitingSyscall;
+  sim::Mutex advanceSema;       // traceAdvanceSema
+  bool enabled_session = false; // a session's output is open
+  traceBuf bufs[kMaxTraceBufs];
+  uint64_t last_ts = 0;         // timestamps strictly increase
+  // Output: one Trace per StartTrace..StopTrace session, batches in the
+  // order the reader would write them.
+  tracefmt::Trace sessions[kMaxSessions];
+  int nsessions = 0;
+  bool overflow = false;        // ran out of buffers or sessions (run is discarded)
+};
+
+}  // namespace schedfuzz::rt
+
+#endif  // SCHEDFUZZ_CORE_TRACE_STATE_H_

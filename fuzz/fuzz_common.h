@@ -1,0 +1,29 @@
+// Shared by the scenario fuzz targets: configuration from the environment
+// (read once at start-up) and the run-and-report step.
+#ifndef SCHEDFUZZ_FUZZ_FUZZ_COMMON_H_
+#define SCHEDFUZZ_FUZZ_FUZZ_COMMON_H_
+
+#include <cstddef>
+#include <cstdint>
+
+#include "core/oracle/verdict.h"
+#include "core/runtime/variant.h"
+
+namespace schedfuzz::fuzz {
+
+struct Config {
+  const rt::Variant* variant = nullptr;
+  oracle::OracleSet oracles = oracle::OracleSet::kAll;
+};
+
+// SCHEDFUZZ_VARIANT (default "fixed") and SCHEDFUZZ_ORACLES (default "all").
+// An unknown name is a configuration error: one line on stderr, exit 2.
+const Config& GetConfig();
+
+// Decode `data` as a scenario, run it, and abort with the verdict printed if
+// an oracle fires (so every engine saves the input). Returns 0.
+int RunScenarioInput(const uint8_t* data, size_t size, const char* target);
+
+}  // namespace schedfuzz::fuzz
+
+#endif  // SCHEDFUZZ_FUZZ_FUZZ_COMMON_H_

@@ -1,0 +1,46 @@
+// The scenario formats: any bytes decode to a valid scenario whose text form
+// parses back to the same scenario and whose canonical encoding decodes back
+// to it; and arbitrary bytes given to the text parser never crash it.
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "core/scenario/codec.h"
+#include "core/scenario/text.h"
+
+using namespace schedfuzz;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static scenario::Scenario* a = new scenario::Scenario();
+  scenario::Decode(std::span<const uint8_t>(data, size), a);
+  if (!scenario::IsNormalized(*a)) {
+    std::fprintf(stderr, "==schedfuzz== decoded scenario is not normalized\n%s\n", scenario::PrintText(*a).c_str());
+    std::abort();
+  }
+  const std::string text = scenario::PrintText(*a);
+  scenario::Scenario b;
+  std::string err;
+  if (!scenario::ParseText(text, &b, &err)) {
+    std::fprintf(stderr, "==schedfuzz== printed text does not parse: %s\n%s\n", err.c_str(), text.c_str());
+    std::abort();
+  }
+  if (!(b == *a)) {
+    std::fprintf(stderr, "==schedfuzz== text round trip changed the scenario\n%s\n---\n%s\n", text.c_str(),
+                 scenario::PrintText(b).c_str());
+    std::abort();
+  }
+  scenario::Scenario c;
+  scenario::Decode(scenario::Encode(*a), &c);
+  if (!(c == *a)) {
+    std::fprintf(stderr, "==schedfuzz== Encode/Decode round trip changed the scenario\n%s\n", text.c_str());
+    std::abort();
+  }
+  // The same bytes as hand-written text: errors are fine, crashes are not.
+  scenario::Scenario d;
+  if (scenario::ParseText(std::string_view(reinterpret_cast<const char*>(data), size), &d, &err) &&
+      !scenario::IsNormalized(d)) {
+    std::fprintf(stderr, "==schedfuzz== ParseText accepted an out-of-bounds scenario\n");
+    std::abort();
+  }
+  return 0;
+}
