@@ -14,9 +14,11 @@ namespace schedfuzz::fuzz {
 struct Config {
   const rt::Variant* variant = nullptr;
   oracle::OracleSet oracles = oracle::OracleSet::kAll;
+  bool report_known = false;  // SCHEDFUZZ_REPORT_KNOWN=1: stop on quiet known findings too
 };
 
-// SCHEDFUZZ_VARIANT (default "fixed") and SCHEDFUZZ_ORACLES (default "all").
+// SCHEDFUZZ_VARIANT (default "fixed"), SCHEDFUZZ_ORACLES (default "all") and
+// SCHEDFUZZ_REPORT_KNOWN (default 0).
 // An unknown name is a configuration error: one line on stderr, exit 2.
 const Config& GetConfig();
 

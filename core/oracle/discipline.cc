@@ -54,6 +54,7 @@ void Discipline::Reset() {
   verdict_ = Verdict{};
   for (Window& w : win_) w = Window{};
   for (auto& t : tstate_) t = 0;
+  for (auto& t : tgen_) t = 0;
   for (auto& f : flushed_) f = 0;
 }
 
@@ -114,7 +115,7 @@ void Discipline::CheckD2(g* gp, const char* when) {
        gp->goid, rt_->trace.gen.Raw());
 }
 
-void Discipline::Replay(const tracefmt::Event& ev, m* mp) {
+void Discipline::Replay(const tracefmt::Event& ev, uint64_t gen, m* mp) {
   g* target = nullptr;
   uint8_t st = 0;
   g* cur = mp ? mp->curg : nullptr;
@@ -133,7 +134,13 @@ void Discipline::Replay(const tracefmt::Event& ev, m* mp) {
   }
   if (!target) return;
   const int slot = target == &rt_->tracer_g ? rt::kMaxG : static_cast<int>(target - rt_->allgs);
-  tstate_[slot] = st;
+  // The parser reads generation by generation, so a late write into an
+  // older generation (traceAdvance's status pass) comes before everything
+  // already written to a newer one: it cannot change T.
+  if (gen >= tgen_[slot]) {
+    tstate_[slot] = st;
+    tgen_[slot] = gen;
+  }
   if (mp && W(mp).open) {
     Window& w = W(mp);
     const int i = Touch(w, target->goid);
@@ -180,7 +187,7 @@ void Discipline::OnEvent(void* ctx, const tracefmt::Event& ev, uint64_t gen, m* 
                             mp->name, tracefmt::EvName(ev.type), gen, d->flushed_[mp->id]),
             0, gen);
   }
-  d->Replay(ev, mp);
+  d->Replay(ev, gen, mp);
 }
 
 void Discipline::OnAcquire(void* ctx, m* mp, uint64_t gen) {
@@ -217,6 +224,7 @@ void Discipline::OnGenSwitch(void* ctx, uint64_t old_gen, uint64_t new_gen) {
   auto* d = static_cast<Discipline*>(ctx);
   if (old_gen == 0) {
     for (auto& t : d->tstate_) t = 0;  // a new trace: the parser starts from scratch
+    for (auto& t : d->tgen_) t = 0;
     return;
   }
   char when[96];

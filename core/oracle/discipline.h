@@ -58,13 +58,14 @@ class Discipline {
   bool TouchedByOpenWindow(int64_t goid) const;
   void CheckD2(rt::g* gp, const char* when);
   rt::g* G(int64_t goid);
-  void Replay(const tracefmt::Event& ev, rt::m* mp);
+  void Replay(const tracefmt::Event& ev, uint64_t gen, rt::m* mp);
 
   rt::Runtime* rt_ = nullptr;
   Verdict verdict_;
   Window win_[rt::kMaxM + 2];
   // T(g): the goroutine's status as the events so far say (0 = unknown).
   uint8_t tstate_[rt::kMaxG + 1] = {};
+  uint64_t tgen_[rt::kMaxG + 1] = {};  // generation of the event that set tstate_
   uint64_t flushed_[rt::kMaxM + 2] = {};  // highest gen flushed per M
 };
 

@@ -1,6 +1,7 @@
 // Go 1.22 trace reader model. Source of truth: src/internal/trace/v2 at
 // go1.22.4 (no parser changes between go1.22.0 and go1.22.4). Line references
-// below are to that version. Every error text is Go's, character for character.
+// below are to that version. Every error text is Go's, character for character
+// (order.go's come from advance and its helpers, the others as marked).
 //
 // Go's identifiers are signed: GoID, ProcID and ThreadID are int64 with -1 for
 // "none" (NoGoroutine, NoProc, NoThread). Event arguments are uint64 on the
@@ -56,8 +57,8 @@ namespace {
 
 using tracefmt::Batch;
 using tracefmt::BatchKind;
-using tracefmt::EvType;
 using tracefmt::Event;
+using tracefmt::EvType;
 using tracefmt::Trace;
 
 // Go's NoGoroutine, NoProc and NoThread.
@@ -170,13 +171,7 @@ constexpr Spec kSpecs[kNumSpecs] = {
 // go122.GoStatus / go122.ProcStatus values and their String() methods. Note
 // that Go prints ProcSyscallAbandoned as "Bad" (its String has no case for it).
 enum : uint8_t { kGoBad = 0, kGoRunnable, kGoRunning, kGoSyscall, kGoWaiting };
-enum : uint8_t {
-  kProcBad = 0,
-  kProcRunning,
-  kProcIdle,
-  kProcSyscall,
-  kProcSyscallAbandoned
-};
+enum : uint8_t { kProcBad = 0, kProcRunning, kProcIdle, kProcSyscall, kProcSyscallAbandoned };
 // Both status->state tables in event.go have 5 entries; larger is invalid.
 constexpr uint8_t kNumStatuses = 5;
 
@@ -223,9 +218,7 @@ std::string SeqStr(Seq s) { return absl::StrFormat("%d (gen=%d)", s.seq, s.gen);
 struct RangeType {
   uint8_t typ = 0;
   uint64_t desc = 0;
-  bool operator==(const RangeType& o) const {
-    return typ == o.typ && desc == o.desc;
-  }
+  bool operator==(const RangeType& o) const { return typ == o.typ && desc == o.desc; }
 };
 RangeType MakeRangeType(uint8_t typ, uint64_t desc) {
   if (kSpecs[typ].start_ev != 0) typ = kSpecs[typ].start_ev;
@@ -241,13 +234,9 @@ std::string RangeStr(const RangeType& r) {
 struct Region {
   uint64_t task = 0;
   absl::string_view name;
-  bool operator==(const Region& o) const {
-    return task == o.task && name == o.name;
-  }
+  bool operator==(const Region& o) const { return task == o.task && name == o.name; }
 };
-std::string RegionStr(const Region& r) {
-  return absl::StrCat("{", r.task, " ", r.name, "}");
-}
+std::string RegionStr(const Region& r) { return absl::StrCat("{", r.task, " ", r.name, "}"); }
 
 // Go's event.SchedReqs constraints.
 enum Req : uint8_t { kMustNotHave, kMayHave, kMustHave };
@@ -258,7 +247,7 @@ struct Ctx {
   int64_t m = kNone;
 };
 
-// order.go validateCtx. Returns nullptr when ctx satisfies the requirements.
+// order.go:862 validateCtx. Returns nullptr when ctx satisfies the requirements.
 const char* ValidateCtx(const Ctx& c, Req thread, Req proc, Req goroutine) {
   if (thread == kMustHave && c.m == kNone) {
     return "expected a thread but didn't have one";
@@ -277,9 +266,7 @@ const char* ValidateCtx(const Ctx& c, Req thread, Req proc, Req goroutine) {
   }
   return nullptr;
 }
-const char* ValidateUserGo(const Ctx& c) {
-  return ValidateCtx(c, kMustHave, kMustHave, kMustHave);
-}
+const char* ValidateUserGo(const Ctx& c) { return ValidateCtx(c, kMustHave, kMustHave, kMustHave); }
 
 }  // namespace
 
@@ -314,9 +301,9 @@ struct Validator::Impl {
   bool have_freq = false;
   absl::flat_hash_map<uint64_t, absl::string_view> strings;
   absl::flat_hash_map<int64_t, uint32_t> m_to_cursor;
-  std::vector<uint32_t> gen_batches;        // event batches, file order
-  std::vector<uint32_t> gen_batch_cursor;   // cursor of each gen_batches[i]
-  std::vector<uint32_t> batch_order;        // gen_batches grouped by cursor
+  std::vector<uint32_t> gen_batches;       // event batches, file order
+  std::vector<uint32_t> gen_batch_cursor;  // cursor of each gen_batches[i]
+  std::vector<uint32_t> batch_order;       // gen_batches grouped by cursor
 
   // batchcursor.go: all batches of one M, in file order.
   struct Cursor {
@@ -375,15 +362,14 @@ struct Validator::Impl {
   }
 
   // ---------------------------------------------------------------------
-  // generation.go processBatch.
+  // generation.go:126 processBatch (with base.go:97 dataTable.insert).
   bool ProcessBatch(size_t bi) {
     const Batch& b = (*t)[bi];
     switch (b.kind) {
       case BatchKind::kStrings:
         for (const auto& s : b.strings) {
           if (s.value.size() > 1024) {  // go122.MaxStringSize
-            SetError(absl::StrFormat("invalid string size %d, maximum is %d",
-                                     s.value.size(), 1024),
+            SetError(absl::StrFormat("invalid string size %d, maximum is %d", s.value.size(), 1024),
                      bi, SIZE_MAX);
             return false;
           }
@@ -398,8 +384,7 @@ struct Validator::Impl {
             }
           }
           if (exists) {
-            SetError(absl::StrCat("multiple strings with the same ID: id=",
-                                  s.id, ", new=", s.value,
+            SetError(absl::StrCat("multiple strings with the same ID: id=", s.id, ", new=", s.value,
                                   ", existing=", existing),
                      bi, SIZE_MAX);
             return false;
@@ -407,8 +392,7 @@ struct Validator::Impl {
           strings.emplace(s.id, absl::string_view(s.value.data(), s.value.size()));
         }
         return true;
-      case BatchKind::kStacks:
-        return true;  // A Trace's stacks batch holds no stacks.
+      case BatchKind::kStacks: return true;  // A Trace's stacks batch holds no stacks.
       case BatchKind::kFrequency:
         // Go stores 1e9/freq as a float; it is never 0, so any second
         // frequency batch is a duplicate.
@@ -421,8 +405,7 @@ struct Validator::Impl {
       case BatchKind::kEvents:
       default: {
         const int64_t m = static_cast<int64_t>(b.m);
-        auto [it, inserted] =
-            m_to_cursor.try_emplace(m, static_cast<uint32_t>(cursors.size()));
+        auto [it, inserted] = m_to_cursor.try_emplace(m, static_cast<uint32_t>(cursors.size()));
         if (inserted) {
           cursors.emplace_back();
           cursors.back().m = m;
@@ -434,7 +417,7 @@ struct Validator::Impl {
     }
   }
 
-  // generation.go readGeneration. `next` is the next unread batch; `spill` the
+  // generation.go:44 readGeneration. `next` is the next unread batch; `spill` the
   // first batch of this generation if the previous read already saw it.
   bool ReadGeneration(size_t& next, size_t& spill) {
     gen = 0;
@@ -491,7 +474,7 @@ struct Validator::Impl {
     return true;
   }
 
-  // batchcursor.go nextEvent + readTimedBaseEvent: 1 if the cursor now offers
+  // batchcursor.go:24 nextEvent + :67 readTimedBaseEvent: 1 if the cursor now offers
   // an event, 0 if it is exhausted, -1 on error (already recorded).
   int NextEvent(Cursor& c) {
     while (c.seg_pos < c.seg_end) {
@@ -509,8 +492,7 @@ struct Validator::Impl {
         }
         if (!kSpecs[typ].timed) {
           SetError(
-              absl::StrFormat("found event without a timestamp: type=%d",
-                              static_cast<int>(typ)),
+              absl::StrFormat("found event without a timestamp: type=%d", static_cast<int>(typ)),
               bi, c.event);
           return -1;
         }
@@ -527,9 +509,8 @@ struct Validator::Impl {
     return ta != tb ? ta < tb : a < b;
   }
   void FrontierInsert(uint32_t c) {
-    auto pos = std::lower_bound(
-        frontier.begin(), frontier.end(), c,
-        [this](uint32_t x, uint32_t y) { return Before(x, y); });
+    auto pos = std::lower_bound(frontier.begin(), frontier.end(), c,
+                                [this](uint32_t x, uint32_t y) { return Before(x, y); });
     frontier.insert(pos, c);
   }
 
@@ -552,8 +533,8 @@ struct Validator::Impl {
     std::sort(keys.begin(), keys.end());
     for (int64_t id : keys) {
       const GState& st = g_states.at(id);
-      absl::StrAppendFormat(&s, "G %d [status=%s seq=%s]\n", id,
-                            GoStatusStr(st.status), SeqStr(st.seq));
+      absl::StrAppendFormat(&s, "G %d [status=%s seq=%s]\n", id, GoStatusStr(st.status),
+                            SeqStr(st.seq));
     }
     s += "\n";
     keys.clear();
@@ -561,8 +542,8 @@ struct Validator::Impl {
     std::sort(keys.begin(), keys.end());
     for (int64_t id : keys) {
       const PState& st = p_states.at(id);
-      absl::StrAppendFormat(&s, "P %d [status=%s seq=%s]\n", id,
-                            ProcStatusStr(st.status), SeqStr(st.seq));
+      absl::StrAppendFormat(&s, "P %d [status=%s seq=%s]\n", id, ProcStatusStr(st.status),
+                            SeqStr(st.seq));
     }
     s += "\n";
     keys.clear();
@@ -582,21 +563,17 @@ struct Validator::Impl {
   // order.go rangeState methods.
   Adv BeginRange(std::vector<RangeType>& in_flight, RangeType r) {
     if (std::find(in_flight.begin(), in_flight.end(), r) != in_flight.end()) {
-      return Fail(absl::StrCat(
-          "discovered event already in-flight for when starting event ",
-          kSpecs[r.typ].name));
+      return Fail(absl::StrCat("discovered event already in-flight for when starting event ",
+                               kSpecs[r.typ].name));
     }
     in_flight.push_back(r);
     return Adv::kOk;
   }
-  Adv ActiveRange(std::vector<RangeType>& in_flight, RangeType r,
-                  bool initial) {
-    const bool has =
-        std::find(in_flight.begin(), in_flight.end(), r) != in_flight.end();
+  Adv ActiveRange(std::vector<RangeType>& in_flight, RangeType r, bool initial) {
+    const bool has = std::find(in_flight.begin(), in_flight.end(), r) != in_flight.end();
     if (initial) {
       if (has) {
-        return Fail(absl::StrCat(
-            "found named active range already in first gen: ", RangeStr(r)));
+        return Fail(absl::StrCat("found named active range already in first gen: ", RangeStr(r)));
       }
       in_flight.push_back(r);
     } else if (!has) {
@@ -606,19 +583,17 @@ struct Validator::Impl {
         list += RangeStr(in_flight[i]);
       }
       list += "]";
-      return Fail(absl::StrCat("resource is missing active range: ",
-                               kSpecs[r.typ].name, " ", list));
+      return Fail(
+          absl::StrCat("resource is missing active range: ", kSpecs[r.typ].name, " ", list));
     }
     return Adv::kOk;
   }
-  Adv EndRange(std::vector<RangeType>& in_flight, uint8_t typ,
-               uint64_t* desc) {
+  Adv EndRange(std::vector<RangeType>& in_flight, uint8_t typ, uint64_t* desc) {
     const uint8_t st = kSpecs[typ].start_ev;
     size_t idx = 0;
     while (idx < in_flight.size() && in_flight[idx].typ != st) ++idx;
     if (idx == in_flight.size()) {
-      return Fail(absl::StrCat("tried to end event ", kSpecs[st].name,
-                               ", but not in-flight"));
+      return Fail(absl::StrCat("tried to end event ", kSpecs[st].name, ", but not in-flight"));
     }
     if (desc != nullptr) *desc = in_flight[idx].desc;
     // Swap-remove, as Go does (the order shows in later error texts).
@@ -628,7 +603,7 @@ struct Validator::Impl {
   }
 
   // ---------------------------------------------------------------------
-  // order.go advance. On kOk the M's bound G and P become `nw` (Go does this
+  // order.go:56 advance. On kOk the M's bound G and P become `nw` (Go does this
   // in a deferred function; on "not yet" nothing changed, and after an error
   // the state no longer matters).
   Adv Advance(const Event& ev, int64_t m) {
@@ -662,8 +637,8 @@ struct Validator::Impl {
         const int64_t pid = static_cast<int64_t>(a[0]);
         const uint8_t status = static_cast<uint8_t>(a[1]);
         if (status >= kNumStatuses) {
-          return Fail(absl::StrFormat("invalid status for proc %d: %d", pid,
-                                      static_cast<int>(status)));
+          return Fail(
+              absl::StrFormat("invalid status for proc %d: %d", pid, static_cast<int>(status)));
         }
         bool promoted = false;  // Syscall -> SyscallAbandoned
         auto it = p_states.find(pid);
@@ -671,13 +646,11 @@ struct Validator::Impl {
           PState& s = it->second;
           if (status == kProcSyscallAbandoned && s.status == kProcSyscall) {
             promoted = true;
-          } else if (status == kProcSyscallAbandoned &&
-                     s.status == kProcSyscallAbandoned) {
+          } else if (status == kProcSyscallAbandoned && s.status == kProcSyscallAbandoned) {
             // Passes through as idle.
           } else if (s.status != status) {
-            return Fail(absl::StrFormat(
-                "inconsistent status for proc %d: old %s vs. new %s", pid,
-                ProcStatusStr(s.status), ProcStatusStr(status)));
+            return Fail(absl::StrFormat("inconsistent status for proc %d: old %s vs. new %s", pid,
+                                        ProcStatusStr(s.status), ProcStatusStr(status)));
           }
           s.seq = Seq{gen, 0};
         } else {
@@ -696,10 +669,10 @@ struct Validator::Impl {
             }
           }
           if (!found) {
-            return Fail(absl::StrFormat(
-                "failed to find sched context for proc %d that's about to be "
-                "stolen",
-                pid));
+            return Fail(
+                absl::StrFormat("failed to find sched context for proc %d that's about to be "
+                                "stolen",
+                                pid));
           }
         }
         return Adv::kOk;
@@ -723,13 +696,10 @@ struct Validator::Impl {
       case kEvProcStop: {
         auto it = p_states.find(cur.p);
         if (it == p_states.end()) {
-          return Fail(absl::StrFormat(
-              "event %s for proc (%d) that doesn't exist", name, cur.p));
+          return Fail(absl::StrFormat("event %s for proc (%d) that doesn't exist", name, cur.p));
         }
-        if (it->second.status != kProcRunning &&
-            it->second.status != kProcSyscall) {
-          return Fail(absl::StrCat(
-              name, " event for proc that's not Running or Syscall"));
+        if (it->second.status != kProcRunning && it->second.status != kProcSyscall) {
+          return Fail(absl::StrCat(name, " event for proc that's not Running or Syscall"));
         }
         if (const char* e = ValidateCtx(cur, kMustHave, kMustHave, kMayHave)) {
           return Fail(e);
@@ -743,8 +713,7 @@ struct Validator::Impl {
         const Seq seq{gen, a[1]};
         auto it = p_states.find(pid);
         if (it == p_states.end() ||
-            (it->second.status != kProcSyscall &&
-             it->second.status != kProcSyscallAbandoned) ||
+            (it->second.status != kProcSyscall && it->second.status != kProcSyscallAbandoned) ||
             !Succeeds(seq, it->second.seq)) {
           return Adv::kNotYet;
         }
@@ -759,23 +728,22 @@ struct Validator::Impl {
         const int64_t mid = static_cast<int64_t>(a[2]);
         if (mid == cur.m) {
           if (cur.p != pid) {
-            return Fail(absl::StrFormat(
-                "tried to self-steal proc %d (thread %d), but got proc %d "
-                "instead",
-                pid, mid, cur.p));
+            return Fail(
+                absl::StrFormat("tried to self-steal proc %d (thread %d), but got proc %d "
+                                "instead",
+                                pid, mid, cur.p));
           }
           nw.p = kNone;
           return Adv::kOk;
         }
         auto mit = m_states.find(mid);
         if (mit == m_states.end()) {
-          return Fail(
-              absl::StrFormat("stole proc from non-existent thread %d", mid));
+          return Fail(absl::StrFormat("stole proc from non-existent thread %d", mid));
         }
         if (mit->second.p != pid) {
-          return Fail(absl::StrFormat(
-              "tried to steal proc %d from thread %d, but got proc %d instead",
-              pid, mid, mit->second.p));
+          return Fail(
+              absl::StrFormat("tried to steal proc %d from thread %d, but got proc %d instead", pid,
+                              mid, mit->second.p));
         }
         mit->second.p = kNone;
         return Adv::kOk;
@@ -787,15 +755,14 @@ struct Validator::Impl {
         const int64_t mid = static_cast<int64_t>(a[1]);
         const uint8_t status = static_cast<uint8_t>(a[2]);
         if (status >= kNumStatuses) {
-          return Fail(absl::StrFormat("invalid status for goroutine %d: %d",
-                                      gid, static_cast<int>(status)));
+          return Fail(absl::StrFormat("invalid status for goroutine %d: %d", gid,
+                                      static_cast<int>(status)));
         }
         auto it = g_states.find(gid);
         if (it != g_states.end()) {
           if (it->second.status != status) {
-            return Fail(absl::StrFormat(
-                "inconsistent status for goroutine %d: old %s vs. new %s", gid,
-                GoStatusStr(it->second.status), GoStatusStr(status)));
+            return Fail(absl::StrFormat("inconsistent status for goroutine %d: old %s vs. new %s",
+                                        gid, GoStatusStr(it->second.status), GoStatusStr(status)));
           }
           it->second.seq = Seq{gen, 0};
         } else if (gen == initial_gen) {
@@ -803,24 +770,23 @@ struct Validator::Impl {
           s.status = status;
           s.seq = Seq{gen, 0};
         } else {
-          return Fail(absl::StrFormat(
-              "found goroutine status for new goroutine after the first "
-              "generation: id=%d status=%s",
-              gid, GoStatusStr(status)));
+          return Fail(
+              absl::StrFormat("found goroutine status for new goroutine after the first "
+                              "generation: id=%d status=%s",
+                              gid, GoStatusStr(status)));
         }
         if (status == kGoRunning) {
           nw.g = gid;
         } else if (status == kGoSyscall) {
           if (mid == kNone) {
-            return Fail(absl::StrFormat(
-                "found goroutine %d in syscall without a thread", gid));
+            return Fail(absl::StrFormat("found goroutine %d in syscall without a thread", gid));
           }
           if (mid == cur.m) {
             if (gen != initial_gen && cur.g != gid) {
-              return Fail(absl::StrFormat(
-                  "inconsistent thread for syscalling goroutine %d: thread "
-                  "has goroutine %d",
-                  gid, cur.g));
+              return Fail(
+                  absl::StrFormat("inconsistent thread for syscalling goroutine %d: thread "
+                                  "has goroutine %d",
+                                  gid, cur.g));
             }
             nw.g = gid;
           } else {
@@ -828,10 +794,10 @@ struct Validator::Impl {
             auto mit = m_states.find(mid);
             if (mit != m_states.end()) {
               if (mit->second.g != gid) {
-                return Fail(absl::StrFormat(
-                    "inconsistent thread for syscalling goroutine %d: thread "
-                    "has goroutine %d",
-                    gid, mit->second.g));
+                return Fail(
+                    absl::StrFormat("inconsistent thread for syscalling goroutine %d: thread "
+                                    "has goroutine %d",
+                                    gid, mit->second.g));
               }
             } else {
               m_states.emplace(mid, MState{gid, kNone});
@@ -846,13 +812,11 @@ struct Validator::Impl {
         }
         auto cit = g_states.find(cur.g);
         if (cit != g_states.end() && cit->second.status != kGoRunning) {
-          return Fail(
-              absl::StrCat(name, " event for goroutine that's not Running"));
+          return Fail(absl::StrCat(name, " event for goroutine that's not Running"));
         }
         const int64_t newg = static_cast<int64_t>(a[0]);
         if (g_states.contains(newg)) {
-          return Fail(absl::StrFormat(
-              "tried to create goroutine (%d) that already exists", newg));
+          return Fail(absl::StrFormat("tried to create goroutine (%d) that already exists", newg));
         }
         GState& s = g_states[newg];
         s.status = kGoRunnable;
@@ -865,12 +829,11 @@ struct Validator::Impl {
         if (const char* e = ValidateUserGo(cur)) return Fail(e);
         auto it = g_states.find(cur.g);
         if (it == g_states.end()) {
-          return Fail(absl::StrFormat(
-              "event %s for goroutine (%d) that doesn't exist", name, cur.g));
+          return Fail(
+              absl::StrFormat("event %s for goroutine (%d) that doesn't exist", name, cur.g));
         }
         if (it->second.status != kGoRunning) {
-          return Fail(
-              absl::StrCat(name, " event for goroutine that's not Running"));
+          return Fail(absl::StrCat(name, " event for goroutine that's not Running"));
         }
         if (typ == kEvGoDestroy) {
           g_states.erase(it);
@@ -888,8 +851,7 @@ struct Validator::Impl {
             !Succeeds(seq, it->second.seq)) {
           return Adv::kNotYet;
         }
-        if (const char* e =
-                ValidateCtx(cur, kMustHave, kMustHave, kMustNotHave)) {
+        if (const char* e = ValidateCtx(cur, kMustHave, kMustHave, kMustNotHave)) {
           return Fail(e);
         }
         it->second.status = kGoRunning;
@@ -914,26 +876,23 @@ struct Validator::Impl {
         if (const char* e = ValidateUserGo(cur)) return Fail(e);
         auto it = g_states.find(cur.g);
         if (it == g_states.end()) {
-          return Fail(absl::StrFormat(
-              "event %s for goroutine (%d) that doesn't exist", name, cur.g));
+          return Fail(
+              absl::StrFormat("event %s for goroutine (%d) that doesn't exist", name, cur.g));
         }
         if (it->second.status != kGoRunning) {
-          return Fail(
-              absl::StrCat(name, " event for goroutine that's not Running"));
+          return Fail(absl::StrCat(name, " event for goroutine that's not Running"));
         }
         it->second.status = kGoSyscall;
         auto pit = p_states.find(cur.p);
         if (pit == p_states.end()) {
-          return Fail(absl::StrFormat("uninitialized proc %d found during %s",
-                                      cur.p, name));
+          return Fail(absl::StrFormat("uninitialized proc %d found during %s", cur.p, name));
         }
         pit->second.status = kProcSyscall;
         // The P sequence number here is enforced, not waited for.
         const Seq pseq{gen, a[0]};
         if (!Succeeds(pseq, pit->second.seq)) {
-          return Fail(absl::StrFormat(
-              "failed to advance %s: can't make sequence: %s -> %s", name,
-              SeqStr(pit->second.seq), SeqStr(pseq)));
+          return Fail(absl::StrFormat("failed to advance %s: can't make sequence: %s -> %s", name,
+                                      SeqStr(pit->second.seq), SeqStr(pseq)));
         }
         pit->second.seq = pseq;
         return Adv::kOk;
@@ -942,24 +901,21 @@ struct Validator::Impl {
         if (const char* e = ValidateUserGo(cur)) return Fail(e);
         auto it = g_states.find(cur.g);
         if (it == g_states.end()) {
-          return Fail(absl::StrFormat(
-              "event %s for goroutine (%d) that doesn't exist", name, cur.g));
+          return Fail(
+              absl::StrFormat("event %s for goroutine (%d) that doesn't exist", name, cur.g));
         }
         if (it->second.status != kGoSyscall) {
           // Go's text says Running although it checks for Syscall.
-          return Fail(
-              absl::StrCat(name, " event for goroutine that's not Running"));
+          return Fail(absl::StrCat(name, " event for goroutine that's not Running"));
         }
         it->second.status = kGoRunning;
         auto pit = p_states.find(cur.p);
         if (pit == p_states.end()) {
-          return Fail(absl::StrFormat("uninitialized proc %d found during %s",
-                                      cur.p, name));
+          return Fail(absl::StrFormat("uninitialized proc %d found during %s", cur.p, name));
         }
         if (pit->second.status != kProcSyscall) {
-          return Fail(absl::StrFormat(
-              "expected proc %d in state Syscall, but got %s instead", cur.p,
-              ProcStatusStr(pit->second.status)));
+          return Fail(absl::StrFormat("expected proc %d in state Syscall, but got %s instead",
+                                      cur.p, ProcStatusStr(pit->second.status)));
         }
         pit->second.status = kProcRunning;
         return Adv::kOk;
@@ -970,8 +926,7 @@ struct Validator::Impl {
         if (cur.p != kNone) {
           auto pit = p_states.find(cur.p);
           if (pit == p_states.end()) {
-            return Fail(absl::StrFormat(
-                "uninitialized proc %d found during %s", cur.p, name));
+            return Fail(absl::StrFormat("uninitialized proc %d found during %s", cur.p, name));
           }
           if (pit->second.status == kProcSyscall) return Adv::kNotYet;
         }
@@ -980,27 +935,24 @@ struct Validator::Impl {
         }
         auto it = g_states.find(cur.g);
         if (it == g_states.end()) {
-          return Fail(absl::StrFormat(
-              "event %s for goroutine (%d) that doesn't exist", name, cur.g));
+          return Fail(
+              absl::StrFormat("event %s for goroutine (%d) that doesn't exist", name, cur.g));
         }
         if (it->second.status != kGoSyscall) {
-          return Fail(
-              absl::StrCat(name, " event for goroutine that's not Running"));
+          return Fail(absl::StrCat(name, " event for goroutine that's not Running"));
         }
         nw.g = kNone;
         it->second.status = kGoRunnable;
         return Adv::kOk;
       }
       case kEvGoCreateSyscall: {
-        if (const char* e =
-                ValidateCtx(cur, kMustHave, kMayHave, kMustNotHave)) {
+        if (const char* e = ValidateCtx(cur, kMustHave, kMayHave, kMustNotHave)) {
           return Fail(e);
         }
         const int64_t newg = static_cast<int64_t>(a[0]);
         if (g_states.contains(newg)) {
           return Fail(absl::StrFormat(
-              "tried to create goroutine (%d) in syscall that already exists",
-              newg));
+              "tried to create goroutine (%d) in syscall that already exists", newg));
         }
         GState& s = g_states[newg];
         s.status = kGoSyscall;
@@ -1014,12 +966,11 @@ struct Validator::Impl {
         }
         auto it = g_states.find(cur.g);
         if (it == g_states.end()) {
-          return Fail(absl::StrFormat(
-              "event %s for goroutine (%d) that doesn't exist", name, cur.g));
+          return Fail(
+              absl::StrFormat("event %s for goroutine (%d) that doesn't exist", name, cur.g));
         }
         if (it->second.status != kGoSyscall) {
-          return Fail(
-              absl::StrCat(name, " event for goroutine that's not Syscall"));
+          return Fail(absl::StrCat(name, " event for goroutine that's not Syscall"));
         }
         g_states.erase(it);
         nw.g = kNone;
@@ -1027,13 +978,11 @@ struct Validator::Impl {
           // The thread drops its P (Go also emits a synthetic self-ProcSteal).
           auto pit = p_states.find(cur.p);
           if (pit == p_states.end()) {
-            return Fail(absl::StrFormat("found invalid proc %d during %s",
-                                        cur.p, name));
+            return Fail(absl::StrFormat("found invalid proc %d during %s", cur.p, name));
           }
           if (pit->second.status != kProcSyscall) {
-            return Fail(absl::StrFormat(
-                "proc %d in unexpected state %s during %s", cur.p,
-                ProcStatusStr(pit->second.status), name));
+            return Fail(absl::StrFormat("proc %d in unexpected state %s during %s", cur.p,
+                                        ProcStatusStr(pit->second.status), name));
           }
           pit->second.status = kProcSyscallAbandoned;
           nw.p = kNone;
@@ -1051,8 +1000,8 @@ struct Validator::Impl {
         const uint64_t name_id = a[2];
         if (!StringOk(name_id)) {
           // Go prints the event type with %v: a number.
-          return Fail(absl::StrFormat("invalid string ID %d for %d event",
-                                      name_id, static_cast<int>(typ)));
+          return Fail(
+              absl::StrFormat("invalid string ID %d for %d event", name_id, static_cast<int>(typ)));
         }
         active_tasks.emplace(id, true);
         if (const char* e = ValidateUserGo(cur)) return Fail(e);
@@ -1068,16 +1017,14 @@ struct Validator::Impl {
         if (const char* e = ValidateUserGo(cur)) return Fail(e);
         const uint64_t name_id = a[1];
         if (!StringOk(name_id)) {
-          return Fail(absl::StrFormat("invalid string ID %d for %d event",
-                                      name_id, static_cast<int>(typ)));
+          return Fail(
+              absl::StrFormat("invalid string ID %d for %d event", name_id, static_cast<int>(typ)));
         }
         auto it = g_states.find(cur.g);
         if (it == g_states.end()) {
           return Fail(absl::StrFormat(
               "encountered %s without known state for current goroutine %d",
-              typ == kEvUserRegionBegin ? "EvUserRegionBegin"
-                                        : "EvUserRegionEnd",
-              cur.g));
+              typ == kEvUserRegionBegin ? "EvUserRegionBegin" : "EvUserRegionEnd", cur.g));
         }
         const Region r{a[0], StringGet(name_id)};
         std::vector<Region>& regions = it->second.regions;
@@ -1090,9 +1037,8 @@ struct Validator::Impl {
         if (regions.empty()) return Adv::kOk;
         if (!(regions.back() == r)) {
           return Fail(absl::StrCat(
-              "misuse of region in goroutine ", cur.g, ": region end ",
-              RegionStr(r), " when the inner-most active region start event is ",
-              RegionStr(regions.back())));
+              "misuse of region in goroutine ", cur.g, ": region end ", RegionStr(r),
+              " when the inner-most active region start event is ", RegionStr(regions.back())));
         }
         regions.pop_back();
         return Adv::kOk;
@@ -1182,11 +1128,9 @@ struct Validator::Impl {
         const int64_t pid = static_cast<int64_t>(a[0]);
         auto pit = p_states.find(pid);
         if (pit == p_states.end()) {
-          return Fail(absl::StrFormat(
-              "encountered GCSweepActive for unknown proc %d", pid));
+          return Fail(absl::StrFormat("encountered GCSweepActive for unknown proc %d", pid));
         }
-        return ActiveRange(pit->second.in_flight, MakeRangeType(typ, 0),
-                           gen == initial_gen);
+        return ActiveRange(pit->second.in_flight, MakeRangeType(typ, 0), gen == initial_gen);
       }
 
       // ---- Goroutine-bound ranges.
@@ -1196,10 +1140,10 @@ struct Validator::Impl {
         const uint64_t desc = typ == kEvSTWBegin ? a[0] : 0;
         auto it = g_states.find(cur.g);
         if (it == g_states.end()) {
-          return Fail(absl::StrFormat(
-              "encountered event of type %d without known state for current "
-              "goroutine %d",
-              static_cast<int>(typ), cur.g));
+          return Fail(
+              absl::StrFormat("encountered event of type %d without known state for current "
+                              "goroutine %d",
+                              static_cast<int>(typ), cur.g));
         }
         return BeginRange(it->second.in_flight, MakeRangeType(typ, desc));
       }
@@ -1208,33 +1152,29 @@ struct Validator::Impl {
         const int64_t gid = static_cast<int64_t>(a[0]);
         auto it = g_states.find(gid);
         if (it == g_states.end()) {
-          return Fail(absl::StrFormat(
-              "uninitialized goroutine %d found during %s", gid, name));
+          return Fail(absl::StrFormat("uninitialized goroutine %d found during %s", gid, name));
         }
-        return ActiveRange(it->second.in_flight, MakeRangeType(typ, 0),
-                           gen == initial_gen);
+        return ActiveRange(it->second.in_flight, MakeRangeType(typ, 0), gen == initial_gen);
       }
       case kEvSTWEnd:
       case kEvGCMarkAssistEnd: {
         if (const char* e = ValidateUserGo(cur)) return Fail(e);
         auto it = g_states.find(cur.g);
         if (it == g_states.end()) {
-          return Fail(absl::StrFormat(
-              "encountered event of type %d without known state for current "
-              "goroutine %d",
-              static_cast<int>(typ), cur.g));
+          return Fail(
+              absl::StrFormat("encountered event of type %d without known state for current "
+                              "goroutine %d",
+                              static_cast<int>(typ), cur.g));
         }
         return EndRange(it->second.in_flight, typ, nullptr);
       }
     }
     // Unreachable through the reader: the batch cursor already rejects every
     // type that is not a timed 1.22 event, and all of those are handled above.
-    return Fail(
-        absl::StrFormat("bad event type found while ordering: %d",
-                        static_cast<int>(typ)));
+    return Fail(absl::StrFormat("bad event type found while ordering: %d", static_cast<int>(typ)));
   }
 
-  // event.go validateTableIDs: stack and string IDs must exist in this
+  // event.go:739 validateTableIDs: stack and string IDs must exist in this
   // generation's tables (ID 0 always does).
   bool ValidateTableIDs(const Event& ev, size_t bi, size_t ei) {
     const Spec& sp = kSpecs[static_cast<uint8_t>(ev.type)];
@@ -1242,9 +1182,7 @@ struct Validator::Impl {
       if (pos == 0) break;
       const uint64_t id = ev.args[pos - 1];
       if (id != 0) {  // The stack table is always empty.
-        SetError(absl::StrFormat("found invalid stack ID %d for event %s", id,
-                                 sp.name),
-                 bi, ei);
+        SetError(absl::StrFormat("found invalid stack ID %d for event %s", id, sp.name), bi, ei);
         return false;
       }
     }
@@ -1252,9 +1190,7 @@ struct Validator::Impl {
       if (pos == 0) break;
       const uint64_t id = ev.args[pos - 1];
       if (!StringOk(id)) {
-        SetError(absl::StrFormat("found invalid string ID %d for event %s", id,
-                                 sp.name),
-                 bi, ei);
+        SetError(absl::StrFormat("found invalid string ID %d for event %s", id, sp.name), bi, ei);
         return false;
       }
     }
@@ -1262,7 +1198,7 @@ struct Validator::Impl {
   }
 
   // ---------------------------------------------------------------------
-  // reader.go ReadEvent, run to completion.
+  // reader.go:57 ReadEvent, called until io.EOF or an error.
   void Run() {
     size_t next = 0;
     size_t spill = SIZE_MAX;
@@ -1291,8 +1227,7 @@ struct Validator::Impl {
         }
         if (r == Adv::kNotYet) {
           const Cursor& head = cursors[frontier[0]];
-          SetError(BrokenTrace("failed to advance: frontier"), head.batch,
-                   head.event);
+          SetError(BrokenTrace("failed to advance: frontier"), head.batch, head.event);
           return;
         }
         const uint32_t ci = frontier[i];

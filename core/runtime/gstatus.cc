@@ -64,6 +64,9 @@ void Runtime::casgstatus(g* gp, uint32_t oldval, uint32_t newval, const char* si
     }
     sim::SpinWait(site);
   }
+  // The canaries look at the same instant as the oracles' hook.
+  if (inject_canary_ >= 0 && trace.gen.Raw() != 0)
+    Trigger(static_cast<Canary>(inject_canary_), gp);
   if (hooks.on_status) hooks.on_status(hooks.ctx, gp, oldval, newval, curm(), site);
 }
 

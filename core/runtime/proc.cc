@@ -149,7 +149,24 @@ top:
     if (mp->spinning) {
       mp->spinning = false;
       if (sched.nmspinning.Add(-1, "findRunnable: nmspinning--") < 0) throw_("findrunnable: negative nmspinning");
-      // checkRunqsNoP (proc.go:3615): check all run queues once more.
+      // Dropping nmspinning and then re-checking every source of work is
+      // what keeps work submitted meanwhile from being stranded: first the
+      // global queue...
+      sched.lock.Lock("findRunnable: lock sched (recheck global)");
+      if (sched.runqsize != 0) {
+        if (p* np = pidlegetSpinning()) {
+          g* gp = globrunqget(np, 0);
+          if (!gp) throw_("global runq empty with non-zero runqsize");
+          sched.lock.Unlock("findRunnable: unlock sched (recheck global)");
+          acquirep(np);
+          mp->spinning = true;
+          sched.nmspinning.Add(1, "becomeSpinning: nmspinning++");
+          *inheritTime = false;
+          return gp;
+        }
+      }
+      sched.lock.Unlock("findRunnable: unlock sched (recheck global)");
+      // ...then checkRunqsNoP (proc.go:3615): every P's local queue.
       for (int i = 0; i < gomaxprocs; ++i) {
         p* p2 = &allp[i];
         if (!p2->idle && !runqempty(p2)) {
@@ -570,22 +587,30 @@ void Runtime::injectglist(gList* glist) {
   if (variant->injectglist_events_before_cas) {
     // go1.22.4: all events first, under one traceAcquire...
     traceLocker tl = traceAcquire();
+    if (!tl.ok() && !mp->pp) stats.canary[kCanaryStartTracePless].reached = true;
     if (tl.ok()) {
       stats.injectglist_traced++;
       for (g* gp = head; gp; gp = gp->schedlink) tlGoUnpark(tl, gp);
       traceRelease(tl);
+      // The 70883 window is now open for every goroutine on the list: the
+      // trace says runnable, the runtime still says waiting.
+      for (g* gp = head; gp; gp = gp->schedlink) Trigger(kCanaryGo70883, gp);
     }
     // ...then the status changes, outside any trace critical section.
+    inject_canary_ = tl.ok() ? -1 : kCanaryStartTracePless;
     for (g* gp = head; gp; gp = gp->schedlink) {
       tail = gp;
       qsize++;
       casgstatus(gp, _Gwaiting, _Grunnable, "injectglist: casgstatus");
       gp->ever_readied++;
     }
+    inject_canary_ = -1;
   } else {
     // After ae9996f9: each status change and its event in one section.
     traceLocker tl = traceAcquire();
     if (tl.ok()) stats.injectglist_traced++;
+    if (!tl.ok() && !mp->pp) stats.canary[kCanaryStartTracePless].reached = true;
+    inject_canary_ = tl.ok() ? -1 : kCanaryStartTracePless;
     for (g* gp = head; gp; gp = gp->schedlink) {
       tail = gp;
       qsize++;
@@ -593,6 +618,7 @@ void Runtime::injectglist(gList* glist) {
       gp->ever_readied++;
       if (tl.ok()) tlGoUnpark(tl, gp);
     }
+    inject_canary_ = -1;
     if (tl.ok()) traceRelease(tl);
   }
   gQueue q;

@@ -226,8 +226,39 @@ struct traceLocker {
   bool ok() const { return gen != 0; }
 };
 
+// Canaries (Magma-style): the model notes when a run reaches the exact
+// condition of a known runtime ordering problem, so a verdict can be
+// attributed to it and benchmarks can count reached/triggered/detected.
+enum Canary : uint8_t {
+  // go1.22.4 injectglist: a goroutine's waiting -> runnable change after the
+  // tracer was released, with tracing on (Go issue 70883).
+  kCanaryGo70883 = 0,
+  // A P-less M's injectglist (findRunnable's blocking netpoll path) took its
+  // traceAcquire while tracing was off and changed a goroutine's status after
+  // StartTrace turned tracing on: StartTrace's stop-the-world does not stop
+  // Ms without a P (go-runtime-model.md section 5, residual candidate).
+  kCanaryStartTracePless = 1,
+  kNumCanaries = 2,
+};
+const char* CanaryName(Canary c);
+
+struct CanaryHit {
+  bool reached = false;    // the code path ran with tracing in play
+  bool triggered = false;  // the bad ordering happened
+  int64_t goid = 0;        // first goroutine it happened to
+  uint64_t step = 0;
+  int64_t goids[8] = {};   // the first goroutines it happened to
+  int ngoids = 0;
+  bool Involves(int64_t id) const {
+    for (int i = 0; i < ngoids; ++i)
+      if (goids[i] == id) return true;
+    return false;
+  }
+};
+
 // What the model records for oracles and reports beyond the trace itself.
 struct RunStats {
+  CanaryHit canary[kNumCanaries];
   int injectglist_calls = 0;
   int injectglist_traced = 0;
   int advances = 0;
@@ -306,6 +337,7 @@ class Runtime {
   int tracer_op = 0;      // index of the tracer op under way (reports)
   std::string violation;  // a model-internal throw (Go would crash)
   std::string limit_reached;  // the run hit a model bound (not a finding)
+  int inject_canary_ = -1;    // canary injectglist's status loop may trigger
 
   m* curm() const;  // getg().m: the M of the running virtual thread
 
@@ -435,6 +467,7 @@ class Runtime {
   static void TracerThread(void* arg);
   static void PollerThread(void* arg);
 
+  void Trigger(Canary c, const g* gp);
   // A model-internal crash (Go's throw): record it and end the run.
   [[noreturn]] void throw_(const std::string& msg);
 

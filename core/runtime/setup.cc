@@ -20,6 +20,25 @@ m* Runtime::curm() const {
   return const_cast<m*>(&allm[thread_m_[t]]);
 }
 
+const char* CanaryName(Canary c) {
+  switch (c) {
+    case kCanaryGo70883: return "go70883";
+    case kCanaryStartTracePless: return "starttrace-pless-injectglist";
+    case kNumCanaries: break;
+  }
+  return "?";
+}
+
+void Runtime::Trigger(Canary c, const g* gp) {
+  CanaryHit& h = stats.canary[c];
+  h.reached = true;
+  if (gp && h.ngoids < 8 && !h.Involves(gp->goid)) h.goids[h.ngoids++] = gp->goid;
+  if (h.triggered) return;
+  h.triggered = true;
+  h.goid = gp ? gp->goid : 0;
+  h.step = engine->step();
+}
+
 void Runtime::throw_(const std::string& msg) {
   if (violation.empty()) violation = msg;
   engine->Abort();
@@ -54,6 +73,7 @@ void Runtime::Setup(const scenario::Scenario& scen, const Variant& v, sim::Engin
   stats = RunStats{};
   violation.clear();
   limit_reached.clear();
+  inject_canary_ = -1;
   tracer_done = poller_done = false;
   tracer_op = 0;
   session_ = nullptr;

@@ -16,6 +16,12 @@ const Outcome& Runner::Run(const Scenario& sc, const RunOptions& opts) {
 }
 
 const Outcome& Runner::Run(const Scenario& sc, sim::Chooser& chooser, const RunOptions& opts) {
+  Judge(sc, chooser, opts);
+  out_.known = oracle::Attribute(out_.verdict, rt_->stats);
+  return out_;
+}
+
+void Runner::Judge(const Scenario& sc, sim::Chooser& chooser, const RunOptions& opts) {
   out_ = Outcome{};
   const rt::Variant& variant = opts.variant ? *opts.variant : rt::DefaultVariant();
   engine_->set_step_budget(opts.step_budget);
@@ -35,7 +41,7 @@ const Outcome& Runner::Run(const Scenario& sc, sim::Chooser& chooser, const RunO
   oracle::Verdict& v = out_.verdict;
   if (!r.limit_reached.empty()) {
     out_.discarded = r.limit_reached;
-    return out_;
+    return;
   }
   // The model's own throws come first: the run stopped there.
   if (!r.violation.empty()) {
@@ -44,11 +50,11 @@ const Outcome& Runner::Run(const Scenario& sc, sim::Chooser& chooser, const RunO
     v.check = "throw";
     v.message = r.violation;
     v.step = out_.engine.steps;
-    return out_;
+    return;
   }
   if (discipline_.verdict().violation) {
     v = discipline_.verdict();
-    return out_;
+    return;
   }
   if (oracle::Runs(opts.oracles, oracle::OracleSet::kInvariant)) {
     std::string msg = r.CheckFinalInvariants(out_.engine.status);
@@ -61,7 +67,7 @@ const Outcome& Runner::Run(const Scenario& sc, sim::Chooser& chooser, const RunO
       v.check = "scheduler";
       v.message = msg;
       v.step = out_.engine.steps;
-      return out_;
+      return;
     }
   }
   if (oracle::Runs(opts.oracles, oracle::OracleSet::kValidator)) {
@@ -77,11 +83,10 @@ const Outcome& Runner::Run(const Scenario& sc, sim::Chooser& chooser, const RunO
         v.message = res.error;
         v.session = s;
         v.gen = res.gen;
-        return out_;
+        return;
       }
     }
   }
-  return out_;
 }
 
 std::string DescribeVerdict(const oracle::Verdict& v) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/oracle/discipline.h"
+#include "core/oracle/known.h"
 #include "core/oracle/validator.h"
 #include "core/oracle/verdict.h"
 #include "core/runtime/runtime.h"
@@ -32,6 +33,7 @@ struct Outcome {
   int sessions = 0;        // trace sessions written
   uint64_t events = 0;     // events written, all sessions
   std::string discarded;   // non-empty: the run hit a model bound and was not judged
+  const oracle::KnownFinding* known = nullptr;  // the known finding the verdict is attributed to
 };
 
 // One Runner per thread; it owns the engine, the model and the oracles and
@@ -50,6 +52,7 @@ class Runner {
   const Outcome& outcome() const { return out_; }
 
  private:
+  void Judge(const Scenario& sc, sim::Chooser& chooser, const RunOptions& opts);
   std::unique_ptr<sim::Engine> engine_;
   std::unique_ptr<rt::Runtime> rt_;
   oracle::Discipline discipline_;

@@ -116,6 +116,8 @@ Outcome Engine::Run(Chooser& chooser) {
     t.idle_block = false;
     t.site = "start";
     t.spin_epoch = ~uint64_t{0};
+    t.spin_count = 0;
+    t.own_steps = 0;
     MakeContext(&t.ctx, stacks_[i].get(), &Engine::FiberMain, this);
   }
   running_ = true;
@@ -147,10 +149,19 @@ Outcome Engine::Run(Chooser& chooser) {
 }
 
 int Engine::CollectRunnable(int* out) const {
+  // A thread that spun and has seen no other thread take a step since is
+  // offered only when nothing else can run, and only until it has spun twice
+  // in a row with no progress in between: a second fruitless re-check means
+  // nobody will ever change what it waits for (livelock).
   int n = 0;
   for (int i = 0; i < nthreads_; ++i) {
     const Thread& t = threads_[i];
-    if (t.state == TState::kRunnable && t.spin_epoch != epoch_) out[n++] = i;
+    if (t.state == TState::kRunnable && !SpinBlocked(t)) out[n++] = i;
+  }
+  if (n > 0) return n;
+  for (int i = 0; i < nthreads_; ++i) {
+    const Thread& t = threads_[i];
+    if (t.state == TState::kRunnable && t.spin_count < 2) out[n++] = i;
   }
   return n;
 }
@@ -164,6 +175,7 @@ void Engine::Record(OpKind op, const char* site) {
 void Engine::Point(OpKind op, const char* site) {
   if (step_ >= opts_.step_budget) EndRun(RunStatus::kBudgetExhausted);
   threads_[current_].site = site;
+  threads_[current_].own_steps++;
   epoch_++;
   Schedule(true);
   Record(op, site);
@@ -173,7 +185,9 @@ void Engine::Spin(const char* site) {
   if (step_ >= opts_.step_budget) EndRun(RunStatus::kBudgetExhausted);
   Thread& self = threads_[current_];
   self.site = site;
+  self.spin_count = SpinBlocked(self) ? self.spin_count + 1 : 1;
   self.spin_epoch = epoch_;
+  self.own_steps = 0;
   Schedule(true);
   Record(OpKind::kSpin, site);
 }

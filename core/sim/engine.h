@@ -153,6 +153,8 @@ class Engine {
     bool idle_block = false;
     const char* site = "";
     uint64_t spin_epoch = ~uint64_t{0};  // epoch at which it last spun
+    int spin_count = 0;                  // spins in a row with no progress by others
+    uint64_t own_steps = 0;              // its own steps since it last spun
   };
 
   static void FiberMain(void* arg);
@@ -161,6 +163,10 @@ class Engine {
   void Schedule(bool current_can_run);
   [[noreturn]] void EndRun(RunStatus status);
   int CollectRunnable(int* out) const;
+  // True if no other thread has taken a step since `t` last spun.
+  bool SpinBlocked(const Thread& t) const {
+    return t.spin_epoch != ~uint64_t{0} && epoch_ - t.spin_epoch == t.own_steps;
+  }
   void Record(OpKind op, const char* site);
 
   EngineOptions opts_;

@@ -126,11 +126,14 @@ void Runtime::traceAdvance(bool stopTrace) {
     trace.lock.Lock("traceAdvance: lock trace.lock");
     trace.shutdown.Store(1, "traceAdvance: store shutdown");
     trace.gen.Store(0, "traceAdvance: store trace.gen=0");
+    // The oracles look at the instant of the switch: after it, with tracing
+    // off, status changes are rightly untraced.
+    if (hooks.on_gen_switch) hooks.on_gen_switch(hooks.ctx, gen, next);
     trace.lock.Unlock("traceAdvance: unlock trace.lock");
   } else {
     trace.gen.Store(next, "traceAdvance: store trace.gen");
+    if (hooks.on_gen_switch) hooks.on_gen_switch(hooks.ctx, gen, next);
   }
-  if (hooks.on_gen_switch) hooks.on_gen_switch(hooks.ctx, gen, next);
   if (!stopTrace) {
     traceLocker tl = traceAcquire();
     tlGomaxprocs(tl);

@@ -224,23 +224,7 @@ struct Cursor {
   }
 };
 
-bool IsUtf8SpaceAt(std::string_view s, size_t pos, size_t* len);
-
-// fmt.Fscanf's notion of a blank for the spaces in "go 1.%d trace": any
-// Unicode white space except newline; "\r\n" counts as a newline.
-bool SkipBlanks(std::string_view s, size_t* pos, bool require_one) {
-  size_t p = *pos;
-  size_t n = 0;
-  size_t len = 0;
-  while (p < s.size() && IsUtf8SpaceAt(s, p, &len)) {
-    p += len;
-    ++n;
-  }
-  if (require_one && n == 0) return false;
-  *pos = p;
-  return true;
-}
-
+// fmt's isSpace, on UTF-8 input: is there a blank at pos, and how long.
 bool IsUtf8SpaceAt(std::string_view s, size_t pos, size_t* len) {
   auto at = [&](size_t i) -> int {
     return pos + i < s.size() ? static_cast<uint8_t>(s[pos + i]) : -1;
@@ -271,6 +255,21 @@ bool IsUtf8SpaceAt(std::string_view s, size_t pos, size_t* len) {
   }
 }
 
+// fmt.Fscanf's notion of a blank for the spaces in "go 1.%d trace": any
+// Unicode white space except newline; "\r\n" counts as a newline.
+bool SkipBlanks(std::string_view s, size_t* pos, bool require_one) {
+  size_t p = *pos;
+  size_t n = 0;
+  size_t len = 0;
+  while (p < s.size() && IsUtf8SpaceAt(s, p, &len)) {
+    p += len;
+    ++n;
+  }
+  if (require_one && n == 0) return false;
+  *pos = p;
+  return true;
+}
+
 // version.ReadHeader: fmt.Fscanf(r, "go 1.%d trace\x00\x00\x00", &v) into a
 // uint32, then a check that v is a known version (only 22 here).
 bool ReadHeader(std::string_view in, size_t* pos, std::string* error) {
@@ -288,11 +287,12 @@ bool ReadHeader(std::string_view in, size_t* pos, std::string* error) {
     size_t digits = 0;
     while (p < in.size() && in[p] >= '0' && in[p] <= '9') {
       v = v * 10 + static_cast<uint64_t>(in[p] - '0');
-      if (v > 0xffffffffu) return *error = kBad, false;  // uint32 overflow
+      if (v > 0xffffffffu) break;  // overflows the uint32: Fscanf fails
       ++p;
       ++digits;
     }
-    ok = digits > 0 && SkipBlanks(in, &p, true) && literal(std::string_view("trace\0\0\0", 8));
+    ok = digits > 0 && v <= 0xffffffffu && SkipBlanks(in, &p, true) &&
+         literal(std::string_view("trace\0\0\0", 8));
   }
   if (!ok) {
     *error = std::string(kBad);
@@ -385,19 +385,23 @@ struct GenTables {
   std::vector<uint64_t> stack_ids;             // insertion order; sorted at gen end
   std::unordered_map<uint64_t, Frame> frames;  // first frame seen per pc
   std::string event_error;                     // first event decode error
-  bool has_events = false;                     // some event batch of the gen is non-empty
-  bool has_samples = false;                    // some CPU sample was read
+
+  template <typename M>
+  static void ResetMap(M* m) {
+    if (!m->empty() || m->bucket_count() > 1) M().swap(*m);
+  }
 
   void Reset(uint64_t g) {
     gen = g;
     have_freq = false;
-    strings.clear();
-    stacks.clear();
+    // Swap in empty maps rather than clear(): clear() also wipes the bucket
+    // array, and a trace of many tiny generations after one big one would
+    // pay for that array every time.
+    ResetMap(&strings);
+    ResetMap(&stacks);
+    ResetMap(&frames);
     stack_ids.clear();
-    frames.clear();
     event_error.clear();
-    has_events = false;
-    has_samples = false;
   }
   // dataTable.get: id 0 is always present (the empty string/stack).
   bool HasString(uint64_t id) const { return id == 0 || strings.count(id); }
@@ -413,9 +417,9 @@ class WireReader {
     if (!ReadHeader(cur_.in, &cur_.pos, error_)) return false;
     bool have_spill = false;
     WireBatch spill;
-    // Each iteration is one readGeneration plus what Go checks while it
+    // Each iteration is one readGeneration plus the decoding Go does when it
     // starts ordering that generation's events.
-    for (bool first_gen = true; first_gen || have_spill; first_gen = false) {
+    for (bool first = true; first || have_spill; first = false) {
       tables_.Reset(0);
       if (have_spill) {
         tables_.gen = spill.gen;
@@ -440,14 +444,6 @@ class WireReader {
       if (!tables_.have_freq) return Fail("no frequency event found");
       if (!ValidateStackStrings()) return false;
       if (!tables_.event_error.empty()) return Fail(tables_.event_error);
-      if (!tables_.has_events && !tables_.has_samples) {
-        // Reader.ReadEvent finds nothing to order. Its message ends with a
-        // dump of the ordering state, which is known only before the first
-        // generation has been ordered (it is empty then).
-        *error_ = absl::StrFormat("broken trace: frontier is empty:\n[gen=%d]\n\n", tables_.gen);
-        if (first_gen) error_->append("\n\n\n\nGC 0 Undetermined\n\n");
-        return false;
-      }
     }
     return true;
   }
@@ -569,7 +565,6 @@ class WireReader {
       for (int k = 0; k < 5; ++k) {  // time, m, p, g, stack
         if (!r.ReadUvarint(&v, &err)) return Fail(err);
       }
-      tables_.has_samples = true;
     }
     return true;
   }
@@ -579,7 +574,6 @@ class WireReader {
   // table checks have passed.
   void DecodeEvents(const WireBatch& b) {
     Batch& out = NewBatch(BatchKind::kEvents, b);
-    if (!b.data.empty()) tables_.has_events = true;
     if (!tables_.event_error.empty()) return;
     const std::string_view d = b.data;
     size_t p = 0;

@@ -87,15 +87,15 @@ std::string WriteWire(const Trace& t);
 // numbering, the string/stack/CPU-sample tables, the Frequency batch, and the
 // encoding of events (unknown or untimed types, bad varints). Checks run in
 // Go's order: a generation's batches in file order, then its end-of-gen
-// checks (frequency, stack strings), then event decoding, then Go's refusal
-// of a generation with nothing to order (no event and no CPU sample:
-// "broken trace: frontier is empty:..."; Go ends that text with a dump of its
-// ordering state, which ReadWire reproduces only for the first generation,
-// where that state is still empty), then the next generation. The semantic
-// ordering checks (statuses, sequence numbers, string/stack ids used by
-// events) are not done here; see core/oracle. Go decodes events lazily in
-// timestamp order and stops at its first ordering error, so on a trace with
-// several problems Go may name a different one first.
+// checks (frequency, stack strings), then event decoding, then the next
+// generation. What Go checks while ordering events is left to core/oracle:
+// statuses, sequence numbers, string/stack ids used by events, and Go's
+// refusal of a generation with nothing to order ("broken trace: frontier is
+// empty", e.g. a trace holding only Frequency batches), which ReadWire
+// accepts so that what it reads always writes back and reads again. Go
+// decodes events lazily in timestamp order and stops at its first ordering
+// error, so on a trace with several problems Go may name a different one
+// first.
 //
 // Accepts any input without crashing, hanging or allocating more than a
 // small multiple of its size. Stack and CPU-sample contents are validated and

@@ -1,0 +1,32 @@
+// Known findings: runtime ordering problems the model has a canary for. A
+// verdict on a run whose canary triggered for the goroutine the verdict
+// names is attributed to that finding, so reports can say "this is Go issue
+// 70883" and continuous fuzzing can stay quiet about a finding that is
+// already understood (docs/findings.md).
+#ifndef SCHEDFUZZ_CORE_ORACLE_KNOWN_H_
+#define SCHEDFUZZ_CORE_ORACLE_KNOWN_H_
+
+#include <span>
+
+#include "core/oracle/verdict.h"
+#include "core/runtime/runtime.h"
+
+namespace schedfuzz::oracle {
+
+struct KnownFinding {
+  rt::Canary canary;
+  const char* id;       // "go70883"
+  const char* summary;  // one line for reports
+  // Fuzz targets do not stop on it unless SCHEDFUZZ_REPORT_KNOWN=1: it is
+  // understood and present in the default variant.
+  bool quiet;
+};
+
+std::span<const KnownFinding> KnownFindings();
+
+// The known finding that explains `v`, or null.
+const KnownFinding* Attribute(const Verdict& v, const rt::RunStats& stats);
+
+}  // namespace schedfuzz::oracle
+
+#endif  // SCHEDFUZZ_CORE_ORACLE_KNOWN_H_
