@@ -67,7 +67,7 @@ void Runtime::casgstatus(g* gp, uint32_t oldval, uint32_t newval, const char* si
   // The canaries look at the same instant as the oracles' hook.
   if (inject_canary_ >= 0 && trace.gen.Raw() != 0)
     Trigger(static_cast<Canary>(inject_canary_), gp);
-  if (hooks.on_status) hooks.on_status(hooks.ctx, gp, oldval, newval, curm(), site);
+  NOTIFY(on_status, gp, oldval, newval, curm(), site);
 }
 
 // castogscanstatus (proc.go:1075): one attempt to set the scan bit.
@@ -79,7 +79,7 @@ bool Runtime::castogscanstatus(g* gp, uint32_t oldval, uint32_t newval, const ch
     case _Gsyscall:
       if (newval == (oldval | _Gscan)) {
         const bool ok = gp->atomicstatus.Cas(oldval, newval, site);
-        if (ok && hooks.on_status) hooks.on_status(hooks.ctx, gp, oldval, newval, curm(), site);
+        if (ok) NOTIFY(on_status, gp, oldval, newval, curm(), site);
         return ok;
       }
   }
@@ -91,7 +91,7 @@ void Runtime::casfrom_Gscanstatus(g* gp, uint32_t oldval, uint32_t newval, const
   bool ok = false;
   if ((oldval & _Gscan) && newval == (oldval & ~_Gscan)) ok = gp->atomicstatus.Cas(oldval, newval, site);
   if (!ok) throw_(absl::StrFormat("casfrom_Gscanstatus: bad %s -> %s", GStatusName(oldval), GStatusName(newval)));
-  if (hooks.on_status) hooks.on_status(hooks.ctx, gp, oldval, newval, curm(), site);
+  NOTIFY(on_status, gp, oldval, newval, curm(), site);
 }
 
 // casGToWaiting (proc.go:1204): record the wait reason, then the transition.

@@ -289,6 +289,13 @@ struct ModelHooks {
   void (*on_flush)(void* ctx, m* mp, uint64_t gen) = nullptr;
 };
 
+// Calls a hook in both slots (the oracle's and the observer's).
+#define NOTIFY(hook, ...)                                             \
+  do {                                                                \
+    if (hooks.hook) hooks.hook(hooks.ctx, __VA_ARGS__);               \
+    if (observer_hooks.hook) observer_hooks.hook(observer_hooks.ctx, __VA_ARGS__); \
+  } while (0)
+
 class Runtime {
  public:
   Runtime();
@@ -329,7 +336,8 @@ class Runtime {
   const scenario::Scenario* sc = nullptr;
   sim::Engine* engine = nullptr;
   RunStats stats;
-  ModelHooks hooks;
+  ModelHooks hooks;           // the discipline oracle
+  ModelHooks observer_hooks;  // reports (explain), independent of the oracles
   m* sysmon_m = nullptr;
   m* tracer_m = nullptr;
   bool tracer_done = false;

@@ -28,6 +28,7 @@ void Runner::Judge(const Scenario& sc, sim::Chooser& chooser, const RunOptions& 
   engine_->set_record_steps(opts.record_steps);
   engine_->set_observer(opts.observer, opts.observer_ctx);
   rt_->hooks = rt::ModelHooks{};
+  rt_->observer_hooks = opts.observer_hooks;
   discipline_.Reset();
   if (oracle::Runs(opts.oracles, oracle::OracleSet::kDiscipline)) discipline_.Attach(rt_.get());
   rt_->Setup(sc, variant, engine_.get());

@@ -25,6 +25,7 @@ struct RunOptions {
   bool record_steps = false;
   sim::Engine::Observer observer = nullptr;  // called at every step (explain)
   void* observer_ctx = nullptr;
+  rt::ModelHooks observer_hooks;  // model events for reports; never affects the verdict
 };
 
 struct Outcome {
@@ -47,6 +48,8 @@ class Runner {
   const Outcome& Run(const Scenario& sc, const RunOptions& opts = {});
 
   const rt::Runtime& runtime() const { return *rt_; }
+  // For observers that read model state during a run (explain).
+  rt::Runtime* mutable_runtime() { return rt_.get(); }
   const sim::Engine& engine() const { return *engine_; }
   std::span<const tracefmt::Trace> traces() const { return rt_->sessions(); }
   const Outcome& outcome() const { return out_; }

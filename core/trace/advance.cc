@@ -50,7 +50,7 @@ bool Runtime::StartTrace() {
   sched.sysmonlock.Lock("StartTrace: lock sysmonlock");
   for (int i = 0; i < gomaxprocs; i++) allp[i].trace.mSyscallID = -1;
   trace.gen.Store(firstGen, "StartTrace: store trace.gen");
-  if (hooks.on_gen_switch) hooks.on_gen_switch(hooks.ctx, 0, firstGen);
+  NOTIFY(on_gen_switch, 0, firstGen);
   while (trace.exitingSyscall.Load("StartTrace: load exitingSyscall") != 0) sim::SpinWait("StartTrace: osyield");
   traceLocker tl = traceAcquire();
   tlGomaxprocs(tl);
@@ -128,11 +128,11 @@ void Runtime::traceAdvance(bool stopTrace) {
     trace.gen.Store(0, "traceAdvance: store trace.gen=0");
     // The oracles look at the instant of the switch: after it, with tracing
     // off, status changes are rightly untraced.
-    if (hooks.on_gen_switch) hooks.on_gen_switch(hooks.ctx, gen, next);
+    NOTIFY(on_gen_switch, gen, next);
     trace.lock.Unlock("traceAdvance: unlock trace.lock");
   } else {
     trace.gen.Store(next, "traceAdvance: store trace.gen");
-    if (hooks.on_gen_switch) hooks.on_gen_switch(hooks.ctx, gen, next);
+    NOTIFY(on_gen_switch, gen, next);
   }
   if (!stopTrace) {
     traceLocker tl = traceAcquire();
@@ -159,7 +159,7 @@ void Runtime::traceAdvance(bool stopTrace) {
         flushBuf(bufp);
         bufp = -1;
       }
-      if (hooks.on_flush) hooks.on_flush(hooks.ctx, mp, gen);
+      NOTIFY(on_flush, mp, gen);
       trace.lock.Unlock("traceAdvance: unlock trace.lock (flush)");
       toFlush &= ~(1u << i);
     }

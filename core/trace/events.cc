@@ -44,14 +44,14 @@ traceLocker Runtime::traceAcquireEnabled() {
     mp->locks--;
     return {};
   }
-  if (hooks.on_acquire) hooks.on_acquire(hooks.ctx, mp, gen);
+  NOTIFY(on_acquire, mp, gen);
   return {mp, gen};
 }
 
 // traceRelease (trace2runtime.go:237).
 void Runtime::traceRelease(traceLocker tl) {
   tl.mp->trace.seqlock.Add(1, "traceRelease: seqlock++");
-  if (hooks.on_release) hooks.on_release(hooks.ctx, tl.mp, tl.gen);
+  NOTIFY(on_release, tl.mp, tl.gen);
   tl.mp->locks--;
 }
 
@@ -105,7 +105,7 @@ void Runtime::commit(int buf, traceLocker tl, EvType t, uint64_t a0, uint64_t a1
   ev.args[1] = a1;
   ev.args[2] = a2;
   trace.bufs[buf].batch.events.push_back(ev);
-  if (hooks.on_event) hooks.on_event(hooks.ctx, ev, tl.gen, tl.mp);
+  NOTIFY(on_event, ev, tl.gen, tl.mp);
 }
 
 // eventWriter (trace2event.go:111): before the caller's event, write the
