@@ -122,6 +122,9 @@ class Engine {
   uint64_t step() const { return step_; }
   int nthreads() const { return nthreads_; }
   const char* thread_name(int t) const { return threads_[t].name; }
+  // Where thread t is paused: the site of the point it will execute next, or
+  // the wait it is blocked in ("" before it starts, "done" after it ends).
+  const char* thread_site(int t) const { return threads_[t].state == TState::kDone ? "done" : threads_[t].site; }
   std::span<const char* const> thread_names() const { return {names_.data(), size_t(nthreads_)}; }
 
   // Decision log of the last run: the index chosen among the runnable threads
