@@ -48,3 +48,17 @@ function(sf_fuzzer name)
     set_tests_properties(corpus_replay.${name} PROPERTIES TIMEOUT 600)
   endif()
 endfunction()
+
+# sf_no_cmp_tracing(target): the engine and the model compare thread ids,
+# statuses and counters millions of times per second; libFuzzer's
+# comparison tracing (part of -fsanitize=fuzzer) there costs over half of the
+# run time and guides nothing (the schedule's effect shows in edge coverage).
+# The decoders and the validator keep it: their comparisons are against input
+# bytes.
+function(sf_no_cmp_tracing target)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND
+     (SCHEDFUZZ_ENGINE STREQUAL "libfuzzer" OR
+      (SCHEDFUZZ_ENGINE STREQUAL "external" AND CMAKE_CXX_FLAGS MATCHES "fuzzer-no-link")))
+    target_compile_options(${target} PRIVATE -fno-sanitize-coverage=trace-cmp)
+  endif()
+endfunction()

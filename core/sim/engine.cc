@@ -91,6 +91,7 @@ void Engine::FiberMain(void* arg) {
   Thread& t = e->threads_[e->current_];
   t.fn(t.arg);
   t.state = TState::kDone;
+  e->runnable_mask_ &= ~(1u << e->current_);
   e->epoch_++;
   e->Schedule(false);
   __builtin_unreachable();
@@ -108,11 +109,14 @@ Outcome Engine::Run(Chooser& chooser) {
   step_ = 0;
   epoch_ = 0;
   ndecisions_ = 0;
+  runnable_mask_ = 0;
+  spun_mask_ = 0;
   nlogged_ = 0;
   outcome_ = Outcome{};
   for (int i = 0; i < nthreads_; ++i) {
     Thread& t = threads_[i];
     t.state = TState::kRunnable;
+    runnable_mask_ |= 1u << i;
     t.idle_block = false;
     t.site = "start";
     t.spin_epoch = ~uint64_t{0};
@@ -148,20 +152,33 @@ Outcome Engine::Run(Chooser& chooser) {
   return outcome_;
 }
 
-int Engine::CollectRunnable(int* out) const {
+int Engine::CollectRunnable(int* out) {
   // A thread that spun and has seen no other thread take a step since is
   // offered only when nothing else can run, and only until it has spun twice
   // in a row with no progress in between: a second fruitless re-check means
   // nobody will ever change what it waits for (livelock).
-  int n = 0;
-  for (int i = 0; i < nthreads_; ++i) {
-    const Thread& t = threads_[i];
-    if (t.state == TState::kRunnable && !SpinBlocked(t)) out[n++] = i;
+  uint32_t offer = runnable_mask_;
+  uint32_t spun = spun_mask_ & offer;
+  while (spun != 0) {
+    const int t = __builtin_ctz(spun);
+    spun &= spun - 1;
+    if (SpinBlocked(threads_[t]))
+      offer &= ~(1u << t);
+    else
+      spun_mask_ &= ~(1u << t);  // others moved on: it stays unblocked until it spins again
   }
-  if (n > 0) return n;
-  for (int i = 0; i < nthreads_; ++i) {
-    const Thread& t = threads_[i];
-    if (t.state == TState::kRunnable && t.spin_count < 2) out[n++] = i;
+  if (offer == 0) {
+    uint32_t m = runnable_mask_;
+    while (m != 0) {
+      const int t = __builtin_ctz(m);
+      m &= m - 1;
+      if (threads_[t].spin_count < 2) offer |= 1u << t;
+    }
+  }
+  int n = 0;
+  while (offer != 0) {
+    out[n++] = __builtin_ctz(offer);
+    offer &= offer - 1;
   }
   return n;
 }
@@ -185,9 +202,10 @@ void Engine::Spin(const char* site) {
   if (step_ >= opts_.step_budget) EndRun(RunStatus::kBudgetExhausted);
   Thread& self = threads_[current_];
   self.site = site;
-  self.spin_count = SpinBlocked(self) ? self.spin_count + 1 : 1;
+  self.spin_count = (spun_mask_ & (1u << current_)) && SpinBlocked(self) ? self.spin_count + 1 : 1;
   self.spin_epoch = epoch_;
   self.own_steps = 0;
+  spun_mask_ |= 1u << current_;
   Schedule(true);
   Record(OpKind::kSpin, site);
 }
@@ -195,6 +213,7 @@ void Engine::Spin(const char* site) {
 void Engine::Block(WaitQueue* q, const char* site, bool idle) {
   Thread& self = threads_[current_];
   self.state = TState::kBlocked;
+  runnable_mask_ &= ~(1u << current_);
   self.idle_block = idle;
   self.site = site;
   q->waiters |= 1u << current_;
@@ -210,6 +229,7 @@ void Engine::WakeAll(WaitQueue* q) {
     w &= w - 1;
     if (threads_[t].state == TState::kBlocked) {
       threads_[t].state = TState::kRunnable;
+      runnable_mask_ |= 1u << t;
       threads_[t].idle_block = false;
     }
   }
@@ -236,6 +256,9 @@ void Engine::Schedule(bool current_can_run) {
   }
   int next = runnable[0];
   if (n > 1) {
+    // Blocking and exiting also lead to decisions, so decisions can outrun
+    // steps: the decision log's size is a budget of its own.
+    if (ndecisions_ >= dec_index_.size()) EndRun(RunStatus::kBudgetExhausted);
     ChoicePoint p{std::span<const int>(runnable, n), current_can_run ? current_ : -1, step_, ndecisions_};
     next = chooser_->Choose(p);
     int idx = 0;

@@ -165,7 +165,7 @@ class Engine {
   // blocked/finished) and switches to it, or ends the run.
   void Schedule(bool current_can_run);
   [[noreturn]] void EndRun(RunStatus status);
-  int CollectRunnable(int* out) const;
+  int CollectRunnable(int* out);
   // True if no other thread has taken a step since `t` last spun.
   bool SpinBlocked(const Thread& t) const {
     return t.spin_epoch != ~uint64_t{0} && epoch_ - t.spin_epoch == t.own_steps;
@@ -182,6 +182,8 @@ class Engine {
   Chooser* chooser_ = nullptr;
   uint64_t step_ = 0;
   uint64_t epoch_ = 0;  // counts non-spin steps, for spin detection
+  uint32_t runnable_mask_ = 0;  // threads in state kRunnable
+  uint32_t spun_mask_ = 0;      // threads that may be spin-blocked
   Outcome outcome_;
   bool running_ = false;
   std::vector<uint8_t> dec_index_;

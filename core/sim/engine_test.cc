@@ -327,3 +327,33 @@ TEST(EngineDeathTest, AsanReportsUseAfterFreeInsideFiber) {
 
 }  // namespace
 }  // namespace schedfuzz::sim
+
+namespace schedfuzz::sim {
+namespace {
+struct Ping {
+  Mutex mu;
+};
+void PingThread(void* arg) {
+  auto* p = static_cast<Ping*>(arg);
+  for (;;) {
+    p->mu.Lock("ping: lock");
+    Yield("ping: hold");
+    p->mu.Unlock("ping: unlock");
+  }
+}
+// Blocking and exiting make decisions without taking steps, so a run can make
+// more decisions than its step budget; the decision log must stay in bounds.
+TEST(EngineTest, DecisionsBeyondTheStepBudgetEndTheRun) {
+  Engine e(EngineOptions{.step_budget = 20});
+  Ping p;
+  for (int i = 0; i < 6; ++i) e.Spawn(PingThread, &p, "ping");
+  RoundRobinChooser rr;
+  for (int i = 0; i < 50; ++i) {
+    p.mu.ResetRaw();
+    const Outcome o = e.Run(rr);
+    EXPECT_EQ(o.status, RunStatus::kBudgetExhausted);
+    EXPECT_LE(o.decisions, 21u);
+  }
+}
+}  // namespace
+}  // namespace schedfuzz::sim
