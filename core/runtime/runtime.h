@@ -306,6 +306,11 @@ class Runtime {
   // Build the machine for a scenario and spawn its virtual threads on `e`.
   // `sc` must outlive the run.
   void Setup(const scenario::Scenario& sc, const Variant& v, sim::Engine* e);
+  // Setup's parts, for unit tests that run their own threads on the model:
+  // Init builds the machine without spawning; BindThreadToM makes an engine
+  // thread act as an M (curm()).
+  void Init(const scenario::Scenario& sc, const Variant& v, sim::Engine* e);
+  void BindThreadToM(int thread, m* mp);
   // After Engine::Run: scheduler invariants at the end; "" if they hold.
   std::string CheckFinalInvariants(sim::RunStatus status) const;
   // The traces of the run: one per StartTrace..StopTrace session.

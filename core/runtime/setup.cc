@@ -45,6 +45,28 @@ void Runtime::throw_(const std::string& msg) {
 }
 
 void Runtime::Setup(const scenario::Scenario& scen, const Variant& v, sim::Engine* e) {
+  Init(scen, v, e);
+  e->Reset();
+  for (int i = 0; i < nallm; ++i) {
+    m* mp = &allm[i];
+    int t;
+    if (mp == sysmon_m)
+      t = e->Spawn(&Runtime::SysmonThread, this, "sysmon");
+    else if (mp == tracer_m)
+      t = e->Spawn(&Runtime::TracerThread, this, "tracer");
+    else
+      t = e->Spawn(&Runtime::MThread, mp, mp->name);
+    BindThreadToM(t, mp);
+  }
+  if (!scen.batches.empty()) e->Spawn(&Runtime::PollerThread, this, "poller");
+}
+
+void Runtime::BindThreadToM(int thread, m* mp) {
+  mp->thread = thread;
+  thread_m_[thread] = static_cast<int>(mp - allm);
+}
+
+void Runtime::Init(const scenario::Scenario& scen, const Variant& v, sim::Engine* e) {
   sc = &scen;
   variant = &v;
   engine = e;
@@ -178,20 +200,6 @@ void Runtime::Setup(const scenario::Scenario& scen, const Variant& v, sim::Engin
   goidgen = nallgs;
   sched.lastpoll.SetRaw(1);  // nonzero: nobody is in a blocking netpoll
 
-  e->Reset();
-  for (int i = 0; i < nallm; ++i) {
-    m* mp = &allm[i];
-    int t;
-    if (mp == sysmon_m)
-      t = e->Spawn(&Runtime::SysmonThread, this, "sysmon");
-    else if (mp == tracer_m)
-      t = e->Spawn(&Runtime::TracerThread, this, "tracer");
-    else
-      t = e->Spawn(&Runtime::MThread, mp, mp->name);
-    mp->thread = t;
-    thread_m_[t] = i;
-  }
-  if (!scen.batches.empty()) e->Spawn(&Runtime::PollerThread, this, "poller");
 }
 
 std::string Runtime::CheckFinalInvariants(sim::RunStatus status) const {
