@@ -79,22 +79,22 @@ g* Discipline::G(int64_t goid) {
   return nullptr;
 }
 
-int Discipline::Touch(Window& w, int64_t goid) {
+int Discipline::Touch(Window& w, g* gp) {
   for (int i = 0; i < w.n; ++i)
-    if (w.goid[i] == goid) return i;
+    if (w.gp[i] == gp) return i;
   if (w.n == 16) return 15;  // windows touch a handful of goroutines
-  w.goid[w.n] = goid;
+  w.gp[w.n] = gp;
   w.need[w.n] = kNone;
   w.changed[w.n] = false;
   w.seen[w.n] = 0;
   return w.n++;
 }
 
-bool Discipline::TouchedByOpenWindow(int64_t goid) const {
+bool Discipline::TouchedByOpenWindow(const g* gp) const {
   for (const Window& w : win_) {
     if (!w.open) continue;
     for (int i = 0; i < w.n; ++i)
-      if (w.goid[i] == goid) return true;
+      if (w.gp[i] == gp) return true;
   }
   return false;
 }
@@ -106,7 +106,7 @@ void Discipline::CheckD2(g* gp, const char* when) {
   if (t == 0) return;
   const GoStatus r = Snapshotable(gp->atomicstatus.Raw(), gp->waitreason);
   if (r == GoStatus::kBad || static_cast<uint8_t>(r) == t) return;
-  if (TouchedByOpenWindow(gp->goid)) return;
+  if (TouchedByOpenWindow(gp)) return;
   Fire("D2",
        absl::StrFormat("D2: %s, the trace says goroutine %d is %s but its status is %s (%s), and no M is about "
                        "to write an event for it: a traceAdvance snapshot now would record %s",
@@ -143,7 +143,7 @@ void Discipline::Replay(const tracefmt::Event& ev, uint64_t gen, m* mp) {
   }
   if (mp && W(mp).open) {
     Window& w = W(mp);
-    const int i = Touch(w, target->goid);
+    const int i = Touch(w, target);
     w.seen[i] |= uint64_t{1} << static_cast<int>(ev.type);
     if (w.need[i] == static_cast<uint8_t>(ev.type)) w.need[i] = kNone;
   }
@@ -158,6 +158,11 @@ void Discipline::OnStatus(void* ctx, g* gp, uint32_t old, uint32_t nw, m* mp, co
   const GoStatus nr = Snapshotable(n, gp->waitreason);
   const GoStatus orr = Snapshotable(o, gp->waitreason);
   if (nr == GoStatus::kBad || nr == orr) return;
+  // StartTrace's own protocol for exiting syscalls: it sets the generation,
+  // then waits until no M is between traceExitingSyscall and
+  // traceExitedSyscall, so such a change cannot contradict a status it
+  // records later (trace2.go:175-199).
+  if (mp && mp->exiting_syscall && !d->W(mp).open) return;
   if (!mp || !d->W(mp).open) {
     d->Fire("D1",
             absl::StrFormat("D1: goroutine %d changed from %s to %s at \"%s\" on %s outside any trace critical "
@@ -169,7 +174,7 @@ void Discipline::OnStatus(void* ctx, g* gp, uint32_t old, uint32_t nw, m* mp, co
     return;
   }
   Window& w = d->W(mp);
-  const int i = d->Touch(w, gp->goid);
+  const int i = d->Touch(w, gp);
   w.changed[i] = true;
   const uint8_t want = ExpectedEvent(o, n);
   if (want != kNone && !(w.seen[i] & (uint64_t{1} << want))) w.need[i] = want;
@@ -206,16 +211,16 @@ void Discipline::OnRelease(void* ctx, m* mp, uint64_t gen) {
     d->Fire("D1",
             absl::StrFormat("D1: goroutine %d changed from %s to %s at \"%s\" inside %s's trace critical section "
                             "(generation %d), but the section ended without the %s event that describes it",
-                            w.goid[i], rt::GStatusName(w.from[i]), rt::GStatusName(w.to[i]), w.site[i], mp->name,
-                            gen, tracefmt::EvName(static_cast<EvType>(w.need[i]))),
-            w.goid[i], gen);
+                            w.gp[i]->goid, rt::GStatusName(w.from[i]), rt::GStatusName(w.to[i]), w.site[i],
+                            mp->name, gen, tracefmt::EvName(static_cast<EvType>(w.need[i]))),
+            w.gp[i]->goid, gen);
   }
   w.open = false;
   for (int i = 0; i < w.n; ++i) {
     if (!w.changed[i]) continue;
     char when[64];
     absl::SNPrintF(when, sizeof(when), "when %s released the tracer", mp->name);
-    d->CheckD2(d->G(w.goid[i]), when);
+    d->CheckD2(w.gp[i], when);
   }
   w.n = 0;
 }

@@ -38,7 +38,7 @@ class Discipline {
     bool open = false;
     uint64_t gen = 0;
     int n = 0;
-    int64_t goid[16];
+    rt::g* gp[16];      // goroutines it touched (by identity: a new goroutine gets its id inside the window)
     uint8_t need[16];   // expected event type (EvType) for a status change, or kNone
     bool changed[16];   // the window changed this goroutine's status
     uint64_t seen[16];  // bitmask of event types written for it
@@ -54,8 +54,8 @@ class Discipline {
 
   void Fire(const char* check, std::string msg, int64_t goid, uint64_t gen);
   Window& W(rt::m* mp) { return win_[mp->id]; }
-  int Touch(Window& w, int64_t goid);
-  bool TouchedByOpenWindow(int64_t goid) const;
+  int Touch(Window& w, rt::g* gp);
+  bool TouchedByOpenWindow(const rt::g* gp) const;
   void CheckD2(rt::g* gp, const char* when);
   rt::g* G(int64_t goid);
   void Replay(const tracefmt::Event& ev, uint64_t gen, rt::m* mp);

@@ -1,6 +1,7 @@
 #include "core/oracle/known.h"
 
 #include <cstdlib>
+#include <cstring>
 #include <string>
 
 namespace schedfuzz::oracle {
@@ -16,13 +17,23 @@ const KnownFinding kKnown[] = {
      "status after StartTrace turned tracing on; StartTrace's stop-the-world does not stop Ms without a P "
      "(present in the fixed Go 1.22 code; see docs/findings.md)",
      true},
+    {rt::kCanaryEntersyscallblock, "entersyscallblock",
+     "entersyscallblock changed a goroutine from running to syscall before the trace critical section that writes "
+     "its GoSyscallBegin; a traceAdvance in between snapshots \"syscall\" for a goroutine the events say is "
+     "running (present in the fixed Go 1.22 code; see docs/findings.md)",
+     true},
+    {rt::kCanaryEntersyscallblockSplit, "entersyscallblock-procstop",
+     "a generation switch fell between entersyscallblock_handoff's GoSyscallBegin and releasep's ProcStop; the "
+     "ProcStop's event writer asserts the P was Running, but the trace has it in a syscall (present in the fixed "
+     "Go 1.22 code; see docs/findings.md)",
+     true},
 };
 
-// "... for goroutine 7: ..." in Go's parser errors.
-int64_t GoroutineInMessage(const std::string& msg) {
-  const size_t at = msg.find("goroutine ");
-  if (at == std::string::npos) return 0;
-  return std::strtoll(msg.c_str() + at + 10, nullptr, 10);
+// "... for goroutine 7: ..." / "... for proc 1: ..." in Go's parser errors.
+int64_t NumberAfter(const std::string& msg, const char* word) {
+  const size_t at = msg.find(word);
+  if (at == std::string::npos) return -1;
+  return std::strtoll(msg.c_str() + at + std::strlen(word), nullptr, 10);
 }
 }  // namespace
 
@@ -30,11 +41,13 @@ std::span<const KnownFinding> KnownFindings() { return kKnown; }
 
 const KnownFinding* Attribute(const Verdict& v, const rt::RunStats& stats) {
   if (!v.violation) return nullptr;
-  const int64_t goid = v.goid != 0 ? v.goid : GoroutineInMessage(v.message);
-  if (goid == 0) return nullptr;
+  const int64_t goid = v.goid != 0 ? v.goid : NumberAfter(v.message, "goroutine ");
+  const int64_t proc = NumberAfter(v.message, "for proc ");
   for (const KnownFinding& k : kKnown) {
     const rt::CanaryHit& h = stats.canary[k.canary];
-    if (h.triggered && h.Involves(goid)) return &k;
+    if (!h.triggered) continue;
+    if (goid > 0 && h.Involves(goid)) return &k;
+    if (proc >= 0 && proc < 32 && (h.procs & (1u << proc))) return &k;
   }
   return nullptr;
 }

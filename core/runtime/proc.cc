@@ -554,6 +554,11 @@ void Runtime::wirep(p* pp) {
 // releasep (proc.go:5791): ProcStop, then releasepNoTrace.
 p* Runtime::releasep() {
   traceLocker tl = traceAcquire();
+  const uint64_t sbgen = curm()->syscallblock_gen;
+  if (tl.ok() && sbgen != 0 && tl.gen != sbgen) {
+    if (!curm()->pp->trace.statusTraced[tl.gen % 3].Raw())
+      Trigger(kCanaryEntersyscallblockSplit, curm()->curg, curm()->pp);
+  }
   if (tl.ok()) {
     tlProcStop(tl, curm()->pp);
     traceRelease(tl);
@@ -597,20 +602,20 @@ void Runtime::injectglist(gList* glist) {
       for (g* gp = head; gp; gp = gp->schedlink) Trigger(kCanaryGo70883, gp);
     }
     // ...then the status changes, outside any trace critical section.
-    inject_canary_ = tl.ok() ? -1 : kCanaryStartTracePless;
+    cas_canary_ = tl.ok() ? -1 : kCanaryStartTracePless;
     for (g* gp = head; gp; gp = gp->schedlink) {
       tail = gp;
       qsize++;
       casgstatus(gp, _Gwaiting, _Grunnable, "injectglist: casgstatus");
       gp->ever_readied++;
     }
-    inject_canary_ = -1;
+    cas_canary_ = -1;
   } else {
     // After ae9996f9: each status change and its event in one section.
     traceLocker tl = traceAcquire();
     if (tl.ok()) stats.injectglist_traced++;
     if (!tl.ok() && !mp->pp) stats.canary[kCanaryStartTracePless].reached = true;
-    inject_canary_ = tl.ok() ? -1 : kCanaryStartTracePless;
+    cas_canary_ = tl.ok() ? -1 : kCanaryStartTracePless;
     for (g* gp = head; gp; gp = gp->schedlink) {
       tail = gp;
       qsize++;
@@ -618,7 +623,7 @@ void Runtime::injectglist(gList* glist) {
       gp->ever_readied++;
       if (tl.ok()) tlGoUnpark(tl, gp);
     }
-    inject_canary_ = -1;
+    cas_canary_ = -1;
     if (tl.ok()) traceRelease(tl);
   }
   gQueue q;

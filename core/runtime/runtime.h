@@ -114,6 +114,8 @@ struct m {
   int thread = -1;        // engine thread id
   bool started = false;   // the virtual thread has entered the scheduler
   bool is_sched_m = true; // false for sysmon and the tracer's M
+  bool exiting_syscall = false;  // counted in trace.exitingSyscall (exitsyscall0)
+  uint64_t syscallblock_gen = 0; // entersyscallblock: gen of its GoSyscallBegin until releasep (canary)
   const char* name = "";
 };
 
@@ -238,7 +240,17 @@ enum Canary : uint8_t {
   // StartTrace turned tracing on: StartTrace's stop-the-world does not stop
   // Ms without a P (go-runtime-model.md section 5, residual candidate).
   kCanaryStartTracePless = 1,
-  kNumCanaries = 2,
+  // entersyscallblock changed a goroutine from running to syscall with
+  // tracing on, before (and outside) the critical section that writes its
+  // GoSyscallBegin: a traceAdvance in between can snapshot "syscall" for a
+  // goroutine whose events say it is running.
+  kCanaryEntersyscallblock = 2,
+  // entersyscallblock_handoff writes GoSyscallBegin (the P goes to Syscall in
+  // the trace) and then, in a second critical section, releasep's ProcStop.
+  // If a generation switch falls between them, ProcStop's event writer
+  // asserts the untraced P was Running: the trace contradicts itself.
+  kCanaryEntersyscallblockSplit = 3,
+  kNumCanaries = 4,
 };
 const char* CanaryName(Canary c);
 
@@ -249,6 +261,7 @@ struct CanaryHit {
   uint64_t step = 0;
   int64_t goids[8] = {};   // the first goroutines it happened to
   int ngoids = 0;
+  uint32_t procs = 0;      // bitmask of the Ps it happened to
   bool Involves(int64_t id) const {
     for (int i = 0; i < ngoids; ++i)
       if (goids[i] == id) return true;
@@ -350,7 +363,7 @@ class Runtime {
   int tracer_op = 0;      // index of the tracer op under way (reports)
   std::string violation;  // a model-internal throw (Go would crash)
   std::string limit_reached;  // the run hit a model bound (not a finding)
-  int inject_canary_ = -1;    // canary injectglist's status loop may trigger
+  int cas_canary_ = -1;  // canary the next casgstatus triggers if tracing is on then
 
   m* curm() const;  // getg().m: the M of the running virtual thread
 
@@ -480,7 +493,7 @@ class Runtime {
   static void TracerThread(void* arg);
   static void PollerThread(void* arg);
 
-  void Trigger(Canary c, const g* gp);
+  void Trigger(Canary c, const g* gp, const p* pp = nullptr);
   // A model-internal crash (Go's throw): record it and end the run.
   [[noreturn]] void throw_(const std::string& msg);
 

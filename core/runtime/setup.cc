@@ -24,14 +24,17 @@ const char* CanaryName(Canary c) {
   switch (c) {
     case kCanaryGo70883: return "go70883";
     case kCanaryStartTracePless: return "starttrace-pless-injectglist";
+    case kCanaryEntersyscallblock: return "entersyscallblock";
+    case kCanaryEntersyscallblockSplit: return "entersyscallblock-procstop";
     case kNumCanaries: break;
   }
   return "?";
 }
 
-void Runtime::Trigger(Canary c, const g* gp) {
+void Runtime::Trigger(Canary c, const g* gp, const p* pp) {
   CanaryHit& h = stats.canary[c];
   h.reached = true;
+  if (pp && pp->id < 32) h.procs |= 1u << pp->id;
   if (gp && h.ngoids < 8 && !h.Involves(gp->goid)) h.goids[h.ngoids++] = gp->goid;
   if (h.triggered) return;
   h.triggered = true;
@@ -90,12 +93,13 @@ void Runtime::Init(const scenario::Scenario& scen, const Variant& v, sim::Engine
   for (auto& b : trace.bufs) b.in_use = false;
   trace.last_ts = 0;
   trace.nsessions = 0;
+  trace.nclosed = 0;
   tracer_g = g{};
   tracer_p = p{};
   stats = RunStats{};
   violation.clear();
   limit_reached.clear();
-  inject_canary_ = -1;
+  cas_canary_ = -1;
   tracer_done = poller_done = false;
   tracer_op = 0;
   session_ = nullptr;

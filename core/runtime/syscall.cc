@@ -52,14 +52,19 @@ void Runtime::entersyscallblock() {
   stats.syscalls++;
   mp->syscalltick = mp->pp->syscalltick.Load("entersyscallblock: load syscalltick");
   mp->pp->syscalltick.Add(1, "entersyscallblock: syscalltick++");
+  cas_canary_ = kCanaryEntersyscallblock;
   casgstatus(gp, _Grunning, _Gsyscall, "entersyscallblock: casgstatus");
+  cas_canary_ = -1;
   // entersyscallblock_handoff (proc.go:4476)
   traceLocker tl = traceAcquire();
   if (tl.ok()) {
     tlGoSysCall(tl);
     traceRelease(tl);
   }
-  handoffp(releasep());
+  mp->syscallblock_gen = tl.gen;  // releasep compares (canary only)
+  p* pp = releasep();
+  mp->syscallblock_gen = 0;
+  handoffp(pp);
 }
 
 // exitsyscall (proc.go:4500). Returns true if the goroutine keeps running on
@@ -130,10 +135,12 @@ bool Runtime::exitsyscallfast_pidle() {
 void Runtime::exitsyscall0(g* gp) {
   m* mp = curm();
   trace.exitingSyscall.Add(1, "traceExitingSyscall");
+  mp->exiting_syscall = true;
   traceLocker tl = traceAcquire();
   casgstatus(gp, _Gsyscall, _Grunnable, "exitsyscall0: casgstatus");
   gp->ever_readied++;
   trace.exitingSyscall.Add(-1, "traceExitedSyscall");
+  mp->exiting_syscall = false;
   if (tl.ok()) {
     tlGoSysExit(tl, true);
     traceRelease(tl);

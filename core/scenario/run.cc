@@ -72,10 +72,9 @@ void Runner::Judge(const Scenario& sc, sim::Chooser& chooser, const RunOptions& 
     }
   }
   if (oracle::Runs(opts.oracles, oracle::OracleSet::kValidator)) {
-    // Only complete sessions are judged: a run cut short by the step budget
-    // leaves the last session without its final generation.
-    for (int s = 0; s < r.trace.nsessions; ++s) {
-      if (s == r.trace.nsessions - 1 && r.trace.gen.Raw() != 0) break;
+    // Only complete sessions are judged: a run cut short (step budget, a
+    // deadlock) can leave the last session without its final generation.
+    for (int s = 0; s < r.trace.nclosed; ++s) {
       const oracle::ValidationResult res = validator_.Validate(r.trace.sessions[s]);
       if (!res.ok) {
         v.violation = true;

@@ -21,7 +21,7 @@ namespace schedfuzz::scenario {
 struct RunOptions {
   const rt::Variant* variant = nullptr;  // null: the default ("fixed")
   oracle::OracleSet oracles = oracle::OracleSet::kAll;
-  uint64_t step_budget = 50000;
+  uint64_t step_budget = 20000;  // a run of the default scenario takes about 700
   bool record_steps = false;
   sim::Engine::Observer observer = nullptr;  // called at every step (explain)
   void* observer_ctx = nullptr;

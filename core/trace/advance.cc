@@ -189,6 +189,7 @@ void Runtime::traceAdvance(bool stopTrace) {
   } else {
     trace.shutdown.Store(0, "traceAdvance: clear shutdown");
     session_ = nullptr;
+    trace.nclosed = trace.nsessions;
   }
   trace.advanceSema.Unlock("traceAdvance: semrelease(traceAdvanceSema)");
 }

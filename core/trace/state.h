@@ -65,6 +65,7 @@ struct traceState {
   // order the reader would write them.
   tracefmt::Trace sessions[kMaxSessions];
   int nsessions = 0;
+  int nclosed = 0;  // sessions whose StopTrace finished: only those are complete traces
   bool overflow = false;        // ran out of buffers or sessions (run is discarded)
 };
 
