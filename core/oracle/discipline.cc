@@ -58,18 +58,14 @@ void Discipline::Reset() {
   for (auto& f : flushed_) f = 0;
 }
 
-void Discipline::Fire(const char* check, std::string msg, int64_t goid, uint64_t gen) {
-  if (!verdict_.violation) {
-    verdict_.violation = true;
-    verdict_.oracle = "discipline";
-    verdict_.check = check;
-    verdict_.message = std::move(msg);
-    verdict_.step = rt_->engine->step();
-    verdict_.thread = rt_->engine->current();
-    verdict_.goid = goid;
-    verdict_.gen = gen;
-  }
-  rt_->engine->Abort();
+void Discipline::Record(const char* check, int64_t goid, uint64_t gen) {
+  verdict_.violation = true;
+  verdict_.oracle = "discipline";
+  verdict_.check = check;
+  verdict_.step = rt_->engine->step();
+  verdict_.thread = rt_->engine->current();
+  verdict_.goid = goid;
+  verdict_.gen = gen;
 }
 
 g* Discipline::G(int64_t goid) {
@@ -107,12 +103,10 @@ void Discipline::CheckD2(g* gp, const char* when) {
   const GoStatus r = Snapshotable(gp->atomicstatus.Raw(), gp->waitreason);
   if (r == GoStatus::kBad || static_cast<uint8_t>(r) == t) return;
   if (TouchedByOpenWindow(gp)) return;
-  Fire("D2",
-       absl::StrFormat("D2: %s, the trace says goroutine %d is %s but its status is %s (%s), and no M is about "
+  Fire("D2", gp->goid, rt_->trace.gen.Raw(), "D2: %s, the trace says goroutine %d is %s but its status is %s (%s), and no M is about "
                        "to write an event for it: a traceAdvance snapshot now would record %s",
                        when, gp->goid, tracefmt::GoStatusName(static_cast<GoStatus>(t)), tracefmt::GoStatusName(r),
-                       rt::GStatusName(gp->atomicstatus.Raw()), tracefmt::GoStatusName(r)),
-       gp->goid, rt_->trace.gen.Raw());
+                       rt::GStatusName(gp->atomicstatus.Raw()), tracefmt::GoStatusName(r));
 }
 
 void Discipline::Replay(const tracefmt::Event& ev, uint64_t gen, m* mp) {
@@ -164,13 +158,11 @@ void Discipline::OnStatus(void* ctx, g* gp, uint32_t old, uint32_t nw, m* mp, co
   // records later (trace2.go:175-199).
   if (mp && mp->exiting_syscall && !d->W(mp).open) return;
   if (!mp || !d->W(mp).open) {
-    d->Fire("D1",
-            absl::StrFormat("D1: goroutine %d changed from %s to %s at \"%s\" on %s outside any trace critical "
+    d->Fire("D1", gp->goid, gen, "D1: goroutine %d changed from %s to %s at \"%s\" on %s outside any trace critical "
                             "section while tracing is on (generation %d): no event describes the change, so a "
                             "traceAdvance snapshot can record a status the event stream contradicts",
                             gp->goid, rt::GStatusName(o), rt::GStatusName(n), site, mp ? mp->name : "a non-M thread",
-                            gen),
-            gp->goid, gen);
+                            gen);
     return;
   }
   Window& w = d->W(mp);
@@ -186,11 +178,9 @@ void Discipline::OnStatus(void* ctx, g* gp, uint32_t old, uint32_t nw, m* mp, co
 void Discipline::OnEvent(void* ctx, const tracefmt::Event& ev, uint64_t gen, m* mp) {
   auto* d = static_cast<Discipline*>(ctx);
   if (mp && gen <= d->flushed_[mp->id]) {
-    d->Fire("G1",
-            absl::StrFormat("G1: %s wrote %s to generation %d after traceAdvance had flushed its generation-%d "
+    d->Fire("G1", 0, gen, "G1: %s wrote %s to generation %d after traceAdvance had flushed its generation-%d "
                             "buffer",
-                            mp->name, tracefmt::EvName(ev.type), gen, d->flushed_[mp->id]),
-            0, gen);
+                            mp->name, tracefmt::EvName(ev.type), gen, d->flushed_[mp->id]);
   }
   d->Replay(ev, gen, mp);
 }
@@ -208,12 +198,10 @@ void Discipline::OnRelease(void* ctx, m* mp, uint64_t gen) {
   Window& w = d->W(mp);
   for (int i = 0; i < w.n; ++i) {
     if (w.need[i] == kNone) continue;
-    d->Fire("D1",
-            absl::StrFormat("D1: goroutine %d changed from %s to %s at \"%s\" inside %s's trace critical section "
+    d->Fire("D1", w.gp[i]->goid, gen, "D1: goroutine %d changed from %s to %s at \"%s\" inside %s's trace critical section "
                             "(generation %d), but the section ended without the %s event that describes it",
                             w.gp[i]->goid, rt::GStatusName(w.from[i]), rt::GStatusName(w.to[i]), w.site[i],
-                            mp->name, gen, tracefmt::EvName(static_cast<EvType>(w.need[i]))),
-            w.gp[i]->goid, gen);
+                            mp->name, gen, tracefmt::EvName(static_cast<EvType>(w.need[i])));
   }
   w.open = false;
   for (int i = 0; i < w.n; ++i) {
@@ -241,11 +229,9 @@ void Discipline::OnFlush(void* ctx, m* mp, uint64_t gen) {
   auto* d = static_cast<Discipline*>(ctx);
   const Window& w = d->W(mp);
   if (w.open && w.gen == gen) {
-    d->Fire("G1",
-            absl::StrFormat("G1: traceAdvance flushed %s's generation-%d buffer while %s was inside a "
+    d->Fire("G1", 0, gen, "G1: traceAdvance flushed %s's generation-%d buffer while %s was inside a "
                             "generation-%d trace critical section",
-                            mp->name, gen, mp->name, gen),
-            0, gen);
+                            mp->name, gen, mp->name, gen);
   }
   if (gen > d->flushed_[mp->id]) d->flushed_[mp->id] = gen;
 }

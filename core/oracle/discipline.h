@@ -20,6 +20,7 @@
 
 #include <cstdint>
 
+#include "absl/strings/str_format.h"
 #include "core/oracle/verdict.h"
 #include "core/runtime/runtime.h"
 
@@ -52,7 +53,20 @@ class Discipline {
   static void OnGenSwitch(void* ctx, uint64_t old_gen, uint64_t new_gen);
   static void OnFlush(void* ctx, rt::m* mp, uint64_t gen);
 
-  void Fire(const char* check, std::string msg, int64_t goid, uint64_t gen);
+  // Records the first violation and ends the run. The run ends by abandoning
+  // the fiber's stack, so the message is formatted straight into the verdict:
+  // nothing heap-owning may be alive on that stack.
+  template <typename... Args>
+  void Fire(const char* check, int64_t goid, uint64_t gen, const absl::FormatSpec<Args...>& format,
+            const Args&... args) {
+    if (!verdict_.violation) {
+      verdict_.message.clear();
+      absl::StrAppendFormat(&verdict_.message, format, args...);
+      Record(check, goid, gen);
+    }
+    rt_->engine->Abort();
+  }
+  void Record(const char* check, int64_t goid, uint64_t gen);
   Window& W(rt::m* mp) { return win_[mp->id]; }
   int Touch(Window& w, rt::g* gp);
   bool TouchedByOpenWindow(const rt::g* gp) const;

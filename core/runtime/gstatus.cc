@@ -50,8 +50,8 @@ uint32_t Runtime::readgstatus(g* gp, const char* site) { return gp->atomicstatus
 // scan bit on old. No tracing happens here: callers wrap it in traceAcquire.
 void Runtime::casgstatus(g* gp, uint32_t oldval, uint32_t newval, const char* site) {
   if ((oldval & _Gscan) || (newval & _Gscan) || oldval == newval) {
-    throw_(absl::StrFormat("casgstatus: bad incoming values %s -> %s at %s", GStatusName(oldval),
-                           GStatusName(newval), site));
+    throwf("casgstatus: bad incoming values %s -> %s at %s", GStatusName(oldval),
+                           GStatusName(newval), site);
   }
   for (;;) {
     if (gp->atomicstatus.Cas(oldval, newval, site)) break;
@@ -59,8 +59,8 @@ void Runtime::casgstatus(g* gp, uint32_t oldval, uint32_t newval, const char* si
     if (oldval == _Gwaiting && now == _Grunnable) throw_("casgstatus: waiting for Gwaiting but is Grunnable");
     if (now != (oldval | _Gscan)) {
       // Go would spin forever here; the model reports it instead.
-      throw_(absl::StrFormat("casgstatus: goroutine %d is %s, expected %s, at %s", gp->goid, GStatusName(now),
-                             GStatusName(oldval), site));
+      throwf("casgstatus: goroutine %d is %s, expected %s, at %s", gp->goid, GStatusName(now),
+                             GStatusName(oldval), site);
     }
     sim::SpinWait(site);
   }
@@ -83,14 +83,14 @@ bool Runtime::castogscanstatus(g* gp, uint32_t oldval, uint32_t newval, const ch
         return ok;
       }
   }
-  throw_(absl::StrFormat("castogscanstatus: bad %s -> %s", GStatusName(oldval), GStatusName(newval)));
+  throwf("castogscanstatus: bad %s -> %s", GStatusName(oldval), GStatusName(newval));
 }
 
 // casfrom_Gscanstatus (proc.go:1047): release the scan bit.
 void Runtime::casfrom_Gscanstatus(g* gp, uint32_t oldval, uint32_t newval, const char* site) {
   bool ok = false;
   if ((oldval & _Gscan) && newval == (oldval & ~_Gscan)) ok = gp->atomicstatus.Cas(oldval, newval, site);
-  if (!ok) throw_(absl::StrFormat("casfrom_Gscanstatus: bad %s -> %s", GStatusName(oldval), GStatusName(newval)));
+  if (!ok) throwf("casfrom_Gscanstatus: bad %s -> %s", GStatusName(oldval), GStatusName(newval));
   NOTIFY(on_status, gp, oldval, newval, curm(), site);
 }
 

@@ -545,7 +545,7 @@ void Runtime::wirep(p* pp) {
   m* mp = curm();
   if (mp->pp) throw_("wirep: already in go");
   if (pp->mp || pp->status.Load("wirep: load status") != _Pidle)
-    throw_(absl::StrFormat("wirep: invalid p state (p%d status %s)", pp->id, PStatusName(pp->status.Raw())));
+    throwf("wirep: invalid p state (p%d status %s)", pp->id, PStatusName(pp->status.Raw()));
   mp->pp = pp;
   pp->mp = mp;
   pp->status.Store(_Prunning, "wirep: store Prunning");

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_format.h"
 #include "core/runtime/variant.h"
 #include "core/scenario/scenario.h"
 #include "core/sim/engine.h"
@@ -494,8 +495,15 @@ class Runtime {
   static void PollerThread(void* arg);
 
   void Trigger(Canary c, const g* gp, const p* pp = nullptr);
-  // A model-internal crash (Go's throw): record it and end the run.
-  [[noreturn]] void throw_(const std::string& msg);
+  // A model-internal crash (Go's throw): record it and end the run. The run
+  // ends by abandoning the fiber's stack, so the message is formatted
+  // straight into `violation`: nothing heap-owning may be alive on the stack.
+  [[noreturn]] void throw_(const char* msg);
+  template <typename... Args>
+  [[noreturn]] void throwf(const absl::FormatSpec<Args...>& format, const Args&... args) {
+    if (violation.empty()) absl::StrAppendFormat(&violation, format, args...);
+    engine->Abort();
+  }
 
  private:
   struct UntracedG {

@@ -42,7 +42,7 @@ void Runtime::Trigger(Canary c, const g* gp, const p* pp) {
   h.step = engine->step();
 }
 
-void Runtime::throw_(const std::string& msg) {
+void Runtime::throw_(const char* msg) {
   if (violation.empty()) violation = msg;
   engine->Abort();
 }
