@@ -27,6 +27,11 @@ const KnownFinding kKnown[] = {
      "ProcStop's event writer asserts the P was Running, but the trace has it in a syscall (present in the fixed "
      "Go 1.22 code; see docs/findings.md)",
      true},
+    {rt::kCanarySeqStraggler, "seq-straggler",
+     "an M still inside a generation-N trace critical section took a sequence number for a P or goroutine whose "
+     "counter a generation N+1 writer had already reset (readyNextGen reuses slot N%2); the parser sees the "
+     "sequence restart and cannot order the events (present in the fixed Go 1.22 code; see docs/findings.md)",
+     true},
 };
 
 // "... for goroutine 7: ..." / "... for proc 1: ..." in Go's parser errors.
@@ -39,10 +44,27 @@ int64_t NumberAfter(const std::string& msg, const char* word) {
 
 std::span<const KnownFinding> KnownFindings() { return kKnown; }
 
+// For "broken trace: failed to advance", the first event stuck in the
+// frontier (the dump's first "[...]"): the P (p=N) or goroutine (g=N) it is
+// about.
+std::string FirstFrontierEvent(const std::string& msg) {
+  const size_t open = msg.find('[', msg.find("frontier:"));
+  if (open == std::string::npos) return "";
+  // Skip the "[gen=N]" header.
+  const size_t ev = msg.find('[', open + 1);
+  if (ev == std::string::npos) return "";
+  return msg.substr(ev, msg.find(']', ev) - ev + 1);
+}
+
 const KnownFinding* Attribute(const Verdict& v, const rt::RunStats& stats) {
   if (!v.violation) return nullptr;
-  const int64_t goid = v.goid != 0 ? v.goid : NumberAfter(v.message, "goroutine ");
-  const int64_t proc = NumberAfter(v.message, "for proc ");
+  int64_t goid = v.goid != 0 ? v.goid : NumberAfter(v.message, "goroutine ");
+  int64_t proc = NumberAfter(v.message, "for proc ");
+  if (v.message.rfind("broken trace: failed to advance", 0) == 0) {
+    const std::string ev = FirstFrontierEvent(v.message);
+    proc = NumberAfter(ev, " p=");
+    goid = NumberAfter(ev, " g=");
+  }
   for (const KnownFinding& k : kKnown) {
     const rt::CanaryHit& h = stats.canary[k.canary];
     if (!h.triggered) continue;

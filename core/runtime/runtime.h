@@ -251,7 +251,12 @@ enum Canary : uint8_t {
   // If a generation switch falls between them, ProcStop's event writer
   // asserts the untraced P was Running: the trace contradicts itself.
   kCanaryEntersyscallblockSplit = 3,
-  kNumCanaries = 4,
+  // A writer still in generation N's critical section takes a sequence
+  // number from a G's or P's counter that a generation N+1 writer already
+  // reset (readyNextGen(N+1) prepares slot (N+2)%2 == N%2): the sequence
+  // restarts at 1 inside generation N and the parser cannot order it.
+  kCanarySeqStraggler = 4,
+  kNumCanaries = 5,
 };
 const char* CanaryName(Canary c);
 
@@ -481,6 +486,7 @@ class Runtime {
   void flushBuf(int buf);
   uint64_t traceClock();
   uint64_t reasonString(waitReason r);
+  uint64_t NextSeq(traceLocker tl, traceSchedResourceState& st, const g* gp, const p* pp);
 
   // --- trace2.go (core/trace/advance.cc) ---
   bool StartTrace();

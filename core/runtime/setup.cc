@@ -26,6 +26,7 @@ const char* CanaryName(Canary c) {
     case kCanaryStartTracePless: return "starttrace-pless-injectglist";
     case kCanaryEntersyscallblock: return "entersyscallblock";
     case kCanaryEntersyscallblockSplit: return "entersyscallblock-procstop";
+    case kCanarySeqStraggler: return "seq-straggler";
     case kNumCanaries: break;
   }
   return "?";

@@ -21,6 +21,7 @@ bool traceSchedResourceState::acquireStatus(uint64_t gen, const char* site) {
 void traceSchedResourceState::readyNextGen(uint64_t gen, const char* site) {
   const uint64_t next = gen + 1;
   seq[next % 2] = 0;
+  prepared_for[next % 2] = next;
   statusTraced[next % 3].Store(0, site);
 }
 
@@ -140,6 +141,13 @@ uint64_t Runtime::reasonString(waitReason r) {
 const char* const kTraceStrings[kNumTraceStrings] = {"network", "chan receive", "runtime.Gosched", "preempted",
                                                      "start trace"};
 
+// traceSchedResourceState.nextSeq (trace2status.go:211), plus the model's
+// canary for a straggler whose counter the next generation already reset.
+uint64_t Runtime::NextSeq(traceLocker tl, traceSchedResourceState& st, const g* gp, const p* pp) {
+  if (st.SlotReusedUnder(tl.gen)) Trigger(kCanarySeqStraggler, gp, pp);
+  return st.nextSeq(tl.gen);
+}
+
 // GoCreate (trace2runtime.go:392).
 void Runtime::tlGoCreate(traceLocker tl, g* newg) {
   newg->trace.setStatusTraced(tl.gen, "GoCreate: setStatusTraced");
@@ -151,7 +159,7 @@ void Runtime::tlGoCreate(traceLocker tl, g* newg) {
 void Runtime::tlGoStart(traceLocker tl) {
   g* gp = tl.mp->curg;
   const int w = eventWriter(tl, GoStatus::kRunnable, ProcStatus::kRunning);
-  commit(w, tl, EvType::kGoStart, static_cast<uint64_t>(gp->goid), gp->trace.nextSeq(tl.gen));
+  commit(w, tl, EvType::kGoStart, static_cast<uint64_t>(gp->goid), NextSeq(tl, gp->trace, gp, nullptr));
 }
 
 // GoEnd (trace2runtime.go:414): the GoDestroy event.
@@ -181,7 +189,7 @@ void Runtime::tlGoUnpark(traceLocker tl, g* gp) {
     commit(w, tl, EvType::kGoStatus, static_cast<uint64_t>(gp->goid), tracefmt::kNoThread,
            static_cast<uint64_t>(GoStatus::kWaiting));
   }
-  commit(w, tl, EvType::kGoUnblock, static_cast<uint64_t>(gp->goid), gp->trace.nextSeq(tl.gen), 0);
+  commit(w, tl, EvType::kGoUnblock, static_cast<uint64_t>(gp->goid), NextSeq(tl, gp->trace, gp, nullptr), 0);
 }
 
 // GoSysCall (trace2runtime.go:456).
@@ -189,7 +197,7 @@ void Runtime::tlGoSysCall(traceLocker tl) {
   p* pp = tl.mp->pp;
   pp->trace.mSyscallID = tl.mp->procid;
   const int w = eventWriter(tl, GoStatus::kRunning, ProcStatus::kRunning);
-  commit(w, tl, EvType::kGoSyscallBegin, pp->trace.nextSeq(tl.gen), 0);
+  commit(w, tl, EvType::kGoSyscallBegin, NextSeq(tl, pp->trace, nullptr, pp), 0);
 }
 
 // GoSysExit (trace2runtime.go:487).
@@ -209,7 +217,7 @@ void Runtime::tlGoSysExit(traceLocker tl, bool lostP) {
 void Runtime::tlProcStart(traceLocker tl) {
   p* pp = tl.mp->pp;
   const int w = eventWriter(tl, GoStatus::kSyscall, ProcStatus::kIdle);
-  commit(w, tl, EvType::kProcStart, static_cast<uint64_t>(pp->id), pp->trace.nextSeq(tl.gen));
+  commit(w, tl, EvType::kProcStart, static_cast<uint64_t>(pp->id), NextSeq(tl, pp->trace, nullptr, pp));
 }
 
 // ProcStop (trace2runtime.go:275).
@@ -234,7 +242,7 @@ void Runtime::tlProcSteal(traceLocker tl, p* pp, bool inSyscall) {
     commit(w, tl, EvType::kProcStatus, static_cast<uint64_t>(pp->id),
            static_cast<uint64_t>(ProcStatus::kSyscallAbandoned));
   }
-  commit(w, tl, EvType::kProcSteal, static_cast<uint64_t>(pp->id), pp->trace.nextSeq(tl.gen),
+  commit(w, tl, EvType::kProcSteal, static_cast<uint64_t>(pp->id), NextSeq(tl, pp->trace, nullptr, pp),
          static_cast<uint64_t>(mStolenFrom));
 }
 
