@@ -62,3 +62,17 @@ function(sf_no_cmp_tracing target)
     target_compile_options(${target} PRIVATE -fno-sanitize-coverage=trace-cmp)
   endif()
 endfunction()
+
+# sf_no_coverage(target): no coverage instrumentation at all. For the
+# interleaving engine: its own edges are the same in every run and their hit
+# counts only measure run length, so they add libFuzzer features (and
+# bookkeeping time) without telling schedules apart; what a schedule does
+# shows in the model's coverage.
+function(sf_no_coverage target)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND
+     (SCHEDFUZZ_ENGINE STREQUAL "libfuzzer" OR
+      (SCHEDFUZZ_ENGINE STREQUAL "external" AND CMAKE_CXX_FLAGS MATCHES "fuzzer-no-link")))
+    target_compile_options(${target} PRIVATE
+      -fno-sanitize-coverage=inline-8bit-counters,pc-table,trace-cmp,indirect-calls,trace-pc-guard)
+  endif()
+endfunction()

@@ -65,8 +65,8 @@ void Runtime::casgstatus(g* gp, uint32_t oldval, uint32_t newval, const char* si
     sim::SpinWait(site);
   }
   // The canaries look at the same instant as the oracles' hook.
-  if (cas_canary_ >= 0 && trace.gen.Raw() != 0)
-    Trigger(static_cast<Canary>(cas_canary_), gp);
+  if (m* cm = curm(); cm && cm->cas_canary >= 0 && trace.gen.Raw() != 0)
+    Trigger(static_cast<Canary>(cm->cas_canary), gp);
   NOTIFY(on_status, gp, oldval, newval, curm(), site);
 }
 

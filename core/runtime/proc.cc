@@ -602,20 +602,20 @@ void Runtime::injectglist(gList* glist) {
       for (g* gp = head; gp; gp = gp->schedlink) Trigger(kCanaryGo70883, gp);
     }
     // ...then the status changes, outside any trace critical section.
-    cas_canary_ = tl.ok() ? -1 : kCanaryStartTracePless;
+    mp->cas_canary = tl.ok() ? -1 : kCanaryStartTracePless;
     for (g* gp = head; gp; gp = gp->schedlink) {
       tail = gp;
       qsize++;
       casgstatus(gp, _Gwaiting, _Grunnable, "injectglist: casgstatus");
       gp->ever_readied++;
     }
-    cas_canary_ = -1;
+    mp->cas_canary = -1;
   } else {
     // After ae9996f9: each status change and its event in one section.
     traceLocker tl = traceAcquire();
     if (tl.ok()) stats.injectglist_traced++;
     if (!tl.ok() && !mp->pp) stats.canary[kCanaryStartTracePless].reached = true;
-    cas_canary_ = tl.ok() ? -1 : kCanaryStartTracePless;
+    mp->cas_canary = tl.ok() ? -1 : kCanaryStartTracePless;
     for (g* gp = head; gp; gp = gp->schedlink) {
       tail = gp;
       qsize++;
@@ -623,7 +623,7 @@ void Runtime::injectglist(gList* glist) {
       gp->ever_readied++;
       if (tl.ok()) tlGoUnpark(tl, gp);
     }
-    cas_canary_ = -1;
+    mp->cas_canary = -1;
     if (tl.ok()) traceRelease(tl);
   }
   gQueue q;

@@ -117,6 +117,7 @@ struct m {
   bool is_sched_m = true; // false for sysmon and the tracer's M
   bool exiting_syscall = false;  // counted in trace.exitingSyscall (exitsyscall0)
   uint64_t syscallblock_gen = 0; // entersyscallblock: gen of its GoSyscallBegin until releasep (canary)
+  int cas_canary = -1;           // canary this M's next casgstatus triggers if tracing is on then
   const char* name = "";
 };
 
@@ -369,7 +370,6 @@ class Runtime {
   int tracer_op = 0;      // index of the tracer op under way (reports)
   std::string violation;  // a model-internal throw (Go would crash)
   std::string limit_reached;  // the run hit a model bound (not a finding)
-  int cas_canary_ = -1;  // canary the next casgstatus triggers if tracing is on then
 
   m* curm() const;  // getg().m: the M of the running virtual thread
 

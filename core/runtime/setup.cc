@@ -100,7 +100,6 @@ void Runtime::Init(const scenario::Scenario& scen, const Variant& v, sim::Engine
   stats = RunStats{};
   violation.clear();
   limit_reached.clear();
-  cas_canary_ = -1;
   tracer_done = poller_done = false;
   tracer_op = 0;
   session_ = nullptr;

@@ -52,9 +52,9 @@ void Runtime::entersyscallblock() {
   stats.syscalls++;
   mp->syscalltick = mp->pp->syscalltick.Load("entersyscallblock: load syscalltick");
   mp->pp->syscalltick.Add(1, "entersyscallblock: syscalltick++");
-  cas_canary_ = kCanaryEntersyscallblock;
+  mp->cas_canary = kCanaryEntersyscallblock;
   casgstatus(gp, _Grunning, _Gsyscall, "entersyscallblock: casgstatus");
-  cas_canary_ = -1;
+  mp->cas_canary = -1;
   // entersyscallblock_handoff (proc.go:4476)
   traceLocker tl = traceAcquire();
   if (tl.ok()) {
