@@ -27,10 +27,15 @@ const KnownFinding kKnown[] = {
      "ProcStop's event writer asserts the P was Running, but the trace has it in a syscall (present in the fixed "
      "Go 1.22 code; see docs/findings.md)",
      true},
-    {rt::kCanarySeqStraggler, "seq-straggler",
-     "an M still inside a generation-N trace critical section took a sequence number for a P or goroutine whose "
-     "counter a generation N+1 writer had already reset (readyNextGen reuses slot N%2); the parser sees the "
-     "sequence restart and cannot order the events (present in the fixed Go 1.22 code; see docs/findings.md)",
+    {rt::kCanaryStartTraceExitsyscallfast, "starttrace-exitsyscallfast",
+     "an M exiting a syscall took traceAcquire in exitsyscallfast while tracing was off and took back its old P "
+     "after StartTrace turned tracing on, with no event; StartTrace's exitingSyscall wait covers only "
+     "exitsyscall0 (present in the fixed Go 1.22 code; see docs/findings.md)",
+     true},
+    {rt::kCanaryGenStraggler, "gen-straggler",
+     "an M whose traceAcquire read generation N wrote an event about a P or goroutine that already had "
+     "generation N+1 events (and whose sequence counter the N+1 writer had reset): the parser orders it before "
+     "what happened first and cannot advance (present in the fixed Go 1.22 code; see docs/findings.md)",
      true},
 };
 
@@ -70,6 +75,16 @@ const KnownFinding* Attribute(const Verdict& v, const rt::RunStats& stats) {
     if (!h.triggered) continue;
     if (goid > 0 && h.Involves(goid)) return &k;
     if (proc >= 0 && proc < 32 && (h.procs & (1u << proc))) return &k;
+  }
+  // A frontier stuck on an event that names neither (GoSyscallEndBlocked
+  // waiting for a ProcSteal that was written into the generation before, or
+  // never written): ordering trouble with such a canary on record is its.
+  if (v.message.rfind("broken trace: failed to advance", 0) == 0) {
+    for (rt::Canary c : {rt::kCanaryGenStraggler, rt::kCanaryStartTraceExitsyscallfast}) {
+      if (!stats.canary[c].triggered) continue;
+      for (const KnownFinding& k : kKnown)
+        if (k.canary == c) return &k;
+    }
   }
   return nullptr;
 }

@@ -252,12 +252,18 @@ enum Canary : uint8_t {
   // If a generation switch falls between them, ProcStop's event writer
   // asserts the untraced P was Running: the trace contradicts itself.
   kCanaryEntersyscallblockSplit = 3,
-  // A writer still in generation N's critical section takes a sequence
-  // number from a G's or P's counter that a generation N+1 writer already
-  // reset (readyNextGen(N+1) prepares slot (N+2)%2 == N%2): the sequence
-  // restarts at 1 inside generation N and the parser cannot order it.
-  kCanarySeqStraggler = 4,
-  kNumCanaries = 5,
+  // A straggler: an M whose traceAcquire read generation N writes an event
+  // about a G or P after that resource already has generation N+1 events.
+  // The parser orders all of N before N+1, so the event lands before things
+  // that happened first; and the resource's N+1 status acquisition reset the
+  // sequence counter the straggler uses (readyNextGen(N+1) clears slot N%2).
+  kCanaryGenStraggler = 4,
+  // exitsyscallfast took its traceAcquire while tracing was off, and won the
+  // CAS on its old P after StartTrace turned tracing on: the P changes hands
+  // with no ProcSteal/ProcStart. StartTrace's exitingSyscall counter covers
+  // only exitsyscall0, not this fast path.
+  kCanaryStartTraceExitsyscallfast = 5,
+  kNumCanaries = 6,
 };
 const char* CanaryName(Canary c);
 

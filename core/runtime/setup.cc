@@ -26,7 +26,8 @@ const char* CanaryName(Canary c) {
     case kCanaryStartTracePless: return "starttrace-pless-injectglist";
     case kCanaryEntersyscallblock: return "entersyscallblock";
     case kCanaryEntersyscallblockSplit: return "entersyscallblock-procstop";
-    case kCanarySeqStraggler: return "seq-straggler";
+    case kCanaryGenStraggler: return "gen-straggler";
+    case kCanaryStartTraceExitsyscallfast: return "starttrace-exitsyscallfast";
     case kNumCanaries: break;
   }
   return "?";

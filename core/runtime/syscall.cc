@@ -99,6 +99,7 @@ bool Runtime::exitsyscallfast(p* oldp) {
   traceLocker tl = traceAcquire();
   if (oldp && oldp->status.Load("exitsyscallfast: load oldp status") == _Psyscall &&
       oldp->status.Cas(_Psyscall, _Pidle, "exitsyscallfast: cas oldp Pidle")) {
+    if (!tl.ok() && trace.gen.Raw() != 0) Trigger(kCanaryStartTraceExitsyscallfast, mp->curg, oldp);
     wirep(oldp);
     // exitsyscallfast_reacquired (proc.go:4641)
     if (mp->syscalltick != mp->pp->syscalltick.Load("exitsyscallfast_reacquired: load syscalltick")) {

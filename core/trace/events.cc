@@ -144,7 +144,11 @@ const char* const kTraceStrings[kNumTraceStrings] = {"network", "chan receive", 
 // traceSchedResourceState.nextSeq (trace2status.go:211), plus the model's
 // canary for a straggler whose counter the next generation already reset.
 uint64_t Runtime::NextSeq(traceLocker tl, traceSchedResourceState& st, const g* gp, const p* pp) {
-  if (st.SlotReusedUnder(tl.gen)) Trigger(kCanarySeqStraggler, gp, pp);
+  // A straggler: this locker's generation is over, and the resource already
+  // has events in the next one, which the parser will order after this.
+  if (st.SlotReusedUnder(tl.gen) ||
+      (trace.gen.Raw() != tl.gen && st.statusTraced[(tl.gen + 1) % 3].Raw() != 0))
+    Trigger(kCanaryGenStraggler, gp, pp);
   return st.nextSeq(tl.gen);
 }
 
