@@ -6,6 +6,7 @@
 
 #include "core/scenario/codec.h"
 #include "core/scenario/run.h"
+#include "core/sim/chooser.h"
 
 namespace schedfuzz::fuzz {
 
@@ -30,10 +31,50 @@ const Config& GetConfig() {
   return config;
 }
 
+namespace {
+scenario::Runner* runner = nullptr;  // reused by every input, never freed
+scenario::Scenario* sc = nullptr;
+
+// Brings every reused container to the capacity the largest inputs need
+// before fuzzing starts, so that no input takes a growth path another input
+// did not (coverage must depend on the input alone: AFL++ stability).
+void WarmUp() {
+  std::vector<uint8_t> big(4096);
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<uint8_t>(0xff - i * 7);
+  big[0] = scenario::kFormatVersion;
+  big[1] = 0x0f;  // every section explicit, each as large as its count byte allows
+  scenario::Decode(big, sc);
+  runner->Run(*sc);
+  // Then a spread of machines and schedules (a fixed sequence), so the
+  // decoder's pools, the trace buffers and the validator's tables reach
+  // their working sizes.
+  sim::SplitMix64 rng(1);
+  for (int i = 0; i < 300; ++i) {
+    std::vector<uint8_t> in(8 + rng.Below(600));
+    for (uint8_t& b : in) b = static_cast<uint8_t>(rng.Next());
+    in[0] = scenario::kFormatVersion;
+    if (i % 2 == 0) in[1] = 0;  // half of them with the default sections
+    scenario::Decode(in, sc);
+    scenario::RunOptions opts;
+    opts.oracles = oracle::OracleSet::kValidator;  // complete traces for the validator
+    runner->Run(*sc, opts);
+  }
+  scenario::Decode(std::span<const uint8_t>(big.data(), 1), sc);
+  runner->Run(*sc);
+}
+}  // namespace
+
+void Init() {
+  GetConfig();
+  if (runner) return;
+  runner = new scenario::Runner();
+  sc = new scenario::Scenario();
+  WarmUp();
+}
+
 int RunScenarioInput(const uint8_t* data, size_t size, const char* target) {
   const Config& cfg = GetConfig();
-  static scenario::Runner* runner = new scenario::Runner();  // reused, never freed
-  static scenario::Scenario* sc = new scenario::Scenario();
+  Init();
   // Only inputs that `schedfuzz` can replay count: the CLI rejects unknown
   // format versions (and the empty input), so the fuzzer does not spend runs
   // on inputs whose findings nobody could reproduce.

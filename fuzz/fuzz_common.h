@@ -22,6 +22,10 @@ struct Config {
 // An unknown name is a configuration error: one line on stderr, exit 2.
 const Config& GetConfig();
 
+// Reads the configuration and warms up the reused runner (call from
+// LLVMFuzzerInitialize; RunScenarioInput calls it too, for drivers without it).
+void Init();
+
 // Decode `data` as a scenario, run it, and abort with the verdict printed if
 // an oracle fires (so every engine saves the input). Returns 0.
 int RunScenarioInput(const uint8_t* data, size_t size, const char* target);

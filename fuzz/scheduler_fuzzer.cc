@@ -9,7 +9,7 @@
 #include "fuzz/fuzz_common.h"
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  schedfuzz::fuzz::GetConfig();
+  schedfuzz::fuzz::Init();
   return 0;
 }
 

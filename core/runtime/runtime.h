@@ -316,10 +316,11 @@ struct ModelHooks {
 };
 
 // Calls a hook in both slots (the oracle's and the observer's).
-#define NOTIFY(hook, ...)                                             \
-  do {                                                                \
-    if (hooks.hook) hooks.hook(hooks.ctx, __VA_ARGS__);               \
+// The observer's first: an oracle's hook may end the run on the spot.
+#define NOTIFY(hook, ...)                                                            \
+  do {                                                                               \
     if (observer_hooks.hook) observer_hooks.hook(observer_hooks.ctx, __VA_ARGS__); \
+    if (hooks.hook) hooks.hook(hooks.ctx, __VA_ARGS__);                              \
   } while (0)
 
 class Runtime {

@@ -11,7 +11,12 @@ namespace {
 const char* const kMNames[kMaxM] = {"M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8"};
 }  // namespace
 
-Runtime::Runtime() = default;
+Runtime::Runtime() {
+  // Batch objects for every session exist from the start, so that appending
+  // one never takes a growth path that earlier runs did not: a fuzzer sees
+  // the same code for the same input whatever ran before (AFL++ stability).
+  for (tracefmt::Trace& t : trace.sessions) t.batches.resize(256);
+}
 Runtime::~Runtime() = default;
 
 m* Runtime::curm() const {

@@ -51,6 +51,9 @@ std::string Outcome::Describe(std::span<const char* const> names) const {
 }
 
 Engine::Engine(EngineOptions opts) : opts_(opts) {
+  // Every stack up front (mmap reserves; pages are touched only when used),
+  // so that a run with more threads than any before takes no extra path.
+  for (int i = 0; i < kMaxThreads; ++i) stacks_.push_back(std::make_unique<FiberStack>(opts_.stack_size));
   dec_index_.resize(opts_.step_budget + 1);
   dec_thread_.resize(opts_.step_budget + 1);
   if (opts_.record_steps) step_log_.resize(opts_.step_budget + 1);

@@ -1,0 +1,665 @@
+// crosscheck: the C++ half of the differential check between the trace
+// validator (core/oracle/validator.h) and Go's own parser (repro/gocheck,
+// golang.org/x/exp/trace pinned to the Go 1.22 parser).
+//
+// It generates N fuzz inputs deterministically from a seed (random byte
+// strings of varied lengths; the header bytes, the section mask among them,
+// are the default 0 or random, so both the default Go issue 70883 machine and
+// broad random machines come up; see docs/format.md), adds any --extra inputs
+// (case texts, corpus files), runs each on every requested variant, and for
+// every *closed* trace session (StopTrace finished: a complete trace) writes
+// the Go 1.22 wire form and records the validator's verdict. Open sessions
+// (the run ended first: step budget, deadlock, a model throw) are not
+// complete traces and are not written.
+//
+// Output, under --out DIR:
+//   DIR/inputs/ID.bin     the input bytes (ID.txt for text extras): replay with
+//                         `schedfuzz run --variant=V --oracles=validator FILE`
+//   DIR/traces/ID.V.sS.trace   the wire trace of session S of the run on V
+//   DIR/manifest.tsv      one line per trace, tab-separated, after a '#' header:
+//     id  variant  session  file  cpp  input  gens  run
+//   where cpp is the validator's verdict in gocheck's words: "ok N events"
+//   (N counts Go's synthetic Sync events too, one per generation, as gocheck
+//   does) or "error: <first line of Go's error text>"; gens is the number of
+//   generations in the trace; run is the run's own verdict under --oracles
+//   (context only: the compared verdict is the per-session one).
+//
+// --mutants=K adds, for every closed session, K mutated copies of its trace
+// (session column "S.mJ", file ID.V.sS.mJ.trace, run column "mutant: <what
+// was changed>"): an event deleted, duplicated, moved to another M or swapped
+// with its neighbour, an argument or event type changed, a batch dropped,
+// moved, or given another M or generation, a Frequency batch dropped or
+// doubled. The model's traces are almost all valid, so these exercise the
+// error paths of both parsers. Mutations keep timestamps unique across Ms
+// (an event moves with its timestamp; duplicates stay on their M), so Go's
+// random tie order between Ms never decides a mutant's verdict. With --tied
+// every mutant's timestamps are then all set to 0, so that every event ties
+// with every other M's events: an experiment on how much Go's random tie
+// order changes its verdicts (docs/crosscheck.md), not a check that should
+// pass.
+// scripts/crosscheck.sh feeds the manifest to `gocheck -batch` and compares.
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_format.h"
+
+#include "core/oracle/validator.h"
+#include "core/oracle/verdict.h"
+#include "core/runtime/variant.h"
+#include "core/scenario/codec.h"
+#include "core/scenario/run.h"
+#include "core/scenario/text.h"
+#include "core/tracefmt/wire.h"
+
+namespace {
+
+using schedfuzz::oracle::OracleSet;
+namespace scenario = schedfuzz::scenario;
+namespace tracefmt = schedfuzz::tracefmt;
+namespace fs = std::filesystem;
+
+constexpr int kExitUsage = 2;
+
+void Usage(FILE* f) {
+  std::fprintf(f,
+               "usage: crosscheck --out=DIR [--n=N] [--seed=S] [--variants=fixed,go70883]\n"
+               "                  [--oracles=validator] [--step-budget=N] [--extra=PATH]...\n"
+               "                  [--mutants=K [--tied]]\n"
+               "\n"
+               "Generates N inputs from the seed (input i depends on S and i only), runs each\n"
+               "(and every --extra input: a file, or a directory's files; text scenarios and\n"
+               "byte inputs alike) on every variant, and writes DIR/inputs/, DIR/traces/ and\n"
+               "DIR/manifest.tsv (id, variant, session, file, cpp verdict, input, gens, run).\n"
+               "Only closed trace sessions are written. Defaults: --n=1000 --seed=1\n"
+               "--variants=fixed,go70883 --oracles=validator (the discipline oracle stops a\n"
+               "run early, cutting its trace short). --mutants=K also writes K mutated copies\n"
+               "of every closed session's trace (default 0); --tied then sets all their\n"
+               "timestamps to 0 (an experiment on Go's random tie order).\n");
+}
+
+// splitmix64: small, fast, and the same on every platform.
+struct Rng {
+  uint64_t x;
+  uint64_t Next() {
+    uint64_t z = (x += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+  }
+  uint64_t Below(uint64_t n) { return Next() % n; }
+};
+
+// Input i of seed s. Byte 0 is the format version (so `schedfuzz run`
+// replays the file); each header byte 1..6 (section mask, procs, ms, fds,
+// sysmon, runq) is 0 (the default) with probability 3/8 and random otherwise;
+// everything else (schedule, and the sections read from the end) is random.
+// Lengths: a quarter short (1..63 bytes: mostly the default sections; never
+// empty, which `schedfuzz run` refuses as an input), half
+// medium (64..255), a quarter long (256..1023: long schedules).
+std::vector<uint8_t> GenerateInput(uint64_t seed, uint64_t index) {
+  Rng rng{seed * 0xd1342543de82ef95ull + index};
+  rng.Next();
+  size_t len;
+  switch (rng.Below(4)) {
+    case 0: len = 1 + rng.Below(63); break;
+    case 3: len = 256 + rng.Below(768); break;
+    default: len = 64 + rng.Below(192); break;
+  }
+  std::vector<uint8_t> data(len);
+  for (uint8_t& b : data) b = static_cast<uint8_t>(rng.Next() >> 56);
+  if (!data.empty()) data[0] = scenario::kFormatVersion;
+  for (size_t i = 1; i < scenario::kHeaderSize && i < data.size(); ++i) {
+    if (rng.Below(8) < 3) data[i] = 0;
+  }
+  return data;
+}
+
+struct Input {
+  std::string id;
+  std::string ext;  // ".bin" or ".txt"
+  std::vector<uint8_t> bytes;
+  scenario::Scenario sc;
+};
+
+bool ReadFile(const std::string& path, std::vector<uint8_t>* out) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return false;
+  out->clear();
+  uint8_t buf[1 << 14];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out->insert(out->end(), buf, buf + n);
+  const bool ok = !std::ferror(f);
+  std::fclose(f);
+  return ok;
+}
+
+bool WriteFile(const std::string& path, const void* data, size_t size) {
+  FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) {
+    std::fprintf(stderr, "crosscheck: %s: %s\n", path.c_str(), std::strerror(errno));
+    return false;
+  }
+  const bool ok = std::fwrite(data, 1, size, f) == size;
+  if (std::fclose(f) != 0 || !ok) {
+    std::fprintf(stderr, "crosscheck: writing %s failed\n", path.c_str());
+    return false;
+  }
+  return true;
+}
+
+// An id made of the file's directory and base name: x-DIR-NAME.
+std::string ExtraId(const fs::path& p) {
+  std::string s = "x-" + p.parent_path().filename().string() + "-" + p.stem().string();
+  for (char& c : s) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '-' || c == '_' || c == '.';
+    if (!plain) c = '_';
+  }
+  return s;
+}
+
+// A text scenario (first non-comment line `schedfuzz scenario v1`) is parsed
+// with ParseText; anything else is a byte input, decoded as the fuzzers do.
+bool LoadExtra(const fs::path& p, Input* in) {
+  if (!ReadFile(p.string(), &in->bytes)) {
+    std::fprintf(stderr, "crosscheck: cannot read %s\n", p.c_str());
+    return false;
+  }
+  in->id = ExtraId(p);
+  const std::string_view text(reinterpret_cast<const char*>(in->bytes.data()), in->bytes.size());
+  bool is_text = false;
+  for (size_t pos = 0; pos < text.size();) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    const size_t first = line.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos || line[first] == '#') continue;
+    is_text = line.substr(first).rfind(scenario::kTextHeader, 0) == 0;
+    break;
+  }
+  if (is_text) {
+    std::string error;
+    if (!scenario::ParseText(text, &in->sc, &error)) {
+      std::fprintf(stderr, "crosscheck: %s: %s\n", p.c_str(), error.c_str());
+      return false;
+    }
+    in->ext = ".txt";
+  } else {
+    scenario::Decode(in->bytes, &in->sc);
+    in->ext = ".bin";
+  }
+  return true;
+}
+
+bool CollectExtras(const std::vector<std::string>& paths, std::vector<Input>* out) {
+  for (const std::string& root : paths) {
+    std::error_code ec;
+    std::vector<fs::path> files;
+    if (fs::is_directory(root, ec)) {
+      for (const fs::directory_entry& e : fs::directory_iterator(root, ec)) {
+        const std::string name = e.path().filename().string();
+        if (e.is_regular_file() && name[0] != '.' && name != "README.md") files.push_back(e.path());
+      }
+      if (ec) {
+        std::fprintf(stderr, "crosscheck: %s: %s\n", root.c_str(), ec.message().c_str());
+        return false;
+      }
+      std::sort(files.begin(), files.end());
+    } else {
+      files.emplace_back(root);
+    }
+    for (const fs::path& p : files) {
+      Input in;
+      if (!LoadExtra(p, &in)) return false;
+      out->push_back(std::move(in));
+    }
+  }
+  return true;
+}
+
+std::string FirstLine(const std::string& s) {
+  std::string r = s.substr(0, s.find('\n'));
+  std::replace(r.begin(), r.end(), '\t', ' ');
+  return r;
+}
+
+size_t CountGens(const tracefmt::Trace& t) {
+  size_t n = 0;
+  for (size_t i = 0; i < t.size(); ++i)
+    if (i == 0 || t[i].gen != t[i - 1].gen) ++n;
+  return n;
+}
+
+// --- Mutants: small edits of a valid trace that Go's parser should mostly
+// reject, so that both parsers' error paths meet.
+
+// Indices of the event batches with at least one event.
+std::vector<size_t> EventBatches(const tracefmt::Trace& t, bool nonempty) {
+  std::vector<size_t> r;
+  for (size_t i = 0; i < t.size(); ++i)
+    if (t[i].kind == tracefmt::BatchKind::kEvents && (!nonempty || !t[i].events.empty()))
+      r.push_back(i);
+  return r;
+}
+
+// Copies `in` into *out batch by batch (Trace has no copy that keeps `used`).
+void CopyTrace(const tracefmt::Trace& in, tracefmt::Trace* out) {
+  out->Clear();
+  for (const tracefmt::Batch& b : in) out->Append() = b;
+}
+
+void EraseBatch(tracefmt::Trace* t, size_t i) {
+  for (size_t j = i; j + 1 < t->size(); ++j) std::swap((*t)[j], (*t)[j + 1]);
+  --t->used;
+}
+
+uint64_t MutatedArg(Rng& rng, uint64_t v) {
+  switch (rng.Below(6)) {
+    case 0: return v + 1;
+    case 1: return v - 1;
+    case 2: return ~uint64_t{0};  // Go's "none" (-1) for ids
+    case 3: return rng.Below(6);
+    case 4: return v + 2 + rng.Below(8);
+    default: return rng.Next();
+  }
+}
+
+// Applies one random edit to *t; returns what it did ("" if nothing applied).
+std::string MutateOnce(Rng& rng, tracefmt::Trace* t) {
+  const std::vector<size_t> ev = EventBatches(*t, true);
+  const auto name = [](const tracefmt::Event& e) { return std::string(tracefmt::EvName(e.type)); };
+  switch (rng.Below(12)) {
+    case 0: {  // delete an event
+      if (ev.empty()) return "";
+      tracefmt::Batch& b = (*t)[ev[rng.Below(ev.size())]];
+      const size_t i = rng.Below(b.events.size());
+      const std::string what =
+          absl::StrFormat("deleted %s ts=%d", name(b.events[i]), b.events[i].ts);
+      b.events.erase(b.events.begin() + static_cast<long>(i));
+      return what;
+    }
+    case 1: {  // duplicate an event on its own M
+      if (ev.empty()) return "";
+      tracefmt::Batch& b = (*t)[ev[rng.Below(ev.size())]];
+      const size_t i = rng.Below(b.events.size());
+      const tracefmt::Event e = b.events[i];
+      b.events.insert(b.events.begin() + static_cast<long>(i), e);
+      return absl::StrFormat("duplicated %s ts=%d", name(e), e.ts);
+    }
+    case 2: {  // swap an event with the next one of its batch (timestamps stay in place)
+      std::vector<size_t> two;
+      for (size_t i : ev)
+        if ((*t)[i].events.size() >= 2) two.push_back(i);
+      if (two.empty()) return "";
+      tracefmt::Batch& b = (*t)[two[rng.Below(two.size())]];
+      const size_t i = rng.Below(b.events.size() - 1);
+      tracefmt::Event& x = b.events[i];
+      tracefmt::Event& y = b.events[i + 1];
+      const std::string what =
+          absl::StrFormat("swapped %s ts=%d with the next %s", name(x), x.ts, name(y));
+      std::swap(x.type, y.type);
+      std::swap(x.args, y.args);
+      return what;
+    }
+    case 3: {  // move an event to another event batch of the same generation
+      if (ev.empty()) return "";
+      const size_t from = ev[rng.Below(ev.size())];
+      std::vector<size_t> to;
+      for (size_t i : EventBatches(*t, false))
+        if (i != from && (*t)[i].gen == (*t)[from].gen && (*t)[i].m != (*t)[from].m)
+          to.push_back(i);
+      if (to.empty()) return "";
+      tracefmt::Batch& a = (*t)[from];
+      tracefmt::Batch& b = (*t)[to[rng.Below(to.size())]];
+      const size_t i = rng.Below(a.events.size());
+      const tracefmt::Event e = a.events[i];
+      a.events.erase(a.events.begin() + static_cast<long>(i));
+      auto at = std::lower_bound(b.events.begin(), b.events.end(), e.ts,
+                                 [](const tracefmt::Event& x, uint64_t ts) { return x.ts < ts; });
+      b.events.insert(at, e);
+      return absl::StrFormat("moved %s ts=%d from M %d to M %d", name(e), e.ts,
+                             static_cast<int64_t>(a.m), static_cast<int64_t>(b.m));
+    }
+    case 4:
+    case 5: {  // change an argument
+      std::vector<std::pair<size_t, size_t>> cands;
+      for (size_t bi : ev)
+        for (size_t i = 0; i < (*t)[bi].events.size(); ++i)
+          if (tracefmt::EvArgCount((*t)[bi].events[i].type) > 0) cands.emplace_back(bi, i);
+      if (cands.empty()) return "";
+      const auto [bi, i] = cands[rng.Below(cands.size())];
+      tracefmt::Event& e = (*t)[bi].events[i];
+      const int a =
+          static_cast<int>(rng.Below(static_cast<uint64_t>(tracefmt::EvArgCount(e.type))));
+      const uint64_t old = e.args[a];
+      e.args[a] = MutatedArg(rng, old);
+      return absl::StrFormat("%s ts=%d: %s %d -> %d", name(e), e.ts,
+                             std::string(tracefmt::EvArgName(e.type, a)), old, e.args[a]);
+    }
+    case 6: {  // change an event's type to another timed type (9..44)
+      if (ev.empty()) return "";
+      tracefmt::Batch& b = (*t)[ev[rng.Below(ev.size())]];
+      tracefmt::Event& e = b.events[rng.Below(b.events.size())];
+      const std::string old = name(e);
+      e.type = static_cast<tracefmt::EvType>(9 + rng.Below(36));
+      for (int a = 0; a < 4; ++a)
+        if (rng.Below(2) == 0) e.args[a] = rng.Below(6);
+      return absl::StrFormat("ts=%d: %s -> %s", e.ts, old, name(e));
+    }
+    case 7: {  // drop a batch of any kind
+      if (t->size() == 0) return "";
+      const size_t i = rng.Below(t->size());
+      const std::string what =
+          absl::StrFormat("dropped batch %d (gen %d, M %d, kind %d)", i, (*t)[i].gen,
+                          static_cast<int64_t>((*t)[i].m), static_cast<int>((*t)[i].kind));
+      EraseBatch(t, i);
+      return what;
+    }
+    case 8: {  // give an event batch another M (or none)
+      if (ev.empty()) return "";
+      tracefmt::Batch& b = (*t)[ev[rng.Below(ev.size())]];
+      const uint64_t old = b.m;
+      b.m = rng.Below(3) == 0 ? tracefmt::kNoThread : rng.Below(10);
+      return absl::StrFormat("batch M %d -> %d", static_cast<int64_t>(old),
+                             static_cast<int64_t>(b.m));
+    }
+    case 9: {  // change a batch's generation
+      if (t->size() == 0) return "";
+      tracefmt::Batch& b = (*t)[rng.Below(t->size())];
+      const uint64_t old = b.gen;
+      b.gen = rng.Below(4) == 0 ? rng.Below(4) : old + (rng.Below(2) ? 1 : -1);
+      return absl::StrFormat("batch gen %d -> %d", old, b.gen);
+    }
+    case 10: {  // move a batch elsewhere in the file
+      if (t->size() < 2) return "";
+      const size_t i = rng.Below(t->size());
+      size_t j = rng.Below(t->size() - 1);
+      if (j >= i) ++j;
+      tracefmt::Batch moved = (*t)[i];
+      EraseBatch(t, i);
+      t->Append();
+      for (size_t k = t->size() - 1; k > j; --k) std::swap((*t)[k], (*t)[k - 1]);
+      (*t)[j] = std::move(moved);
+      return absl::StrFormat("moved batch %d to %d", i, j);
+    }
+    default: {  // drop or double a Frequency batch
+      std::vector<size_t> f;
+      for (size_t i = 0; i < t->size(); ++i)
+        if ((*t)[i].kind == tracefmt::BatchKind::kFrequency) f.push_back(i);
+      if (f.empty()) return "";
+      const size_t i = f[rng.Below(f.size())];
+      const uint64_t gen = (*t)[i].gen;
+      if (rng.Below(2) == 0) {
+        EraseBatch(t, i);
+        return absl::StrFormat("dropped the Frequency batch of gen %d", gen);
+      }
+      tracefmt::Batch copy = (*t)[i];
+      t->Append();
+      for (size_t k = t->size() - 1; k > i; --k) std::swap((*t)[k], (*t)[k - 1]);
+      (*t)[i] = std::move(copy);
+      return absl::StrFormat("doubled the Frequency batch of gen %d", gen);
+    }
+  }
+}
+
+// One or two edits (one in three mutants gets a second).
+std::string Mutate(Rng& rng, tracefmt::Trace* t) {
+  std::string what;
+  const int edits = rng.Below(3) == 0 ? 2 : 1;
+  for (int k = 0, tries = 0; k < edits && tries < 20; ++tries) {
+    const std::string w = MutateOnce(rng, t);
+    if (w.empty()) continue;
+    what += (what.empty() ? "" : "; ") + w;
+    ++k;
+  }
+  return what.empty() ? "unchanged" : what;
+}
+
+// True if two events of one generation on different Ms (the M-less batches
+// count as one more M) have the same timestamp. Go's parser breaks such ties
+// by map iteration order, which it randomizes; the validator by file order.
+bool HasCrossMTie(const tracefmt::Trace& t, std::vector<std::pair<uint64_t, uint64_t>>* scratch) {
+  size_t i = 0;
+  while (i < t.size()) {
+    scratch->clear();
+    size_t j = i;
+    for (; j < t.size() && t[j].gen == t[i].gen; ++j)
+      if (t[j].kind == tracefmt::BatchKind::kEvents)
+        for (const tracefmt::Event& e : t[j].events) scratch->emplace_back(e.ts, t[j].m);
+    std::sort(scratch->begin(), scratch->end());
+    for (size_t k = 1; k < scratch->size(); ++k)
+      if ((*scratch)[k].first == (*scratch)[k - 1].first &&
+          (*scratch)[k].second != (*scratch)[k - 1].second)
+        return true;
+    i = j;
+  }
+  return false;
+}
+
+bool ParseUint(std::string_view s, uint64_t* out) {
+  if (s.empty()) return false;
+  uint64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9' || v > (UINT64_MAX - 9) / 10) return false;
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+  }
+  *out = v;
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  uint64_t n = 1000, seed = 1, step_budget = 0, mutants = 0;
+  std::string out_dir;
+  std::string variant_list = "fixed,go70883";
+  OracleSet oracles = OracleSet::kValidator;
+  std::vector<std::string> extras;
+  bool tied = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    std::string_view name = a, value;
+    const size_t eq = a.find('=');
+    if (eq != std::string_view::npos) {
+      name = a.substr(0, eq);
+      value = a.substr(eq + 1);
+    } else if (a.rfind("--", 0) == 0 && a != "--help" && a != "--tied" && i + 1 < argc) {
+      value = argv[++i];
+    }
+    bool ok = true;
+    if (name == "--help" || name == "-h") {
+      Usage(stdout);
+      return 0;
+    } else if (name == "--n") {
+      ok = ParseUint(value, &n);
+    } else if (name == "--seed") {
+      ok = ParseUint(value, &seed);
+    } else if (name == "--step-budget") {
+      ok = ParseUint(value, &step_budget) && step_budget > 0;
+    } else if (name == "--tied") {
+      tied = true;
+      ok = value.empty();
+    } else if (name == "--mutants") {
+      ok = ParseUint(value, &mutants) && mutants <= 1000;
+    } else if (name == "--out") {
+      out_dir = std::string(value);
+      ok = !out_dir.empty();
+    } else if (name == "--variants") {
+      variant_list = std::string(value);
+    } else if (name == "--oracles") {
+      ok = schedfuzz::oracle::ParseOracleSet(value, &oracles);
+    } else if (name == "--extra") {
+      extras.emplace_back(value);
+      ok = !value.empty();
+    } else {
+      std::fprintf(stderr, "crosscheck: unknown flag '%s'\n", argv[i]);
+      Usage(stderr);
+      return kExitUsage;
+    }
+    if (!ok) {
+      std::fprintf(stderr, "crosscheck: bad value for %.*s: '%.*s'\n",
+                   static_cast<int>(name.size()), name.data(), static_cast<int>(value.size()),
+                   value.data());
+      return kExitUsage;
+    }
+  }
+  if (out_dir.empty()) {
+    std::fprintf(stderr, "crosscheck: --out=DIR is required\n");
+    Usage(stderr);
+    return kExitUsage;
+  }
+  std::vector<const schedfuzz::rt::Variant*> variants;
+  for (size_t pos = 0; pos <= variant_list.size();) {
+    size_t end = variant_list.find(',', pos);
+    if (end == std::string::npos) end = variant_list.size();
+    const std::string name = variant_list.substr(pos, end - pos);
+    pos = end + 1;
+    if (name.empty()) continue;
+    const schedfuzz::rt::Variant* v = schedfuzz::rt::FindVariant(name);
+    if (!v) {
+      std::fprintf(stderr, "crosscheck: unknown variant '%s'\n", name.c_str());
+      return kExitUsage;
+    }
+    variants.push_back(v);
+  }
+  if (variants.empty()) {
+    std::fprintf(stderr, "crosscheck: --variants names no variant\n");
+    return kExitUsage;
+  }
+
+  std::vector<Input> extra_inputs;
+  if (!CollectExtras(extras, &extra_inputs)) return kExitUsage;
+
+  std::error_code ec;
+  fs::create_directories(out_dir + "/inputs", ec);
+  fs::create_directories(out_dir + "/traces", ec);
+  if (ec) {
+    std::fprintf(stderr, "crosscheck: %s: %s\n", out_dir.c_str(), ec.message().c_str());
+    return kExitUsage;
+  }
+  const std::string manifest_path = out_dir + "/manifest.tsv";
+  FILE* manifest = std::fopen(manifest_path.c_str(), "w");
+  if (!manifest) {
+    std::fprintf(stderr, "crosscheck: %s: %s\n", manifest_path.c_str(), std::strerror(errno));
+    return kExitUsage;
+  }
+  std::fprintf(manifest, "#id\tvariant\tsession\tfile\tcpp\tinput\tgens\trun\n");
+
+  scenario::Runner runner;
+  schedfuzz::oracle::Validator validator;
+  std::string wire;
+  tracefmt::Trace mutant;
+  uint64_t runs = 0, sessions = 0, open_sessions = 0, traces = 0, rejected = 0, discarded = 0;
+  uint64_t nmutants = 0, mutants_rejected = 0, ties = 0;
+  std::vector<std::pair<uint64_t, uint64_t>> scratch;
+  const uint64_t total = n + extra_inputs.size();
+  Input in;
+  for (uint64_t k = 0; k < total; ++k) {
+    if (k < n) {
+      in.id = absl::StrFormat("%06d", k);
+      in.ext = ".bin";
+      in.bytes = GenerateInput(seed, k);
+      scenario::Decode(in.bytes, &in.sc);
+    } else {
+      in = std::move(extra_inputs[k - n]);
+    }
+    const std::string input_path = out_dir + "/inputs/" + in.id + in.ext;
+    if (!WriteFile(input_path, in.bytes.data(), in.bytes.size())) return kExitUsage;
+    for (const schedfuzz::rt::Variant* variant : variants) {
+      scenario::RunOptions opts;
+      opts.variant = variant;
+      opts.oracles = oracles;
+      if (step_budget) opts.step_budget = step_budget;
+      const scenario::Outcome& out = runner.Run(in.sc, opts);
+      ++runs;
+      std::string run_text = !out.discarded.empty() ? "discarded: " + out.discarded
+                                                    : scenario::DescribeVerdict(out.verdict);
+      if (out.known) run_text += absl::StrFormat(" [known: %s]", out.known->id);
+      run_text = FirstLine(run_text);
+      if (!out.discarded.empty()) ++discarded;
+      const auto all = runner.traces();
+      const size_t closed =
+          std::min(all.size(), static_cast<size_t>(std::max(0, runner.runtime().trace.nclosed)));
+      sessions += all.size();
+      open_sessions += all.size() - closed;
+      for (size_t s = 0; s < closed; ++s) {
+        const tracefmt::Trace& t = all[s];
+        const std::string file =
+            absl::StrFormat("%s/traces/%s.%s.s%d.trace", out_dir, in.id, variant->name, s);
+        wire.clear();
+        tracefmt::AppendWire(t, &wire);
+        if (!WriteFile(file, wire.data(), wire.size())) return kExitUsage;
+        const schedfuzz::oracle::ValidationResult v = validator.Validate(t);
+        const size_t gens = CountGens(t);
+        const std::string cpp = v.ok ? absl::StrFormat("ok %d events", v.events_ordered + gens)
+                                     : "error: " + FirstLine(v.error);
+        if (!v.ok) ++rejected;
+        if (HasCrossMTie(t, &scratch)) ++ties;
+        ++traces;
+        absl::FPrintF(manifest, "%s\t%s\t%d\t%s\t%s\t%s\t%d\t%s\n", in.id, variant->name, s, file,
+                      cpp, input_path, gens, run_text);
+        for (uint64_t j = 1; j <= mutants; ++j) {
+          // Mutant j of this session depends on the seed, the input, the
+          // variant, the session and j only.
+          Rng rng{seed ^ (0x632be59bd9b4e019ull * (k + 1))};
+          for (char c : std::string_view(variant->name))
+            rng.x = rng.x * 131 + static_cast<uint8_t>(c);
+          rng.x += (s << 20) + j;
+          rng.Next();
+          CopyTrace(t, &mutant);
+          std::string what = Mutate(rng, &mutant);
+          if (tied) {
+            for (size_t b = 0; b < mutant.size(); ++b)
+              for (tracefmt::Event& e : mutant[b].events) e.ts = 0;
+            what += "; all timestamps 0";
+          }
+          const std::string mfile =
+              absl::StrFormat("%s/traces/%s.%s.s%d.m%d.trace", out_dir, in.id, variant->name, s, j);
+          wire.clear();
+          tracefmt::AppendWire(mutant, &wire);
+          if (!WriteFile(mfile, wire.data(), wire.size())) return kExitUsage;
+          const schedfuzz::oracle::ValidationResult mv = validator.Validate(mutant);
+          const size_t mgens = CountGens(mutant);
+          const std::string mcpp = mv.ok
+                                       ? absl::StrFormat("ok %d events", mv.events_ordered + mgens)
+                                       : "error: " + FirstLine(mv.error);
+          ++nmutants;
+          if (!mv.ok) ++mutants_rejected;
+          if (HasCrossMTie(mutant, &scratch)) ++ties;
+          absl::FPrintF(manifest, "%s\t%s\t%d.m%d\t%s\t%s\t%s\t%d\t%s\n", in.id, variant->name, s,
+                        j, mfile, mcpp, input_path, mgens, FirstLine("mutant: " + what));
+        }
+      }
+    }
+  }
+  if (std::fclose(manifest) != 0) {
+    std::fprintf(stderr, "crosscheck: writing %s failed\n", manifest_path.c_str());
+    return kExitUsage;
+  }
+  std::printf(
+      "crosscheck: %llu inputs (%llu generated from seed %llu, %zu extra) x %zu variants = %llu "
+      "runs (%llu discarded at a model bound); %llu trace sessions, %llu closed and written "
+      "(%llu rejected by the validator), %llu left open; %llu mutants (%llu rejected); %llu "
+      "traces with equal timestamps on different Ms; manifest %s\n",
+      static_cast<unsigned long long>(total), static_cast<unsigned long long>(n),
+      static_cast<unsigned long long>(seed), extra_inputs.size(), variants.size(),
+      static_cast<unsigned long long>(runs), static_cast<unsigned long long>(discarded),
+      static_cast<unsigned long long>(sessions), static_cast<unsigned long long>(traces),
+      static_cast<unsigned long long>(rejected), static_cast<unsigned long long>(open_sessions),
+      static_cast<unsigned long long>(nmutants), static_cast<unsigned long long>(mutants_rejected),
+      static_cast<unsigned long long>(ties), manifest_path.c_str());
+  return 0;
+}

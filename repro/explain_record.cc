@@ -1,0 +1,154 @@
+// The Recorder: turns observer calls and model hooks into StepRows and Facts.
+#include "repro/explain.h"
+
+namespace schedfuzz::repro {
+
+namespace {
+
+Recorder* Self(void* ctx) { return static_cast<Recorder*>(ctx); }
+
+// Event types whose goroutine is the one running on the writing M rather
+// than an argument (trace2event.go writes them for getg().m.curg).
+bool AboutCurrentG(tracefmt::EvType t) {
+  using tracefmt::EvType;
+  switch (t) {
+    case EvType::kGoStop:
+    case EvType::kGoBlock:
+    case EvType::kGoSyscallBegin:
+    case EvType::kGoSyscallEnd:
+    case EvType::kGoSyscallEndBlocked:
+    case EvType::kGoDestroy:
+    case EvType::kGoDestroySyscall: return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+void Recorder::Install(scenario::RunOptions* opts) {
+  opts->observer = &Recorder::OnStep;
+  opts->observer_ctx = this;
+  rt::ModelHooks h;
+  h.ctx = this;
+  h.on_status = &Recorder::OnStatus;
+  h.on_event = &Recorder::OnEvent;
+  h.on_acquire = &Recorder::OnAcquire;
+  h.on_release = &Recorder::OnRelease;
+  h.on_gen_switch = &Recorder::OnGenSwitch;
+  h.on_flush = &Recorder::OnFlush;
+  opts->observer_hooks = h;
+  opts->record_steps = false;
+  rec_ = Recording{};
+}
+
+const rt::m* Recorder::MOfThread(int thread) const {
+  const rt::Runtime& r = runner_->runtime();
+  for (int i = 0; i < r.nallm; ++i)
+    if (r.allm[i].thread == thread) return &r.allm[i];
+  return nullptr;
+}
+
+void Recorder::CompleteRow() {
+  if (rec_.rows.empty()) return;
+  StepRow& row = rec_.rows.back();
+  row.gen = runner_->runtime().trace.gen.Raw();
+  const rt::m* mp = MOfThread(row.thread);
+  row.seq = mp ? static_cast<int64_t>(mp->trace.seqlock.Raw()) : -1;
+}
+
+void Recorder::Finish() {
+  CompleteRow();
+  rec_.thread_names.clear();
+  for (const char* n : runner_->engine().thread_names()) rec_.thread_names.emplace_back(n);
+}
+
+void Recorder::OnStep(void* ctx, const sim::StepRecord& r) {
+  Recorder* self = Self(ctx);
+  self->CompleteRow();
+  StepRow row;
+  row.step = r.step;
+  row.thread = r.thread;
+  row.site = r.site;
+  row.op = r.op;
+  row.first_fact = self->rec_.facts.size();
+  self->rec_.rows.push_back(row);
+}
+
+Fact& Recorder::Add(FactKind kind, const rt::m* mp) {
+  // A thread's code before its first scheduling point runs without an
+  // observer call of its own: give it a row so the fact is not pinned on
+  // the thread that ran before it.
+  const int thread = runner_->engine().current();
+  if (rec_.rows.empty() || rec_.rows.back().thread != thread) {
+    CompleteRow();
+    StepRow row;
+    row.step = rec_.rows.empty() ? 0 : rec_.rows.back().step;
+    row.thread = thread;
+    row.site = "(thread start): before its first scheduling point";
+    row.first_fact = rec_.facts.size();
+    rec_.rows.push_back(row);
+  }
+  StepRow& row = rec_.rows.back();
+  row.nfacts++;
+  Fact& f = rec_.facts.emplace_back();
+  f.kind = kind;
+  f.step = row.step;
+  f.m = mp ? mp->name : "";
+  const rt::Runtime& r = runner_->runtime();
+  f.tracing_gen = r.trace.gen.Raw();
+  if (mp) {
+    f.in_window = mp->trace.seqlock.Raw() % 2 != 0;
+    // The locker's generation is the one the M's last acquire saw.
+    for (auto it = rec_.facts.rbegin() + 1; f.in_window && it != rec_.facts.rend(); ++it) {
+      if (it->kind == FactKind::kAcquire && it->m == f.m) {
+        f.window_gen = it->gen;
+        break;
+      }
+    }
+  }
+  return f;
+}
+
+void Recorder::OnStatus(void* ctx, rt::g* gp, uint32_t old, uint32_t nw, rt::m* mp,
+                        const char* site) {
+  Fact& f = Self(ctx)->Add(FactKind::kStatus, mp);
+  f.goid = gp->goid;
+  f.old_status = old;
+  f.new_status = nw;
+  f.site = site;
+}
+
+void Recorder::OnEvent(void* ctx, const tracefmt::Event& ev, uint64_t gen, rt::m* mp) {
+  Fact& f = Self(ctx)->Add(FactKind::kEvent, mp);
+  f.ev = ev;
+  f.gen = gen;
+  const int n = tracefmt::EvArgCount(ev.type);
+  for (int i = 0; i < n; ++i) {
+    const std::string_view name = tracefmt::EvArgName(ev.type, i);
+    if (name == "g" || name == "new_g") f.goid = static_cast<int64_t>(ev.args[i]);
+  }
+  if (f.goid == 0 && AboutCurrentG(ev.type) && mp && mp->curg) f.goid = mp->curg->goid;
+}
+
+void Recorder::OnAcquire(void* ctx, rt::m* mp, uint64_t gen) {
+  Fact& f = Self(ctx)->Add(FactKind::kAcquire, mp);
+  f.gen = gen;
+  f.window_gen = gen;
+}
+
+void Recorder::OnRelease(void* ctx, rt::m* mp, uint64_t gen) {
+  Self(ctx)->Add(FactKind::kRelease, mp).gen = gen;
+}
+
+void Recorder::OnGenSwitch(void* ctx, uint64_t old_gen, uint64_t new_gen) {
+  Recorder* self = Self(ctx);
+  Fact& f = self->Add(FactKind::kGenSwitch, self->MOfThread(self->runner_->engine().current()));
+  f.old_gen = old_gen;
+  f.gen = new_gen;
+}
+
+void Recorder::OnFlush(void* ctx, rt::m* mp, uint64_t gen) {
+  Self(ctx)->Add(FactKind::kFlush, mp).gen = gen;
+}
+
+}  // namespace schedfuzz::repro

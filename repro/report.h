@@ -1,0 +1,40 @@
+// Verdict lines and JSON shared by the subcommands, so `run`, `hunt`,
+// `minimize` and the regression cases describe a run in the same words.
+#ifndef SCHEDFUZZ_REPRO_REPORT_H_
+#define SCHEDFUZZ_REPRO_REPORT_H_
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/scenario/run.h"
+#include "repro/cli.h"
+
+namespace schedfuzz::repro {
+
+// RunOptions for --variant, --oracles and the step budget.
+scenario::RunOptions MakeRunOptions(const Options& o);
+const rt::Variant& VariantOf(const Options& o);
+
+// "ok", "violation: validator: <message> [known: go70883]" (the bracket only
+// when attributed), or "discarded: <why>" when the run hit a model bound and
+// was not judged. The message is its first line only.
+std::string VerdictText(const scenario::Outcome& out);
+
+// What identifies a finding across renumbering and reshaping: oracle, check,
+// the message with every digit run replaced by N, and the known finding.
+std::string VerdictKey(const scenario::Outcome& out);
+std::string MaskDigits(std::string_view s);
+
+// Decisions where the chosen thread differs from the one chosen before.
+int CountContextSwitches(std::span<const int> decision_threads);
+
+// JSON helpers: a quoted, escaped string; one object describing an outcome
+// (without the surrounding braces, so callers can add fields).
+std::string JsonString(std::string_view s);
+std::string OutcomeJsonFields(const scenario::Outcome& out);
+
+}  // namespace schedfuzz::repro
+
+#endif  // SCHEDFUZZ_REPRO_REPORT_H_
