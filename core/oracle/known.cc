@@ -79,7 +79,11 @@ const KnownFinding* Attribute(const Verdict& v, const rt::RunStats& stats) {
   // A frontier stuck on an event that names neither (GoSyscallEndBlocked
   // waiting for a ProcSteal that was written into the generation before, or
   // never written): ordering trouble with such a canary on record is its.
-  if (v.message.rfind("broken trace: failed to advance", 0) == 0) {
+  // Errors that name no goroutine or P (a frontier stuck on an event with
+  // neither, a missing context such as "expected a proc but didn't have
+  // one"): the P-ownership findings produce exactly these.
+  const bool anonymous = (goid <= 0 && proc < 0) || v.message.rfind("broken trace: failed to advance", 0) == 0;
+  if (anonymous) {
     for (rt::Canary c : {rt::kCanaryGenStraggler, rt::kCanaryStartTraceExitsyscallfast}) {
       if (!stats.canary[c].triggered) continue;
       for (const KnownFinding& k : kKnown)
