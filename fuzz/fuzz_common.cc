@@ -79,6 +79,10 @@ int RunScenarioInput(const uint8_t* data, size_t size, const char* target) {
   // format versions (and the empty input), so the fuzzer does not spend runs
   // on inputs whose findings nobody could reproduce.
   if (size == 0 || data[0] != scenario::kFormatVersion) return 0;
+  // A fresh Scenario per input: reusing one would make the decoder's code
+  // path depend on the previous input (AFL++ stability).
+  scenario::Scenario local;
+  scenario::Scenario* sc = &local;
   scenario::Decode(std::span<const uint8_t>(data, size), sc);
   scenario::RunOptions opts;
   opts.variant = cfg.variant;

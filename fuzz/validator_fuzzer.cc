@@ -40,9 +40,13 @@ bool SameEvents(const tracefmt::Trace& a, const tracefmt::Trace& b) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static tracefmt::Trace* t = new tracefmt::Trace();
-  static tracefmt::Trace* t2 = new tracefmt::Trace();
-  static oracle::Validator* v = new oracle::Validator();
+  tracefmt::Trace trace, trace2;
+  tracefmt::Trace* t = &trace;
+  tracefmt::Trace* t2 = &trace2;
+  // Fresh per input: reused tables would make its code path depend on the
+  // inputs before (AFL++ stability).
+  oracle::Validator validator;
+  oracle::Validator* v = &validator;
   std::string err;
   t->Clear();
   if (!tracefmt::ReadWire(std::string_view(reinterpret_cast<const char*>(data), size), t, &err)) return 0;

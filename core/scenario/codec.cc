@@ -50,67 +50,25 @@ constexpr TracerOp kDefaultTracer[] = {
     {TracerOpKind::kStop, 4},
 };
 
-// Spare inner vectors, so that shrinking programs/batches and growing them
-// again on the next input keeps the inner buffers instead of freeing and
-// reallocating them. Per thread; holds at most kMaxSpares buffers.
-template <typename T, size_t kReserve>
-class Spares {
- public:
-  static constexpr size_t kMaxSpares = 16;
-  std::vector<T> Take() {
-    if (spares_.empty()) {
-      std::vector<T> v;
-      v.reserve(kReserve);
-      return v;
-    }
-    std::vector<T> v = std::move(spares_.back());
-    spares_.pop_back();
-    v.clear();
-    return v;
-  }
-  void Give(std::vector<T>&& v) {
-    if (v.capacity() == 0) return;
-    if (spares_.capacity() < kMaxSpares) spares_.reserve(kMaxSpares);
-    if (spares_.size() < kMaxSpares) spares_.push_back(std::move(v));
-  }
-
- private:
-  std::vector<std::vector<T>> spares_;
-};
-
-Spares<Op, kMaxProgramLen>& OpSpares() {
-  thread_local Spares<Op, kMaxProgramLen> spares;
-  return spares;
-}
-Spares<uint8_t, kMaxFds>& FdSpares() {
-  thread_local Spares<uint8_t, kMaxFds> spares;
-  return spares;
-}
-
+// Rebuilding a vector always from empty makes the decoder take the same code
+// path for the same input whatever the Scenario held before: coverage-guided
+// fuzzers (AFL++ stability) see coverage that depends on the input alone.
 void ResizePrograms(std::vector<std::vector<Op>>* p, size_t n) {
-  if (p->capacity() < kMaxPrograms) p->reserve(kMaxPrograms);
-  while (p->size() > n) {
-    OpSpares().Give(std::move(p->back()));
-    p->pop_back();
-  }
-  while (p->size() < n) p->push_back(OpSpares().Take());
+  p->clear();
+  p->resize(n);
+  for (auto& prog : *p) prog.reserve(kMaxProgramLen);
 }
 
 void ResizeBatches(std::vector<PollBatch>* b, size_t n) {
-  if (b->capacity() < kMaxBatches) b->reserve(kMaxBatches);
-  while (b->size() > n) {
-    FdSpares().Give(std::move(b->back().fds));
-    b->pop_back();
-  }
-  while (b->size() < n) {
-    b->emplace_back();
-    b->back().fds = FdSpares().Take();
-  }
+  b->clear();
+  b->resize(n);
+  for (auto& batch : *b) batch.fds.reserve(kMaxFds);
 }
 
 template <typename T, size_t N>
 void AssignArray(std::vector<T>* v, const T (&a)[N], size_t reserve) {
-  if (v->capacity() < reserve) v->reserve(reserve);
+  v->clear();
+  v->reserve(reserve);
   v->assign(a, a + N);
 }
 
@@ -182,6 +140,7 @@ void ReadTracer(TailReader* r, Scenario* s) {
   uint8_t c;
   if (!r->Next(&c)) return SetDefaultTracer(s);
   if (s->tracer.capacity() < kMaxTracerOps) s->tracer.reserve(kMaxTracerOps);
+  s->tracer.clear();
   s->tracer.resize(c % (kMaxTracerOps + 1));
   for (TracerOp& op : s->tracer) {
     op.kind = static_cast<TracerOpKind>(r->Byte() % kNumTracerOpKinds);
@@ -196,6 +155,7 @@ void ReadBatches(TailReader* r, Scenario* s) {
   for (PollBatch& b : s->batches) {
     b.path = static_cast<PollPath>(r->Byte() % kNumPollPaths);
     b.delay = r->Byte();
+    b.fds.clear();
     b.fds.resize(r->Byte() % (s->nfds + 1));
     for (uint8_t& fd : b.fds) fd = r->Byte();  // reduced by Normalize
   }
@@ -207,6 +167,7 @@ void ReadGoroutines(TailReader* r, Scenario* s) {
   if (s->goroutines.capacity() < kMaxGoroutines) {
     s->goroutines.reserve(kMaxGoroutines);
   }
+  s->goroutines.clear();
   s->goroutines.resize(c % (kMaxGoroutines + 1));
   for (GoroutineSpec& g : s->goroutines) {
     g.init = static_cast<InitState>(r->Byte() % kNumInitStates);
@@ -220,6 +181,7 @@ void ReadPrograms(TailReader* r, Scenario* s) {
   if (!r->Next(&c)) return SetDefaultPrograms(s);
   ResizePrograms(&s->programs, 1 + c % kMaxPrograms);
   for (std::vector<Op>& p : s->programs) {
+    p.clear();
     p.resize(r->Byte() % (kMaxProgramLen + 1));
     for (Op& op : p) {
       op.kind = static_cast<OpKind>(r->Byte() % kNumOpKinds);
@@ -300,6 +262,11 @@ Scenario DefaultScenario() {
 }
 
 void Decode(std::span<const uint8_t> data, Scenario* out) {
+  // Start from a fresh Scenario, not from what `out` held: the decoder then
+  // runs the same code for the same input whatever came before, which a
+  // coverage-guided fuzzer needs (AFL++ stability). It costs a few small
+  // allocations per input, none per scheduling step.
+  *out = Scenario{};
   const size_t n = data.size();
   // data[0] is the version; fuzzer mode reads everything as version 1.
   auto header = [&](size_t i) -> uint8_t { return i < n ? data[i] : 0; };
@@ -334,6 +301,7 @@ void Decode(std::span<const uint8_t> data, Scenario* out) {
   } else {
     SetDefaultPrograms(out);
   }
+  out->schedule.clear();
   out->schedule.assign(data.begin() + lo, data.begin() + r.hi());
   Normalize(out);
 }

@@ -74,9 +74,9 @@ inline constexpr uint8_t kSectionPrograms = 1 << 3;
 Scenario DefaultScenario();
 
 // Total decoder for fuzzing: every byte string gives a valid Scenario. An
-// unknown version byte is ignored (the rest decodes as version 1). Reuses the
-// capacity of `out`'s vectors: decoding warm does not allocate unless the
-// schedule is longer than any seen before.
+// unknown version byte is ignored (the rest decodes as version 1). `out` is
+// replaced by a fresh Scenario first, so the result and the code path depend
+// on the input alone (a few small allocations per input).
 void Decode(std::span<const uint8_t> data, Scenario* out);
 
 // For the CLI: like Decode, but rejects empty input and versions other than

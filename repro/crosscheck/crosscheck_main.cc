@@ -31,8 +31,9 @@
 // moved, or given another M or generation, a Frequency batch dropped or
 // doubled. The model's traces are almost all valid, so these exercise the
 // error paths of both parsers. Mutations keep timestamps unique across Ms
-// (an event moves with its timestamp; duplicates stay on their M), so Go's
-// random tie order between Ms never decides a mutant's verdict. With --tied
+// (an event moves with its timestamp, a duplicate stays on its M, and an
+// edit that still makes a tie, e.g. a duplicate later moved, is redrawn), so
+// Go's random tie order between Ms never decides a mutant's verdict. With --tied
 // every mutant's timestamps are then all set to 0, so that every event ties
 // with every other M's events: an experiment on how much Go's random tie
 // order changes its verdicts (docs/crosscheck.md), not a check that should
@@ -563,7 +564,7 @@ int main(int argc, char** argv) {
   std::string wire;
   tracefmt::Trace mutant;
   uint64_t runs = 0, sessions = 0, open_sessions = 0, traces = 0, rejected = 0, discarded = 0;
-  uint64_t nmutants = 0, mutants_rejected = 0, ties = 0;
+  uint64_t nmutants = 0, mutants_rejected = 0, ties = 0, mutant_ties = 0;
   std::vector<std::pair<uint64_t, uint64_t>> scratch;
   const uint64_t total = n + extra_inputs.size();
   Input in;
@@ -619,8 +620,15 @@ int main(int argc, char** argv) {
             rng.x = rng.x * 131 + static_cast<uint8_t>(c);
           rng.x += (s << 20) + j;
           rng.Next();
-          CopyTrace(t, &mutant);
-          std::string what = Mutate(rng, &mutant);
+          // An edit that leaves two Ms with equal timestamps (a duplicate
+          // moved to another M) would let Go's random tie order decide the
+          // verdict: draw another.
+          std::string what;
+          for (int attempt = 0; attempt < 16; ++attempt) {
+            CopyTrace(t, &mutant);
+            what = Mutate(rng, &mutant);
+            if (!HasCrossMTie(mutant, &scratch)) break;
+          }
           if (tied) {
             for (size_t b = 0; b < mutant.size(); ++b)
               for (tracefmt::Event& e : mutant[b].events) e.ts = 0;
@@ -638,7 +646,7 @@ int main(int argc, char** argv) {
                                        : "error: " + FirstLine(mv.error);
           ++nmutants;
           if (!mv.ok) ++mutants_rejected;
-          if (HasCrossMTie(mutant, &scratch)) ++ties;
+          if (HasCrossMTie(mutant, &scratch)) ++mutant_ties;
           absl::FPrintF(manifest, "%s\t%s\t%d.m%d\t%s\t%s\t%s\t%d\t%s\n", in.id, variant->name, s,
                         j, mfile, mcpp, input_path, mgens, FirstLine("mutant: " + what));
         }
@@ -652,14 +660,15 @@ int main(int argc, char** argv) {
   std::printf(
       "crosscheck: %llu inputs (%llu generated from seed %llu, %zu extra) x %zu variants = %llu "
       "runs (%llu discarded at a model bound); %llu trace sessions, %llu closed and written "
-      "(%llu rejected by the validator), %llu left open; %llu mutants (%llu rejected); %llu "
-      "traces with equal timestamps on different Ms; manifest %s\n",
+      "(%llu rejected by the validator), %llu left open; %llu mutants (%llu rejected); equal "
+      "timestamps on different Ms in %llu traces and %llu mutants; manifest %s\n",
       static_cast<unsigned long long>(total), static_cast<unsigned long long>(n),
       static_cast<unsigned long long>(seed), extra_inputs.size(), variants.size(),
       static_cast<unsigned long long>(runs), static_cast<unsigned long long>(discarded),
       static_cast<unsigned long long>(sessions), static_cast<unsigned long long>(traces),
       static_cast<unsigned long long>(rejected), static_cast<unsigned long long>(open_sessions),
       static_cast<unsigned long long>(nmutants), static_cast<unsigned long long>(mutants_rejected),
-      static_cast<unsigned long long>(ties), manifest_path.c_str());
+      static_cast<unsigned long long>(ties), static_cast<unsigned long long>(mutant_ties),
+      manifest_path.c_str());
   return 0;
 }

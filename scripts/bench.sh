@@ -1,0 +1,515 @@
+#!/usr/bin/env bash
+# Measures schedfuzz on this machine and writes docs/benchmarks.md.
+#
+#   scripts/bench.sh --quick     a few minutes (after the builds): short runs, 5 trials
+#   scripts/bench.sh             the full form: about 60-90 minutes on 2 cores
+#
+# In one run it measures:
+#   1. micro   Google Benchmarks (bench/): the cost of a scheduling point with
+#              and without a decision or a fiber switch, plain (g++-12) and
+#              under ASan (clang-14, SCHEDFUZZ_SANITIZE=ON); the cost of one
+#              model run against scenario size.
+#   2. tput    exec/s of every fuzz target (fuzz/*_fuzzer.cc) under libFuzzer
+#              with ASan+UBSan, libFuzzer without sanitizers, AFL++ with
+#              ASan+UBSan and AFL++ without sanitizers, seeded from corpus/<t>/
+#              on the fixed variant; AFL++ stability from fuzzer_stats.
+#   3. ttb     time-to-bug and schedules-to-bug for Go issue 70883
+#              (SCHEDFUZZ_VARIANT=go70883) with oracles `validator` and `all`:
+#              libFuzzer (injectglist_fuzzer, empty corpus, -seed=i), AFL++
+#              (one seed byte \x01, -s i), and `schedfuzz hunt` with a random
+#              walk, PCT d=2 and d=3 (--seed=i) and bounded DFS (K=1, K=2;
+#              deterministic, so one trial each). Only a finding attributed to
+#              go70883 counts. Every trial has a time cap.
+# and writes docs/benchmarks.md, docs/benchmarks/*.csv (raw results, one row
+# per measurement or trial) and docs/benchmarks/time_to_bug.png (survival
+# curves; skipped with a note if python3-matplotlib is missing).
+#
+# Options:
+#   --quick          short form (see the table in docs/benchmarks.md)
+#   --only=PARTS     run only these parts (comma separated: micro,tput,ttb); the
+#                    report reuses the other parts' raw results from an earlier
+#                    run of the same form, if there are any
+#   --build-only     build the six trees and stop
+#   --no-build       use the trees as they are (fail if one is missing)
+#   --jobs=N         time-to-bug trials run at most N at a time (default 2);
+#                    everything else runs one at a time
+#   --report-only    regenerate docs/benchmarks.md and the chart from raw results
+#   -h, --help       this text
+# Environment (overrides the form's defaults):
+#   BENCH_TRIALS     trials per time-to-bug configuration (quick 5, full 10)
+#   BENCH_CAP        time cap of one trial in seconds (quick 20, full 120)
+#   BENCH_TPUT_SECONDS  seconds per throughput run (quick 6, full 60)
+#   BENCH_TTB_SANITIZERS=1  time-to-bug with the ASan+UBSan fuzz builds
+#                    (default: the builds without sanitizers, as the hunt CLI)
+#
+# Build trees (incremental; the first run builds all six, ~20-30 min at -j2 on
+# a busy 2-core machine): build/bench (g++-12: benchmarks, schedfuzz),
+# build/bench-asan (clang-14 ASan+UBSan benchmarks), build/bench-lf,
+# build/bench-lf-nosan, build/bench-afl, build/bench-afl-nosan.
+# Raw results and logs: build/bench-results/<quick|full>/.
+# Every run is under `timeout`; on exit or interrupt the script kills the
+# processes it started (by pid). Needs no stdin (CI=true is fine).
+set -euo pipefail
+
+usage() { sed -n '2,47p' "$0" | sed 's/^# \{0,1\}//'; }
+
+repo="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+cmdline="scripts/bench.sh${*:+ $*}"
+
+mode=full
+only=""
+build_only=0
+no_build=0
+report_only=0
+jobs_max=2
+for arg in "$@"; do
+  case "$arg" in
+    --quick) mode=quick ;;
+    --only=*) only="${arg#--only=}" ;;
+    --build-only) build_only=1 ;;
+    --no-build) no_build=1 ;;
+    --report-only) report_only=1 ;;
+    --jobs=*) jobs_max="${arg#--jobs=}" ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "bench.sh: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ "$jobs_max" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: --jobs needs a positive number" >&2; exit 2; }
+for p in ${only//,/ }; do
+  case "$p" in micro | tput | ttb) ;; *) echo "bench.sh: --only takes micro, tput, ttb (got '$p')" >&2; exit 2 ;; esac
+done
+want() { [[ -z "$only" || ",$only," == *",$1,"* ]]; }
+
+if [[ "$mode" == quick ]]; then
+  trials="${BENCH_TRIALS:-5}"
+  cap="${BENCH_CAP:-20}"
+  tput_s="${BENCH_TPUT_SECONDS:-6}"
+  micro_reps=3 micro_min=0.2 model_reps=1 model_min=0.05
+else
+  trials="${BENCH_TRIALS:-10}"
+  cap="${BENCH_CAP:-120}"
+  tput_s="${BENCH_TPUT_SECONDS:-60}"
+  micro_reps=10 micro_min=0.5 model_reps=3 model_min=0.3
+fi
+ttb_san="${BENCH_TTB_SANITIZERS:-0}"
+
+say() { printf 'bench.sh: %s\n' "$*"; }
+die() { printf 'bench.sh: error: %s\n' "$*" >&2; exit 1; }
+
+work="$repo/build/bench-results/$mode"
+mkdir -p "$work/logs"
+targets=(injectglist_fuzzer scheduler_fuzzer validator_fuzzer scenario_text_fuzzer)
+
+# ---- cleanup: kill what we started, by pid ---------------------------------
+tmp_root="$(mktemp -d "${TMPDIR:-/tmp}/schedfuzz-bench.XXXXXX")"
+cleanup() {
+  local pids
+  pids="$(jobs -pr)"
+  if [[ -n "$pids" ]]; then
+    # shellcheck disable=SC2086  # one pid per word
+    kill $pids 2>/dev/null || true
+    sleep 1
+    # shellcheck disable=SC2086
+    kill -9 $pids 2>/dev/null || true
+  fi
+  rm -rf "$tmp_root"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- builds ----------------------------------------------------------------
+generator=()
+if command -v ninja >/dev/null 2>&1; then generator=(-G Ninja); fi
+
+# build_tree DIR "TARGETS" [env VAR=... --] CMAKE_ARGS...
+build_tree() {
+  local dir="$1" tgts="$2"
+  shift 2
+  local envs=()
+  if [[ "${1:-}" == env ]]; then
+    shift
+    while [[ "$1" != -- ]]; do envs+=("$1"); shift; done
+    shift
+  fi
+  local b="$repo/build/$dir"
+  if ((no_build)); then
+    for t in $tgts; do
+      [[ -n "$(find "$b" -name "$t" -type f -perm -u+x 2>/dev/null | head -1)" ]] || die "--no-build: $b has no $t"
+    done
+    return 0
+  fi
+  say "build $dir ($tgts)"
+  # shellcheck disable=SC2086  # targets are words
+  if ! env "${envs[@]}" cmake -S "$repo" -B "$b" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" \
+      >"$work/logs/build-$dir.log" 2>&1 </dev/null ||
+    ! env "${envs[@]}" cmake --build "$b" -j2 --target $tgts >>"$work/logs/build-$dir.log" 2>&1 </dev/null; then
+    tail -20 "$work/logs/build-$dir.log" >&2
+    die "build of $dir failed (log: $work/logs/build-$dir.log)"
+  fi
+}
+
+do_builds() {
+  local clang=(-DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14)
+  local fuzz=(-DBUILD_TESTING=OFF -DBUILD_BENCHMARKS=OFF)
+  build_tree bench "engine_bench model_bench schedfuzz" \
+    -DCMAKE_C_COMPILER=gcc-12 -DCMAKE_CXX_COMPILER=g++-12 -DBUILD_TESTING=OFF -DBUILD_BENCHMARKS=ON
+  build_tree bench-asan "engine_bench model_bench" \
+    "${clang[@]}" -DSCHEDFUZZ_SANITIZE=ON -DBUILD_TESTING=OFF -DBUILD_BENCHMARKS=ON
+  build_tree bench-lf "${targets[*]}" "${clang[@]}" -DSCHEDFUZZ_ENGINE=libfuzzer "${fuzz[@]}"
+  build_tree bench-lf-nosan "${targets[*]}" \
+    "${clang[@]}" -DSCHEDFUZZ_ENGINE=libfuzzer -DSCHEDFUZZ_NO_SANITIZERS=ON "${fuzz[@]}"
+  local afl=(env CC=afl-clang-fast CXX=afl-clang-fast++ AFL_QUIET=1 --)
+  build_tree bench-afl "${targets[*]}" "${afl[@]}" \
+    -DCMAKE_C_COMPILER=afl-clang-fast -DCMAKE_CXX_COMPILER=afl-clang-fast++ -DSCHEDFUZZ_ENGINE=afl "${fuzz[@]}"
+  build_tree bench-afl-nosan "${targets[*]}" "${afl[@]}" \
+    -DCMAKE_C_COMPILER=afl-clang-fast -DCMAKE_CXX_COMPILER=afl-clang-fast++ -DSCHEDFUZZ_ENGINE=afl \
+    -DSCHEDFUZZ_NO_SANITIZERS=ON "${fuzz[@]}"
+}
+
+fuzzer_bin() { echo "$repo/build/$1/fuzz/$2"; }
+schedfuzz_bin="$repo/build/bench/repro/schedfuzz"
+
+# libFuzzer flags from fuzz/<t>.options ([libfuzzer] key = value) and the dict.
+lf_flags() {
+  local t="$1" line k v
+  if [[ -f "$repo/fuzz/$t.options" ]]; then
+    while IFS= read -r line; do
+      [[ "$line" =~ ^[[:space:]]*([a-z_]+)[[:space:]]*=[[:space:]]*([^[:space:]#]+) ]] || continue
+      k="${BASH_REMATCH[1]}" v="${BASH_REMATCH[2]}"
+      printf -- '-%s=%s\n' "$k" "$v"
+    done <"$repo/fuzz/$t.options"
+  fi
+  if [[ -f "$repo/fuzz/$t.dict" ]]; then printf -- '-dict=%s\n' "$repo/fuzz/$t.dict"; fi
+}
+
+afl_env=(AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1
+  AFL_NO_CRASH_README=1)
+
+# stat_field FILE KEY: a value from AFL++'s fuzzer_stats ("key : value").
+stat_field() { sed -n "s/^$2[[:space:]]*: *//p" "$1" 2>/dev/null | head -1; }
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+clean_note() { tr ',\n' ';  ' <<<"$1" | sed 's/[[:space:]]*$//'; }
+
+# ---- 1. micro-benchmarks ----------------------------------------------------
+run_micro() {
+  local d="$work/micro"
+  mkdir -p "$d"
+  say "micro: engine_bench plain and ASan (${micro_reps} repetitions, min ${micro_min}s)"
+  local common=(--benchmark_repetitions="$micro_reps" --benchmark_min_time="$micro_min"
+    --benchmark_report_aggregates_only=true --benchmark_out_format=json)
+  timeout -k 10 900 "$repo/build/bench/bench/engine_bench" "${common[@]}" \
+    --benchmark_out="$d/engine-plain.json" >"$work/logs/engine-plain.txt" 2>&1 </dev/null
+  timeout -k 10 900 "$repo/build/bench-asan/bench/engine_bench" "${common[@]}" \
+    --benchmark_out="$d/engine-asan.json" >"$work/logs/engine-asan.txt" 2>&1 </dev/null
+  say "micro: model_bench plain (all sizes) and ASan (default scenario)"
+  local mcommon=(--benchmark_repetitions="$model_reps" --benchmark_min_time="$model_min" --benchmark_out_format=json)
+  if ((model_reps > 1)); then mcommon+=(--benchmark_report_aggregates_only=true); fi
+  timeout -k 10 1800 "$repo/build/bench/bench/model_bench" "${mcommon[@]}" \
+    --benchmark_out="$d/model-plain.json" >"$work/logs/model-plain.txt" 2>&1 </dev/null
+  timeout -k 10 900 "$repo/build/bench-asan/bench/model_bench" "${mcommon[@]}" \
+    --benchmark_filter='BM_ModelDefault|BM_Decode' \
+    --benchmark_out="$d/model-asan.json" >"$work/logs/model-asan.txt" 2>&1 </dev/null
+}
+
+# ---- 2. throughput ----------------------------------------------------------
+# One run at a time; each row: target,engine,requested_s,run_s,execs,exec_per_sec,stability,crashes,note
+tput_libfuzzer() {
+  local t="$1" engine="$2" dir="$3"
+  local bin tmp log
+  bin="$(fuzzer_bin "$dir" "$t")"
+  tmp="$tmp_root/tput-$engine-$t"
+  log="$work/logs/tput-$engine-$t.log"
+  rm -rf "$tmp"
+  mkdir -p "$tmp/corpus" "$tmp/art"
+  cp -r "$repo/corpus/$t/." "$tmp/corpus/"
+  local flags=()
+  mapfile -t flags < <(lf_flags "$t")
+  local t0 t1 rc=0
+  t0="$(now)"
+  (cd "$tmp" && timeout -k 10 $((tput_s + 120)) "$bin" -max_total_time="$tput_s" -print_final_stats=1 -seed=1 \
+    -artifact_prefix="$tmp/art/" "${flags[@]}" "$tmp/corpus") >"$log" 2>&1 </dev/null || rc=$?
+  t1="$(now)"
+  local execs eps crashes note=""
+  execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
+  eps="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)"
+  crashes="$(find "$tmp/art" -type f | wc -l)"
+  if ((rc != 0)); then
+    note="exit $rc"
+    if grep -q '==schedfuzz== known finding' "$log"; then
+      note="$note: stopped on $(sed -n 's/^==schedfuzz== known finding: //p' "$log" | head -1)"
+    fi
+  fi
+  echo "$t,$engine,$tput_s,$(elapsed "$t0" "$t1"),${execs:-},${eps:-},,$crashes,$(clean_note "$note")" \
+    >>"$work/throughput.csv"
+  rm -rf "$tmp"
+}
+
+tput_afl() {
+  local t="$1" engine="$2" dir="$3"
+  local bin tmp log
+  bin="$(fuzzer_bin "$dir" "$t")"
+  tmp="$tmp_root/tput-$engine-$t"
+  log="$work/logs/tput-$engine-$t.log"
+  rm -rf "$tmp"
+  mkdir -p "$tmp/seeds"
+  find "$repo/corpus/$t" -type f -size -1024k -exec cp {} "$tmp/seeds/" \;
+  local dict=()
+  if [[ -f "$repo/fuzz/$t.dict" ]]; then dict=(-x "$repo/fuzz/$t.dict"); fi
+  local t0 t1 rc=0
+  t0="$(now)"
+  (cd "$tmp" && env "${afl_env[@]}" AFL_FAST_CAL=1 timeout -k 10 $((tput_s + 180)) \
+    afl-fuzz -i "$tmp/seeds" -o "$tmp/out" -V "$tput_s" -s 1 "${dict[@]}" -- "$bin") >"$log" 2>&1 </dev/null || rc=$?
+  t1="$(now)"
+  local st="$tmp/out/default/fuzzer_stats" note=""
+  ((rc == 0)) || note="exit $rc"
+  [[ -f "$st" ]] || note="$note no fuzzer_stats"
+  cp "$st" "$work/logs/tput-$engine-$t.fuzzer_stats" 2>/dev/null || true
+  echo "$t,$engine,$tput_s,$(stat_field "$st" run_time),$(stat_field "$st" execs_done),$(stat_field "$st" execs_per_sec),$(stat_field "$st" stability | tr -d '%'),$(stat_field "$st" saved_crashes),$(clean_note "$note")" \
+    >>"$work/throughput.csv"
+  rm -rf "$tmp"
+}
+
+run_tput() {
+  say "throughput: ${#targets[@]} targets x 4 engines, ${tput_s}s each, one at a time"
+  echo "target,engine,requested_s,run_s,execs,exec_per_sec,stability_pct,crashes,note" >"$work/throughput.csv"
+  local t
+  for t in "${targets[@]}"; do
+    say "  $t"
+    tput_libfuzzer "$t" libfuzzer-asan-ubsan bench-lf
+    tput_libfuzzer "$t" libfuzzer-nosan bench-lf-nosan
+    tput_afl "$t" afl-asan-ubsan bench-afl
+    tput_afl "$t" afl-nosan bench-afl-nosan
+  done
+}
+
+# ---- 3. time to bug ---------------------------------------------------------
+# Each trial writes one row into $work/ttb/<id>.csv:
+#   method,oracle,trial,seed,cap_s,found,outcome,seconds,execs,known,note
+# outcome: found | timeout | other (stopped on a finding that is not go70883) | error
+ttb_row() { echo "$1,$2,$3,$4,$cap,$5,$6,$7,$8,$9,$(clean_note "${10}")" >"$work/ttb/$id.csv"; }
+
+ttb_libfuzzer() {
+  local oracle="$1" trial="$2" dir="$3"
+  local method="libFuzzer" id="lf-$oracle-$trial"
+  local bin tmp log
+  bin="$(fuzzer_bin "$dir" injectglist_fuzzer)"
+  tmp="$tmp_root/$id"
+  log="$work/logs/ttb-$id.log"
+  rm -rf "$tmp"
+  mkdir -p "$tmp/corpus" "$tmp/art"
+  local flags=()
+  mapfile -t flags < <(lf_flags injectglist_fuzzer)
+  local t0 t1 rc=0
+  t0="$(now)"
+  (cd "$tmp" && SCHEDFUZZ_VARIANT=go70883 SCHEDFUZZ_ORACLES="$oracle" timeout -k 10 $((cap + 60)) "$bin" \
+    -seed="$trial" -max_total_time="$cap" -print_final_stats=1 -artifact_prefix="$tmp/art/" "${flags[@]}" \
+    "$tmp/corpus") >"$log" 2>&1 </dev/null || rc=$?
+  t1="$(now)"
+  local secs execs known outcome found=0 note=""
+  secs="$(elapsed "$t0" "$t1")"
+  execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
+  known="$(sed -n 's/^==schedfuzz== known finding: //p' "$log" | head -1)"
+  if [[ "$known" == go70883 ]]; then
+    outcome=found found=1
+  elif [[ -n "$known" ]]; then
+    outcome=other note="stopped on: $known"
+  elif ((rc == 0)); then
+    outcome=timeout
+  else
+    outcome=error note="exit $rc without a ==schedfuzz== report"
+  fi
+  ttb_row "$method" "$oracle" "$trial" "$trial" "$found" "$outcome" "$secs" "${execs:-}" "$known" "$note"
+  rm -rf "$tmp"
+}
+
+ttb_afl() {
+  local oracle="$1" trial="$2" dir="$3"
+  local method="AFL++" id="afl-$oracle-$trial"
+  local bin tmp log
+  bin="$(fuzzer_bin "$dir" injectglist_fuzzer)"
+  tmp="$tmp_root/$id"
+  log="$work/logs/ttb-$id.log"
+  rm -rf "$tmp"
+  mkdir -p "$tmp/seeds"
+  printf '\001' >"$tmp/seeds/one"
+  local t0 t1 rc=0
+  t0="$(now)"
+  (cd "$tmp" && env "${afl_env[@]}" AFL_BENCH_UNTIL_CRASH=1 SCHEDFUZZ_VARIANT=go70883 SCHEDFUZZ_ORACLES="$oracle" \
+    timeout -k 10 $((cap + 60)) afl-fuzz -i "$tmp/seeds" -o "$tmp/out" -V "$cap" -s "$trial" \
+    -x "$repo/fuzz/injectglist_fuzzer.dict" -- "$bin") >"$log" 2>&1 </dev/null || rc=$?
+  t1="$(now)"
+  local st="$tmp/out/default/fuzzer_stats" crash secs execs known="" outcome found=0 note=""
+  cp "$st" "$work/logs/ttb-$id.fuzzer_stats" 2>/dev/null || true
+  crash="$(find "$tmp/out/default/crashes" -type f -name 'id:*' 2>/dev/null | sort | head -1)"
+  secs="$(elapsed "$t0" "$t1")"
+  execs="$(stat_field "$st" execs_done)"
+  if [[ -n "$crash" ]]; then
+    # AFL++ names a crash ...,time:<ms since start>,execs:<count>,...: use them when present.
+    local base ms ex
+    base="$(basename "$crash")"
+    ms="$(sed -n 's/.*,time:\([0-9]*\).*/\1/p' <<<"$base")"
+    ex="$(sed -n 's/.*,execs:\([0-9]*\).*/\1/p' <<<"$base")"
+    if [[ -n "$ms" ]]; then secs="$(awk -v m="$ms" 'BEGIN { printf "%.3f", m / 1000 }')"; fi
+    if [[ -n "$ex" ]]; then execs="$ex"; fi
+    # The target's stderr is not kept by afl-fuzz: attribute by replaying.
+    known="$("$schedfuzz_bin" run --variant=go70883 --oracles="$oracle" --json "$crash" 2>/dev/null </dev/null |
+      sed -n 's/.*"known":"\([^"]*\)".*/\1/p' | head -1)" || true
+    cp "$crash" "$work/logs/ttb-$id.crash" 2>/dev/null || true
+    if [[ "$known" == go70883 ]]; then
+      outcome=found found=1
+    else
+      outcome=other note="first crash replays as: ${known:-no known finding}"
+    fi
+  elif [[ -f "$st" ]]; then
+    outcome=timeout
+    ((rc == 0)) || note="exit $rc"
+  else
+    outcome=error note="exit $rc; no fuzzer_stats"
+  fi
+  ttb_row "$method" "$oracle" "$trial" "$trial" "$found" "$outcome" "$secs" "${execs:-}" "$known" "$note"
+  rm -rf "$tmp"
+}
+
+# ttb_hunt ORACLE TRIAL METHOD HUNT_FLAGS...
+ttb_hunt() {
+  local oracle="$1" trial="$2" method="$3"
+  shift 3
+  local id
+  id="hunt-$(tr ' =' '--' <<<"$method")-$oracle-$trial"
+  local log="$work/logs/ttb-$id.json" rc=0
+  timeout -k 10 $((cap + 60)) "$schedfuzz_bin" hunt "$@" --variant=go70883 --oracles="$oracle" --find=go70883 \
+    --runs=1000000000000 --seconds="$cap" --seed="$trial" --json -o "$tmp_root/$id.bin" \
+    >"$log" 2>"$work/logs/ttb-$id.err" </dev/null || rc=$?
+  local line found secs execs known outcome note=""
+  line="$(head -1 "$log")"
+  field() { sed -n "s/.*\"$1\":\([^,}]*\).*/\1/p" <<<"$line" | head -1 | tr -d '"'; }
+  found="$(field found)"
+  secs="$(field seconds)"
+  execs="$(field schedules)"
+  known="$(field known)"
+  if [[ "$found" == true && "$known" == go70883 ]]; then
+    outcome=found found=1
+  elif [[ "$found" == false ]]; then
+    outcome=timeout found=0
+    [[ "$(field exhausted)" == true ]] && note="search space exhausted"
+  else
+    outcome=error found=0 note="exit $rc: $(head -c 200 "$work/logs/ttb-$id.err")"
+  fi
+  ttb_row "$method" "$oracle" "$trial" "$trial" "$found" "$outcome" "$secs" "$execs" "$known" "$note"
+  rm -f "$tmp_root/$id.bin"
+}
+
+# Runs the queued trials, at most $jobs_max at a time.
+queue=()
+enqueue() { queue+=("$*"); }
+run_queue() {
+  local job n=0 total=${#queue[@]}
+  for job in "${queue[@]}"; do
+    while (($(jobs -pr | wc -l) >= jobs_max)); do wait -n || true; done
+    n=$((n + 1))
+    say "  [$n/$total] $job"
+    # shellcheck disable=SC2086  # a job is a function name and plain words
+    $job &
+  done
+  wait || true
+  queue=()
+}
+
+run_ttb() {
+  local lfdir=bench-lf-nosan afldir=bench-afl-nosan
+  if [[ "$ttb_san" == 1 ]]; then lfdir=bench-lf afldir=bench-afl; fi
+  say "time to bug: go70883, oracles validator and all, $trials trials, cap ${cap}s, up to $jobs_max at a time"
+  rm -rf "$work/ttb"
+  mkdir -p "$work/ttb"
+  echo "$lfdir $afldir" >"$work/ttb-builds.txt"
+  local trial oracle
+  for trial in $(seq 1 "$trials"); do
+    for oracle in validator all; do
+      enqueue ttb_libfuzzer "$oracle" "$trial" "$lfdir"
+      enqueue ttb_afl "$oracle" "$trial" "$afldir"
+      enqueue ttb_hunt "$oracle" "$trial" "hunt random" --strategy=random
+      enqueue ttb_hunt "$oracle" "$trial" "hunt PCT d=2" --strategy=pct --depth=2
+      enqueue ttb_hunt "$oracle" "$trial" "hunt PCT d=3" --strategy=pct --depth=3
+      if ((trial == 1)); then
+        # DFS takes no seed: every trial would repeat the same schedules.
+        enqueue ttb_hunt "$oracle" "$trial" "hunt DFS K=1" --strategy=dfs --preemptions=1
+        enqueue ttb_hunt "$oracle" "$trial" "hunt DFS K=2" --strategy=dfs --preemptions=2
+      fi
+    done
+  done
+  run_queue
+  {
+    echo "method,oracle,trial,seed,cap_s,found,outcome,seconds,execs,known,note"
+    find "$work/ttb" -name '*.csv' -print0 | sort -z | xargs -0 cat
+  } >"$work/time_to_bug.csv"
+}
+
+# ---- machine and run description -------------------------------------------
+write_meta() {
+  local f="$work/meta.env"
+  {
+    echo "mode=$mode"
+    echo "command=$cmdline"
+    echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "nproc=$(nproc)"
+    echo "cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+    echo "mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+    echo "kernel=$(uname -r)"
+    echo "os=$(sed -n 's/^PRETTY_NAME="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' /etc/os-release 2>/dev/null)"
+    echo "gxx=$(g++-12 --version 2>/dev/null | head -1)"
+    echo "clang=$(clang++-14 --version 2>/dev/null | head -1)"
+    echo "afl=$(dpkg-query -W -f='${Version}' afl++ 2>/dev/null || echo '?')"
+    echo "libbenchmark=$(dpkg-query -W -f='${Version}' libbenchmark-dev 2>/dev/null || echo '?')"
+    echo "git=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null)$(git -C "$repo" diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
+    echo "trials=$trials"
+    echo "cap=$cap"
+    echo "tput_s=$tput_s"
+    echo "micro=${micro_reps}x${micro_min}s"
+    echo "model=${model_reps}x${model_min}s"
+    echo "jobs=$jobs_max"
+    echo "ttb_builds=$(cat "$work/ttb-builds.txt" 2>/dev/null || echo '?')"
+    echo "load_start=$load_start"
+    echo "load_end=$(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "seconds=$((SECONDS))"
+  } >"$f"
+}
+
+# ---- report -----------------------------------------------------------------
+find_python() {
+  local py
+  for py in python3 /usr/bin/python3; do
+    if command -v "$py" >/dev/null 2>&1 && "$py" -c 'import matplotlib' >/dev/null 2>&1; then
+      echo "$py"
+      return
+    fi
+  done
+  command -v python3 || echo /usr/bin/python3
+}
+
+make_report() {
+  local py
+  py="$(find_python)"
+  say "report: docs/benchmarks.md, docs/benchmarks/ ($py)"
+  "$py" "$repo/scripts/bench_report.py" --work "$work" --docs "$repo/docs" </dev/null
+}
+
+# ---- main -------------------------------------------------------------------
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+if ((report_only)); then
+  make_report
+  exit 0
+fi
+for tool in cmake clang++-14 g++-12 afl-fuzz timeout; do
+  command -v "$tool" >/dev/null 2>&1 || die "$tool not found (scripts/setup.sh installs it)"
+done
+say "$mode form: work dir $work"
+do_builds
+if ((build_only)); then exit 0; fi
+if want micro; then run_micro; fi
+if want tput; then run_tput; fi
+if want ttb; then run_ttb; fi
+write_meta
+make_report
+say "done in $((SECONDS / 60)) min $((SECONDS % 60)) s"

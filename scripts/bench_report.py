@@ -1,0 +1,712 @@
+#!/usr/bin/env python3
+"""Turns the raw results of scripts/bench.sh into docs/benchmarks.md.
+
+    bench_report.py --work build/bench-results/<quick|full> --docs docs
+
+Reads <work>/meta.env, <work>/micro/*.json (Google Benchmark JSON),
+<work>/throughput.csv and <work>/time_to_bug.csv (whichever exist), and writes
+  <docs>/benchmarks.md
+  <docs>/benchmarks/time_to_bug.csv, throughput.csv, microbench.csv (raw rows)
+  <docs>/benchmarks/time_to_bug.png (survival curves; needs matplotlib, else
+  the report says the chart was skipped)
+Only the standard library is needed for everything but the chart.
+"""
+
+import argparse
+import csv
+import json
+import math
+import os
+import shutil
+import sys
+
+INF = float("inf")
+
+
+def read_meta(work):
+    meta = {}
+    path = os.path.join(work, "meta.env")
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                if "=" in line:
+                    k, v = line.rstrip("\n").split("=", 1)
+                    meta[k] = v
+    return meta
+
+
+def read_csv(path):
+    if not os.path.exists(path):
+        return []
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def to_float(s, default=None):
+    try:
+        return float(s)
+    except (TypeError, ValueError):
+        return default
+
+
+# ---------------------------------------------------------------- micro
+
+
+def to_ns(value, unit):
+    return value * {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}[unit]
+
+
+def load_bench(path):
+    """name -> {'median': entry, 'stddev': entry, ...} or {'run': entry}."""
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        data = json.load(f)
+    out = {}
+    for b in data.get("benchmarks", []):
+        name = b.get("run_name", b["name"])
+        kind = b.get("aggregate_name", "run") if b.get("run_type") == "aggregate" else "run"
+        out.setdefault(name, {})[kind] = b
+    return out
+
+
+def pick(entry):
+    """The representative entry of one benchmark: the median if repeated."""
+    if entry is None:
+        return None
+    return entry.get("median") or entry.get("mean") or entry.get("run")
+
+
+def cv_of(entry):
+    if entry is None or "cv" not in entry:
+        return None
+    b = entry["cv"]
+    return b.get("cpu_time")
+
+
+ENGINE_ROWS = [
+    ("BM_PointAlone", "(a) point, one thread: no decision, no switch", "point"),
+    ("BM_PointDecideNoSwitch", "(c) point, two runnable threads, chooser keeps the current one: decision, no switch", "point"),
+    ("BM_PointSwitch", "(b) point, two threads ping-pong (RoundRobinChooser): decision + switch", "point"),
+    ("BM_FiberSwitch", "(d) raw fiber switch (fiber.h SwitchTo), for reference", "switch"),
+]
+
+
+def engine_costs(bench):
+    """name -> (cpu ns per unit, wall ns per unit, cv) from one engine_bench JSON."""
+    res = {}
+    if not bench:
+        return res
+    for name, _, unit in ENGINE_ROWS:
+        e = pick(bench.get(name))
+        if e is None:
+            continue
+        per = 2.0 if unit == "switch" else float(e.get("points", 4096))
+        cpu = to_ns(e["cpu_time"], e["time_unit"]) / per
+        wall = to_ns(e["real_time"], e["time_unit"]) / per
+        res[name] = (cpu, wall, cv_of(bench.get(name)))
+    return res
+
+
+def fmt(x, digits=1):
+    if x is None:
+        return "—"
+    if x == INF:
+        return "∞"
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    return f"{x:.{digits}f}"
+
+
+def fmt_int(x):
+    if x is None:
+        return "—"
+    return f"{int(round(x)):,}"
+
+
+def micro_section(work, meta, rows_out):
+    plain = load_bench(os.path.join(work, "micro", "engine-plain.json"))
+    asan = load_bench(os.path.join(work, "micro", "engine-asan.json"))
+    if not plain and not asan:
+        return ["*(not measured in this run)*", ""]
+    p, a = engine_costs(plain), engine_costs(asan)
+    L = []
+    L.append("| what one unit is | plain ns (CPU) | plain ns (wall) | ASan ns (CPU) | ASan ns (wall) | ASan / plain |")
+    L.append("|---|---:|---:|---:|---:|---:|")
+    for name, label, _ in ENGINE_ROWS:
+        pc = p.get(name, (None, None, None))
+        ac = a.get(name, (None, None, None))
+        ratio = ac[0] / pc[0] if pc[0] and ac[0] else None
+        L.append(f"| {label} | **{fmt(pc[0])}** | {fmt(pc[1])} | **{fmt(ac[0])}** | {fmt(ac[1])} | {fmt(ratio)}× |")
+        for build, c in (("plain", pc), ("asan", ac)):
+            if c[0] is not None:
+                rows_out.append(["engine_bench", build, name, "", f"{c[0]:.3f}", f"{c[1]:.3f}",
+                                 "" if c[2] is None else f"{c[2]:.4f}", "", "", "", ""])
+    L.append("")
+
+    def derived(costs):
+        try:
+            decide = costs["BM_PointDecideNoSwitch"][0] - costs["BM_PointAlone"][0]
+            switch = costs["BM_PointSwitch"][0] - costs["BM_PointDecideNoSwitch"][0]
+            return decide, switch
+        except KeyError:
+            return None, None
+
+    pd, ps = derived(p)
+    ad, as_ = derived(a)
+    L.append(f"Derived (CPU time): a decision adds {fmt(pd)} ns plain / {fmt(ad)} ns ASan to a point; "
+             f"switching to the other fiber at a point adds a further {fmt(ps)} ns plain / {fmt(as_)} ns ASan "
+             f"(the raw switch alone is {fmt(p.get('BM_FiberSwitch', (None,))[0])} ns plain).")
+    L.append("")
+    sw = p.get("BM_PointSwitch", (None,))[0]
+    raw = p.get("BM_FiberSwitch", (None,))[0]
+    if sw is not None:
+        verdict = "meets" if sw < 10 else "does **not** meet"
+        L.append(f"Target \"under 10 ns per switch, plain\": the raw fiber switch ({fmt(raw)} ns) meets it; a full "
+                 f"scheduling point that switches ({fmt(sw)} ns) {verdict} it. The difference is the engine's own "
+                 "bookkeeping at every point (step budget check, spin/epoch accounting, collecting the runnable set, "
+                 "the chooser's virtual call, the decision log, Record) and losing the hot path's locality when the "
+                 "other fiber's stack and frames come back.")
+        L.append("")
+    L.append(f"Notes: `engine_bench` from `build/bench` (g++-12 -O2, RelWithDebInfo) and `build/bench-asan` (clang-14, "
+             f"`-DSCHEDFUZZ_SANITIZE=ON`: ASan+UBSan, fiber annotations on); medians of {meta.get('micro', '?')} "
+             "repetitions (repetitions × minimum time). One iteration is one `Engine::Run` of 4096 scheduling "
+             "points (`sim::Atomic::Load`), so the run's set-up is spread over 4096 points; (d) is two switches per "
+             "iteration. CPU time is the benchmark thread's CPU time and is the number to quote on a shared "
+             "machine; wall time includes time the thread was descheduled.")
+    L.append("")
+    return L
+
+
+MODEL_AXES = ("procs", "gs", "adv", "sched")
+
+
+def parse_model_name(name):
+    # BM_ModelRun/procs:1/gs:4/adv:0/sched:0
+    parts = name.split("/")
+    kv = {}
+    for p in parts[1:]:
+        if ":" in p:
+            k, v = p.split(":", 1)
+            kv[k] = int(v)
+    return parts[0], kv
+
+
+def model_section(work, meta, rows_out):
+    plain = load_bench(os.path.join(work, "micro", "model-plain.json"))
+    asan = load_bench(os.path.join(work, "micro", "model-asan.json"))
+    if not plain:
+        return ["*(not measured in this run)*", ""]
+    grid = {}
+    defaults = []
+    decode = {}
+    violations = []
+    for build, bench in (("plain", plain), ("asan", asan or {})):
+        for name, entry in bench.items():
+            e = pick(entry)
+            base, kv = parse_model_name(name)
+            us = to_ns(e["cpu_time"], e["time_unit"]) / 1e3
+            wall_us = to_ns(e["real_time"], e["time_unit"]) / 1e3
+            steps = e.get("steps")
+            rows_out.append(["model_bench", build, name, "", f"{us * 1e3:.1f}", f"{wall_us * 1e3:.1f}",
+                             "" if cv_of(entry) is None else f"{cv_of(entry):.4f}",
+                             "" if steps is None else f"{steps:.0f}",
+                             "" if e.get("decisions") is None else f"{e['decisions']:.0f}",
+                             "" if e.get("events") is None else f"{e['events']:.0f}",
+                             e.get("label", "")])
+            if e.get("violation"):
+                violations.append(f"{build} {name}")
+            if base == "BM_ModelRun" and build == "plain":
+                grid[(kv["procs"], kv["gs"], kv["adv"], kv["sched"])] = (us, steps, e.get("decisions"), e.get("events"))
+            elif base.startswith("BM_ModelDefault"):
+                variant = "go70883" if "Go70883" in base else "fixed"
+                defaults.append((variant, kv.get("sched", 0), build, us, steps))
+            elif base == "BM_Decode":
+                decode[build] = to_ns(e["cpu_time"], e["time_unit"])
+    L = []
+    L.append("µs per run (CPU time) and scheduling points (steps) per run; `sched 0` is the empty schedule "
+             "(DefaultChoice: keep the current thread), `sched 1` a fixed 256-byte pseudo-random schedule.")
+    L.append("")
+    L.append("| procs | goroutines | advances | sched 0: µs/run | steps | ns/step | sched 1: µs/run | steps | ns/step |")
+    L.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for procs in (1, 2, 4):
+        for gs in (4, 16, 64):
+            for adv in (0, 2, 8):
+                cells = []
+                for sched in (0, 1):
+                    g = grid.get((procs, gs, adv, sched))
+                    if g is None:
+                        cells += ["—", "—", "—"]
+                    else:
+                        us, steps, _, _ = g
+                        cells += [fmt(us), fmt_int(steps), fmt(us * 1e3 / steps if steps else None)]
+                L.append(f"| {procs} | {gs} | {adv} | " + " | ".join(cells) + " |")
+    L.append("")
+    if defaults:
+        L.append("The default scenario (the empty fuzz input: 2 procs, 4 goroutines, 2 advances), at the default step "
+                 "budget:")
+        L.append("")
+        L.append("| variant | schedule | build | µs/run (CPU) | runs/s (one core) | steps |")
+        L.append("|---|---|---|---:|---:|---:|")
+        for variant, sched, build, us, steps in sorted(defaults, key=lambda d: (d[0] != "fixed", d[1], d[2] != "plain")):
+            label = "empty" if sched == 0 else "fixed random"
+            L.append(f"| {variant} | {label} | {'ASan+UBSan' if build == 'asan' else 'plain'} | {fmt(us)} | "
+                     f"{fmt_int(1e6 / us) if us else '—'} | {fmt_int(steps)} |")
+        L.append("")
+    if decode:
+        L.append(f"Decoding a 263-byte input (`BM_Decode`): {fmt(decode.get('plain'))} ns plain, "
+                 f"{fmt(decode.get('asan'))} ns ASan: negligible next to a run.")
+        L.append("")
+    L.append("Notes: one iteration is one `scenario::Runner::Run` (model set-up, the run on the engine, and every "
+             "oracle: discipline, invariants, the trace validator), which is what a fuzz target does per input "
+             "after decoding. The scenarios grow the default 70883 shape: two goroutines parked on descriptors and "
+             "readied by one poll batch, the rest runnable and busy (`work 4; gosched; work 4; yield; work 4`), "
+             "Ms = procs + 1, StartTrace, N advances, StopTrace; step budget 200,000 so every run ends normally "
+             f"(all ended quiescent). Each benchmark repeats one deterministic run, so steps and events are exact. "
+             f"Plain: {meta.get('model', '?')} (repetitions × minimum time).")
+    if violations:
+        L.append("")
+        L.append("**Unexpected:** an oracle fired in: " + ", ".join(violations) + ".")
+    L.append("")
+    return L
+
+
+# ---------------------------------------------------------------- throughput
+
+ENGINES = [
+    ("libfuzzer-asan-ubsan", "libFuzzer ASan+UBSan"),
+    ("libfuzzer-nosan", "libFuzzer, no sanitizers"),
+    ("afl-asan-ubsan", "AFL++ ASan+UBSan"),
+    ("afl-nosan", "AFL++, no sanitizers"),
+]
+TARGETS = ["injectglist_fuzzer", "scheduler_fuzzer", "validator_fuzzer", "scenario_text_fuzzer"]
+
+
+def tput_section(work, meta):
+    rows = read_csv(os.path.join(work, "throughput.csv"))
+    if not rows:
+        return ["*(not measured in this run)*", ""], []
+    by = {(r["target"], r["engine"]): r for r in rows}
+    L = []
+    L.append("exec/s (whole run, average):")
+    L.append("")
+    L.append("| target | " + " | ".join(lbl for _, lbl in ENGINES) + " | AFL++ stability (ASan / no san) |")
+    L.append("|---|" + "---:|" * len(ENGINES) + "---|")
+    notes = []
+    unstable = []
+    for t in TARGETS:
+        cells = []
+        for eng, lbl in ENGINES:
+            r = by.get((t, eng))
+            if r is None:
+                cells.append("—")
+                continue
+            eps = to_float(r["exec_per_sec"])
+            cell = fmt_int(eps) if eps is not None else "—"
+            if r.get("note"):
+                cell += "*"
+                notes.append(f"{t}, {lbl}: {r['note']}")
+            if eng.startswith("afl") and to_float(r.get("crashes"), 0) > 0:
+                notes.append(f"{t}, {lbl}: {r['crashes']} saved crash(es) on the fixed variant")
+            cells.append(cell)
+        stab = []
+        for eng in ("afl-asan-ubsan", "afl-nosan"):
+            r = by.get((t, eng))
+            s = to_float(r["stability_pct"]) if r else None
+            stab.append("—" if s is None else f"{s:.2f}%")
+            if s is not None and s < 100:
+                unstable.append(f"{t} ({eng}: {s:.2f}%)")
+        L.append(f"| {t} | " + " | ".join(cells) + " | " + " / ".join(stab) + " |")
+    L.append("")
+    L.append("Executions per run (the denominators):")
+    L.append("")
+    L.append("| target | " + " | ".join(lbl for _, lbl in ENGINES) + " |")
+    L.append("|---|" + "---:|" * len(ENGINES))
+    for t in TARGETS:
+        cells = []
+        for eng, _ in ENGINES:
+            r = by.get((t, eng))
+            cells.append(fmt_int(to_float(r["execs"])) if r and r.get("execs") else "—")
+        L.append(f"| {t} | " + " | ".join(cells) + " |")
+    L.append("")
+    if unstable:
+        L.append("**AFL++ stability is below 100%** for " + ", ".join(unstable) + ". The model is deterministic "
+                 "(same input, same run, same verdict), but the harnesses reuse state across runs (static Runner, "
+                 "Scenario, Validator; containers that grow once and are reused) and `absl::flat_hash_map` salts "
+                 "its probing with heap addresses, so the *edges* of a run can differ from the previous run of the "
+                 "same input; docs/fuzzing.md (AFL++ section) has the analysis. The goal in "
+                 "fuzzing-conventions.md section 5.2 is exactly 100%.")
+        L.append("")
+    elif any(by.get((t, e)) for t in TARGETS for e in ("afl-asan-ubsan", "afl-nosan")):
+        L.append("AFL++ stability is 100% for every target.")
+        L.append("")
+    L.append(f"Notes: {meta.get('tput_s', '?')} s per cell, one run at a time, the fixed variant, oracles `all`. "
+             "libFuzzer: `-max_total_time=S -print_final_stats=1 -seed=1` plus the target's `fuzz/<t>.options` and "
+             "`-dict=fuzz/<t>.dict`, on a copy of `corpus/<t>/`; exec/s is `stat::average_exec_per_sec` (it "
+             "includes loading the seeds). AFL++ 4.04c: `afl-fuzz -i <copy of corpus/<t>> -o OUT -V S -s 1 -x "
+             "fuzz/<t>.dict` with `AFL_FAST_CAL=1 AFL_NO_AFFINITY=1`, persistent mode through libAFLDriver; exec/s "
+             "and stability from `OUT/default/fuzzer_stats` (`execs_per_sec`, `stability`). Builds: "
+             "`build/bench-lf` (clang-14, `-DSCHEDFUZZ_ENGINE=libfuzzer`), `build/bench-lf-nosan` "
+             "(`-DSCHEDFUZZ_NO_SANITIZERS=ON`), `build/bench-afl` (`CC=afl-clang-fast CXX=afl-clang-fast++ "
+             "-DSCHEDFUZZ_ENGINE=afl`), `build/bench-afl-nosan`; all RelWithDebInfo (-O2). ASan runs use the "
+             "runtime's default options (no `detect_stack_use_after_return`, which docs/fuzzing.md says costs about "
+             "5×).")
+    if notes:
+        L.append("")
+        L.append("Marked cells (*) and other remarks:")
+        L.append("")
+        for n in notes:
+            L.append(f"- {n}")
+    L.append("")
+    return L, rows
+
+
+# ---------------------------------------------------------------- time to bug
+
+METHOD_ORDER = ["libFuzzer", "AFL++", "hunt random", "hunt PCT d=2", "hunt PCT d=3", "hunt DFS K=1", "hunt DFS K=2"]
+
+
+def quantile(values, q):
+    """Quantile with linear interpolation; INF marks a trial without the bug
+    (censored at the cap). Returns INF if the quantile falls among them."""
+    v = sorted(values)
+    if not v:
+        return None
+    pos = q * (len(v) - 1)
+    lo, hi = math.floor(pos), math.ceil(pos)
+    if v[hi] == INF:
+        return INF
+    return v[lo] + (v[hi] - v[lo]) * (pos - lo)
+
+
+def km_curve(trials, key):
+    """Kaplan-Meier survival: [(x, S(x))] steps. Trials without the bug are
+    censored at their own value (the cap, or when a run stopped on another
+    finding)."""
+    pts = []
+    for t in trials:
+        x = to_float(t[key])
+        if x is None:
+            continue
+        pts.append((x, t["found"] == "1"))
+    pts.sort(key=lambda p: (p[0], not p[1]))
+    n = len(pts)
+    s = 1.0
+    curve = [(0.0, 1.0)]
+    at_risk = n
+    for x, found in pts:
+        if found and at_risk > 0:
+            s *= 1 - 1 / at_risk
+            curve.append((x, s))
+        at_risk -= 1
+    return curve
+
+
+def ttb_section(work, meta):
+    rows = read_csv(os.path.join(work, "time_to_bug.csv"))
+    if not rows:
+        return ["*(not measured in this run)*", ""], []
+    cap = meta.get("cap", "?")
+    groups = {}
+    for r in rows:
+        groups.setdefault((r["oracle"], r["method"]), []).append(r)
+    L = []
+    for oracle in ("validator", "all"):
+        L.append(f"**Oracle `{oracle}`**")
+        L.append("")
+        L.append("| method | trials | found | median s [IQR] | median schedules or execs [IQR] | exec/s | notes |")
+        L.append("|---|---:|---:|---|---|---:|---|")
+        methods = [m for m in METHOD_ORDER if (oracle, m) in groups]
+        methods += sorted(m for (o, m) in groups if o == oracle and m not in METHOD_ORDER)
+        for m in methods:
+            ts = groups[(oracle, m)]
+            n = len(ts)
+            nf = sum(1 for t in ts if t["found"] == "1")
+            secs = [to_float(t["seconds"], INF) if t["found"] == "1" else INF for t in ts]
+            execs = [to_float(t["execs"], INF) if t["found"] == "1" else INF for t in ts]
+            rate_num = sum(to_float(t["execs"], 0) or 0 for t in ts)
+            rate_den = sum(to_float(t["seconds"], 0) or 0 for t in ts)
+            rate = rate_num / rate_den if rate_den > 0 else None
+
+            def qfmt(vals, is_time):
+                med, q1, q3 = (quantile(vals, q) for q in (0.5, 0.25, 0.75))
+                def one(x):
+                    if x is None:
+                        return "—"
+                    if x == INF:
+                        return f"> {cap} s" if is_time else "censored"
+                    return f"{x:.2f}" if is_time and x < 100 else (fmt_int(x) if not is_time else f"{x:.0f}")
+                if n == 1:
+                    return one(med)
+                return f"{one(med)} [{one(q1)} – {one(q3)}]"
+
+            notes = []
+            others = [t for t in ts if t["outcome"] == "other"]
+            errors = [t for t in ts if t["outcome"] == "error"]
+            if m.startswith("hunt DFS"):
+                notes.append("deterministic (no seed): 1 run")
+                if any("exhausted" in t.get("note", "") for t in ts):
+                    notes.append("bound exhausted")
+            if others:
+                notes.append(f"{len(others)} stopped on another finding ({others[0].get('known') or others[0].get('note')})")
+            if errors:
+                notes.append(f"{len(errors)} error(s): {errors[0].get('note', '')}")
+            L.append(f"| {m} | {n} | {nf}/{n} ({100 * nf / n:.0f}%) | {qfmt(secs, True)} | {qfmt(execs, False)} | "
+                     f"{fmt_int(rate)} | {'; '.join(notes)} |")
+        L.append("")
+    L.append(f"Notes: variant `go70883`, `{meta.get('trials', '?')}` trials per method with seeds 1..N, each capped at "
+             f"{cap} s of wall time; up to {meta.get('jobs', '?')} trials ran at a time (one core each). A trial "
+             "counts only if its finding is attributed to `go70883` (the known finding of Go issue 70883). Medians "
+             "and quartiles are over all trials, with a trial that did not find the bug counted as \"later than "
+             "the cap\": a quantile that lands on such a trial shows as `> cap` (with one cap for all trials this "
+             "is the Kaplan–Meier estimate). The exec/s column is total executions over total wall time of the "
+             "method's trials. How each method ran:")
+    builds = meta.get("ttb_builds", "bench-lf-nosan bench-afl-nosan").split()
+    lf_b = builds[0] if builds else "bench-lf-nosan"
+    afl_b = builds[1] if len(builds) > 1 else "bench-afl-nosan"
+    L.append("")
+    L.append(f"- libFuzzer: `build/{lf_b}/fuzz/injectglist_fuzzer -seed=i -max_total_time={cap} -print_final_stats=1 "
+             "-max_len=512 -timeout=10 -dict=fuzz/injectglist_fuzzer.dict EMPTY_DIR` with "
+             "`SCHEDFUZZ_VARIANT=go70883 SCHEDFUZZ_ORACLES=<oracle>`; seconds = wall time of the process (it exits "
+             "at the crash); execs = `stat::number_of_executed_units`; found = the output has "
+             "`==schedfuzz== known finding: go70883`. Quiet known findings do not stop it (fuzz_common.cc); any "
+             "other finding would, and would count as not found.")
+    L.append(f"- AFL++: `afl-fuzz -i SEEDS -o OUT -V {cap} -s i -x fuzz/injectglist_fuzzer.dict -- "
+             f"build/{afl_b}/fuzz/injectglist_fuzzer` with `AFL_BENCH_UNTIL_CRASH=1`, SEEDS = one file holding the "
+             "byte `0x01` (the default scenario); seconds and execs from the first crash's file name "
+             "(`time:` ms since start, `execs:`); found = replaying that crash with `schedfuzz run --json` says "
+             "`\"known\":\"go70883\"`.")
+    L.append(f"- hunt: `build/bench/repro/schedfuzz hunt --strategy=S [--depth=D | --preemptions=K] --variant=go70883 "
+             f"--oracles=<oracle> --find=go70883 --runs=10^12 --seconds={cap} --seed=i --json` on the default "
+             "scenario; seconds and schedules from its JSON line. `--find=go70883` makes it skip other findings "
+             "(e.g. the quiet `starttrace-pless-injectglist`, which PCT also finds), the way the fuzz targets skip "
+             "quiet ones. DFS ignores `--seed`: it enumerates schedules in a fixed order, so one trial is the whole "
+             "distribution (only its wall time would vary).")
+    L.append("- Schedules (hunt) and executions (fuzzers) are the load-independent measure; seconds depend on the "
+             "machine's load (see the top of this page). libFuzzer and AFL++ here run without sanitizers (as the "
+             "hunt binary) unless the run was made with `BENCH_TTB_SANITIZERS=1`; the throughput table gives the "
+             "cost of ASan+UBSan.")
+    L.append("")
+    return L, rows
+
+
+def make_chart(rows, path, cap):
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except Exception as e:  # noqa: BLE001 - any import problem means "no chart"
+        return f"chart skipped: matplotlib is not available to {sys.executable} ({e.__class__.__name__}); " \
+               "scripts/setup.sh installs python3-matplotlib"
+    groups = {}
+    for r in rows:
+        groups.setdefault((r["oracle"], r["method"]), []).append(r)
+    fig, axes = plt.subplots(2, 2, figsize=(12, 8.5), sharey=True)
+    styles = {
+        "libFuzzer": ("tab:blue", "-"),
+        "AFL++": ("tab:orange", "-"),
+        "hunt random": ("tab:gray", "--"),
+        "hunt PCT d=2": ("tab:green", "--"),
+        "hunt PCT d=3": ("tab:red", "--"),
+        "hunt DFS K=1": ("tab:purple", ":"),
+        "hunt DFS K=2": ("tab:brown", ":"),
+    }
+    for col, oracle in enumerate(("validator", "all")):
+        for row, (key, xlabel) in enumerate((("seconds", "seconds (wall)"), ("execs", "schedules / executions"))):
+            ax = axes[row][col]
+            xmax = 1.0
+            for m in METHOD_ORDER + sorted({m for (_, m) in groups} - set(METHOD_ORDER)):
+                ts = groups.get((oracle, m))
+                if not ts:
+                    continue
+                curve = km_curve(ts, key)
+                xs_all = [to_float(t[key]) for t in ts if to_float(t[key]) is not None]
+                end = max(xs_all) if xs_all else 1.0
+                xmax = max(xmax, end)
+                xs = [max(x, 1e-4 if key == "seconds" else 1) for x, _ in curve] + [max(end, 1e-4)]
+                ys = [y for _, y in curve] + [curve[-1][1]]
+                color, ls = styles.get(m, (None, "-"))
+                nf = sum(1 for t in ts if t["found"] == "1")
+                ax.step(xs, ys, where="post", color=color, linestyle=ls, linewidth=1.8,
+                        label=f"{m} ({nf}/{len(ts)})")
+            ax.set_xscale("log")
+            ax.set_ylim(-0.03, 1.03)
+            ax.set_xlabel(xlabel)
+            if key == "seconds" and to_float(cap):
+                ax.axvline(float(cap), color="black", linewidth=0.8, linestyle="-.")
+            if col == 0:
+                ax.set_ylabel("fraction of trials without the bug")
+            ax.set_title(f"go70883, oracles={oracle}: {'time' if key == 'seconds' else 'schedules/execs'} to bug")
+            ax.grid(True, which="both", alpha=0.3)
+            ax.legend(fontsize=8, loc="lower left")
+    fig.suptitle("Time to bug (Kaplan–Meier survival; dash-dot line = time cap)")
+    fig.tight_layout()
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return None
+
+
+def headline(meta, work):
+    """Short summary lines for the top of the page."""
+    out = []
+    p = engine_costs(load_bench(os.path.join(work, "micro", "engine-plain.json")))
+    a = engine_costs(load_bench(os.path.join(work, "micro", "engine-asan.json")))
+    if p:
+        out.append(f"- Scheduling point (CPU ns): no switch {fmt(p.get('BM_PointAlone', (None,))[0])} "
+                   f"(decision, no switch {fmt(p.get('BM_PointDecideNoSwitch', (None,))[0])}), with a switch "
+                   f"{fmt(p.get('BM_PointSwitch', (None,))[0])} plain; under ASan "
+                   f"{fmt(a.get('BM_PointAlone', (None,))[0])} / {fmt(a.get('BM_PointDecideNoSwitch', (None,))[0])} / "
+                   f"{fmt(a.get('BM_PointSwitch', (None,))[0])}. Raw fiber switch "
+                   f"{fmt(p.get('BM_FiberSwitch', (None,))[0])} plain, {fmt(a.get('BM_FiberSwitch', (None,))[0])} ASan.")
+    tp = read_csv(os.path.join(work, "throughput.csv"))
+    if tp:
+        by = {(r["target"], r["engine"]): r for r in tp}
+        parts = []
+        for eng, lbl in ENGINES:
+            r = by.get(("injectglist_fuzzer", eng))
+            if r and r.get("exec_per_sec"):
+                parts.append(f"{lbl} {fmt_int(to_float(r['exec_per_sec']))}")
+        out.append("- injectglist_fuzzer exec/s: " + ", ".join(parts) + ".")
+        stabs = [to_float(r["stability_pct"]) for r in tp if r["engine"].startswith("afl") and r.get("stability_pct")]
+        if stabs:
+            out.append(f"- AFL++ stability: {min(stabs):.2f}% to {max(stabs):.2f}% across targets and builds.")
+    tt = read_csv(os.path.join(work, "time_to_bug.csv"))
+    if tt:
+        groups = {}
+        for r in tt:
+            groups.setdefault((r["oracle"], r["method"]), []).append(r)
+        for oracle in ("validator", "all"):
+            parts = []
+            for m in METHOD_ORDER:
+                ts = groups.get((oracle, m))
+                if not ts:
+                    continue
+                secs = [to_float(t["seconds"], INF) if t["found"] == "1" else INF for t in ts]
+                med = quantile(secs, 0.5)
+                nf = sum(1 for t in ts if t["found"] == "1")
+                ms = f"> {meta.get('cap', '?')} s" if med == INF else f"{med:.2f} s"
+                parts.append(f"{m} {ms} ({nf}/{len(ts)})")
+            out.append(f"- Median time to go70883, oracles `{oracle}`: " + "; ".join(parts) + ".")
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--docs", required=True)
+    args = ap.parse_args()
+    work, docs = args.work, args.docs
+    meta = read_meta(work)
+    outdir = os.path.join(docs, "benchmarks")
+    os.makedirs(outdir, exist_ok=True)
+
+    micro_rows = []
+    engine_md = micro_section(work, meta, micro_rows)
+    model_md = model_section(work, meta, micro_rows)
+    tput_md, tput_rows = tput_section(work, meta)
+    ttb_md, ttb_rows = ttb_section(work, meta)
+
+    # Raw rows next to the report.
+    with open(os.path.join(outdir, "microbench.csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["program", "build", "benchmark", "", "cpu_ns_per_unit_or_run", "wall_ns_per_unit_or_run", "cv_cpu",
+                    "steps", "decisions", "events", "label"])
+        w.writerows(micro_rows)
+    for name in ("throughput.csv", "time_to_bug.csv"):
+        src = os.path.join(work, name)
+        if os.path.exists(src):
+            shutil.copyfile(src, os.path.join(outdir, name))
+
+    chart_note = None
+    if ttb_rows:
+        chart_note = make_chart(ttb_rows, os.path.join(outdir, "time_to_bug.png"), meta.get("cap"))
+
+    mode = meta.get("mode", "?")
+    L = []
+    L.append("# Benchmarks")
+    L.append("")
+    L.append("<!-- Generated by scripts/bench.sh (scripts/bench_report.py). Edit those, not this file. -->")
+    L.append("")
+    L.append(f"Measured on this project's build machine by `{meta.get('command', 'scripts/bench.sh')}` "
+             f"({mode} form). Raw rows: [docs/benchmarks/](benchmarks/) (`microbench.csv`, `throughput.csv`, "
+             "`time_to_bug.csv`). Re-run with `scripts/bench.sh --quick` (a few minutes once the build trees exist) "
+             "or `scripts/bench.sh` (the full form, about 60–90 minutes on 2 cores).")
+    L.append("")
+    L.append("| | |")
+    L.append("|---|---|")
+    for k, label in (("date", "date"), ("cpu", "CPU"), ("nproc", "nproc"), ("mem", "memory"), ("os", "OS"),
+                     ("kernel", "kernel"), ("gxx", "g++"), ("clang", "clang"), ("afl", "afl++"),
+                     ("libbenchmark", "libbenchmark-dev"), ("git", "commit"),
+                     ("load_start", "load average at start (1/5/15 min)"), ("load_end", "load average at end")):
+        L.append(f"| {label} | {meta.get(k, '?')} |")
+    secs = to_float(meta.get("seconds"))
+    if secs is not None:
+        L.append(f"| duration of the run | {int(secs // 60)} min {int(secs % 60)} s |")
+    L.append(f"| settings | throughput {meta.get('tput_s', '?')} s per cell; time to bug {meta.get('trials', '?')} "
+             f"trials, cap {meta.get('cap', '?')} s, up to {meta.get('jobs', '?')} at a time |")
+    L.append("")
+    try:
+        load = float(meta.get("load_start", "0").split()[0])
+        ncpu = float(meta.get("nproc", "2"))
+    except ValueError:
+        load, ncpu = 0.0, 2.0
+    if load > ncpu * 0.75:
+        L.append(f"**The machine was shared during this run** (load average {meta.get('load_start')} at the start, "
+                 f"{meta.get('load_end')} at the end, on {meta.get('nproc')} cores: other builds were running). "
+                 "Wall-clock numbers (exec/s, seconds to bug, wall ns) are pessimistic; CPU-time numbers and counts "
+                 "of schedules or executions are not affected.")
+        L.append("")
+    L.append("## Headlines")
+    L.append("")
+    L.extend(headline(meta, work))
+    L.append("")
+    L.append("## 1. Cost of a scheduling point (bench/engine_bench.cc)")
+    L.append("")
+    L.extend(engine_md)
+    L.append("## 2. Cost of a model run against scenario size (bench/model_bench.cc)")
+    L.append("")
+    L.extend(model_md)
+    L.append("## 3. Fuzzing throughput")
+    L.append("")
+    L.extend(tput_md)
+    L.append("## 4. Time to bug: Go issue 70883 (variant `go70883`)")
+    L.append("")
+    L.append("Method after Magma (fuzzing-conventions.md section 3.9): a ground-truth bug, repeated independent "
+             "trials, the time and the number of executions until a crash *attributed to that bug*; survival "
+             "curves over the trials; a random-input baseline (the uniform random walk) next to the "
+             "coverage-guided fuzzers (section 3.8 and the Halide caution).")
+    L.append("")
+    L.extend(ttb_md)
+    if ttb_rows:
+        if chart_note:
+            L.append(f"*{chart_note}.*")
+        else:
+            L.append("![time to bug](benchmarks/time_to_bug.png)")
+            L.append("")
+            L.append("Top: fraction of trials still without the bug against wall time; bottom: against schedules "
+                     "(hunt) or executions (fuzzers). The number in the legend is trials that found it. A curve "
+                     "that stays at 1.0 never found it within the cap.")
+        L.append("")
+    L.append("## How to reproduce one number")
+    L.append("")
+    L.append("```sh")
+    L.append("scripts/bench.sh --quick --build-only          # the six build trees")
+    L.append("build/bench/bench/engine_bench                 # section 1 (plain); build/bench-asan/bench/engine_bench for ASan")
+    L.append("build/bench/bench/model_bench --benchmark_filter=BM_ModelDefault")
+    L.append("build/bench/repro/schedfuzz hunt --strategy=pct --depth=3 --variant=go70883 --oracles=validator \\")
+    L.append("    --find=go70883 --runs=1000000000000 --seconds=120 --seed=1 --json")
+    L.append("mkdir -p /tmp/empty && SCHEDFUZZ_VARIANT=go70883 SCHEDFUZZ_ORACLES=validator \\")
+    L.append("    build/bench-lf-nosan/fuzz/injectglist_fuzzer -seed=1 -max_total_time=120 -print_final_stats=1 \\")
+    L.append("    -max_len=512 -dict=fuzz/injectglist_fuzzer.dict /tmp/empty")
+    L.append("```")
+    L.append("")
+    with open(os.path.join(docs, "benchmarks.md"), "w") as f:
+        f.write("\n".join(L))
+    print(f"bench_report.py: wrote {os.path.join(docs, 'benchmarks.md')}"
+          + (f" ({chart_note})" if chart_note else ""))
+
+
+if __name__ == "__main__":
+    main()
