@@ -11,7 +11,9 @@
 using namespace schedfuzz;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static scenario::Scenario* a = new scenario::Scenario();
+  // Fresh per input, so the code path depends on the input alone.
+  scenario::Scenario local;
+  scenario::Scenario* a = &local;
   scenario::Decode(std::span<const uint8_t>(data, size), a);
   if (!scenario::IsNormalized(*a)) {
     std::fprintf(stderr, "==schedfuzz== decoded scenario is not normalized\n%s\n", scenario::PrintText(*a).c_str());
