@@ -372,9 +372,9 @@ ttb_afl() {
   rm -rf "$tmp"
 }
 
-# ttb_hunt ORACLE TRIAL METHOD HUNT_FLAGS...
+# ttb_hunt ORACLE TRIAL METHOD HUNT_FLAGS... (METHOD has _ for spaces: a job is split into words)
 ttb_hunt() {
-  local oracle="$1" trial="$2" method="$3"
+  local oracle="$1" trial="$2" method="${3//_/ }"
   shift 3
   local id
   id="hunt-$(tr ' =' '--' <<<"$method")-$oracle-$trial"
@@ -429,13 +429,13 @@ run_ttb() {
     for oracle in validator all; do
       enqueue ttb_libfuzzer "$oracle" "$trial" "$lfdir"
       enqueue ttb_afl "$oracle" "$trial" "$afldir"
-      enqueue ttb_hunt "$oracle" "$trial" "hunt random" --strategy=random
-      enqueue ttb_hunt "$oracle" "$trial" "hunt PCT d=2" --strategy=pct --depth=2
-      enqueue ttb_hunt "$oracle" "$trial" "hunt PCT d=3" --strategy=pct --depth=3
+      enqueue ttb_hunt "$oracle" "$trial" hunt_random --strategy=random
+      enqueue ttb_hunt "$oracle" "$trial" hunt_PCT_d=2 --strategy=pct --depth=2
+      enqueue ttb_hunt "$oracle" "$trial" hunt_PCT_d=3 --strategy=pct --depth=3
       if ((trial == 1)); then
         # DFS takes no seed: every trial would repeat the same schedules.
-        enqueue ttb_hunt "$oracle" "$trial" "hunt DFS K=1" --strategy=dfs --preemptions=1
-        enqueue ttb_hunt "$oracle" "$trial" "hunt DFS K=2" --strategy=dfs --preemptions=2
+        enqueue ttb_hunt "$oracle" "$trial" hunt_DFS_K=1 --strategy=dfs --preemptions=1
+        enqueue ttb_hunt "$oracle" "$trial" hunt_DFS_K=2 --strategy=dfs --preemptions=2
       fi
     done
   done
