@@ -102,10 +102,19 @@ targets=(injectglist_fuzzer scheduler_fuzzer validator_fuzzer scenario_text_fuzz
 
 # ---- cleanup: kill what we started, by pid ---------------------------------
 tmp_root="$(mktemp -d "${TMPDIR:-/tmp}/schedfuzz-bench.XXXXXX")"
+# Every process this script started, children before parents' siblings: the
+# background trial jobs and, below them, timeout, afl-fuzz, the fuzz targets.
+descendants() {
+  local c
+  for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+    descendants "$c"
+    echo "$c"
+  done
+}
 cleanup() {
   local pids
-  pids="$(jobs -pr)"
-  if [[ -n "$pids" ]]; then
+  pids="$(descendants $$ | tr '\n' ' ')"
+  if [[ -n "${pids// /}" ]]; then
     # shellcheck disable=SC2086  # one pid per word
     kill $pids 2>/dev/null || true
     sleep 1
@@ -169,17 +178,34 @@ do_builds() {
 fuzzer_bin() { echo "$repo/build/$1/fuzz/$2"; }
 schedfuzz_bin="$repo/build/bench/repro/schedfuzz"
 
-# libFuzzer flags from fuzz/<t>.options ([libfuzzer] key = value) and the dict.
+# options_section TARGET SECTION: the key=value lines of one [section] of
+# fuzz/<t>.options, as key=value.
+options_section() {
+  local f="$repo/fuzz/$1.options" line sec=""
+  [[ -f "$f" ]] || return 0
+  while IFS= read -r line; do
+    if [[ "$line" =~ ^[[:space:]]*\[([a-z_]+)\] ]]; then
+      sec="${BASH_REMATCH[1]}"
+    elif [[ "$sec" == "$2" && "$line" =~ ^[[:space:]]*([a-z_]+)[[:space:]]*=[[:space:]]*([^[:space:]#]+) ]]; then
+      echo "${BASH_REMATCH[1]}=${BASH_REMATCH[2]}"
+    fi
+  done <"$f"
+}
+# libFuzzer flags ([libfuzzer] section, as OSS-Fuzz passes them) and the dict.
 lf_flags() {
-  local t="$1" line k v
-  if [[ -f "$repo/fuzz/$t.options" ]]; then
-    while IFS= read -r line; do
-      [[ "$line" =~ ^[[:space:]]*([a-z_]+)[[:space:]]*=[[:space:]]*([^[:space:]#]+) ]] || continue
-      k="${BASH_REMATCH[1]}" v="${BASH_REMATCH[2]}"
-      printf -- '-%s=%s\n' "$k" "$v"
-    done <"$repo/fuzz/$t.options"
-  fi
-  if [[ -f "$repo/fuzz/$t.dict" ]]; then printf -- '-dict=%s\n' "$repo/fuzz/$t.dict"; fi
+  local kv
+  for kv in $(options_section "$1" libfuzzer); do printf -- '-%s\n' "$kv"; done
+  if [[ -f "$repo/fuzz/$1.dict" ]]; then printf -- '-dict=%s\n' "$repo/fuzz/$1.dict"; fi
+}
+# The sanitizer runtime options of the [asan] and [ubsan] sections, as
+# ASAN_OPTIONS=... UBSAN_OPTIONS=... words for env (libFuzzer runs; afl-fuzz
+# sets its own ASAN_OPTIONS, and clang-14's defaults agree with the sections).
+lf_env() {
+  local a u
+  a="$(options_section "$1" asan | paste -sd: -)"
+  u="$(options_section "$1" ubsan | paste -sd: -)"
+  echo "ASAN_OPTIONS=$a"
+  echo "UBSAN_OPTIONS=$u"
 }
 
 afl_env=(AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1
@@ -224,11 +250,12 @@ tput_libfuzzer() {
   rm -rf "$tmp"
   mkdir -p "$tmp/corpus" "$tmp/art"
   cp -r "$repo/corpus/$t/." "$tmp/corpus/"
-  local flags=()
+  local flags=() envs=()
   mapfile -t flags < <(lf_flags "$t")
+  mapfile -t envs < <(lf_env "$t")
   local t0 t1 rc=0
   t0="$(now)"
-  (cd "$tmp" && timeout -k 10 $((tput_s + 120)) "$bin" -max_total_time="$tput_s" -print_final_stats=1 -seed=1 \
+  (cd "$tmp" && env "${envs[@]}" timeout -k 10 $((tput_s + 120)) "$bin" -max_total_time="$tput_s" -print_final_stats=1 -seed=1 \
     -artifact_prefix="$tmp/art/" "${flags[@]}" "$tmp/corpus") >"$log" 2>&1 </dev/null || rc=$?
   t1="$(now)"
   local execs eps crashes note=""
@@ -299,11 +326,12 @@ ttb_libfuzzer() {
   log="$work/logs/ttb-$id.log"
   rm -rf "$tmp"
   mkdir -p "$tmp/corpus" "$tmp/art"
-  local flags=()
+  local flags=() envs=()
   mapfile -t flags < <(lf_flags injectglist_fuzzer)
+  mapfile -t envs < <(lf_env injectglist_fuzzer)
   local t0 t1 rc=0
   t0="$(now)"
-  (cd "$tmp" && SCHEDFUZZ_VARIANT=go70883 SCHEDFUZZ_ORACLES="$oracle" timeout -k 10 $((cap + 60)) "$bin" \
+  (cd "$tmp" && env "${envs[@]}" SCHEDFUZZ_VARIANT=go70883 SCHEDFUZZ_ORACLES="$oracle" timeout -k 10 $((cap + 60)) "$bin" \
     -seed="$trial" -max_total_time="$cap" -print_final_stats=1 -artifact_prefix="$tmp/art/" "${flags[@]}" \
     "$tmp/corpus") >"$log" 2>&1 </dev/null || rc=$?
   t1="$(now)"

@@ -118,6 +118,15 @@ def fmt(x, digits=1):
     return f"{x:.{digits}f}"
 
 
+def fmt_secs(x):
+    """Seconds with 3 significant digits (hunts find some bugs in microseconds)."""
+    if x is None:
+        return "—"
+    if x >= 100:
+        return f"{x:.0f}"
+    return f"{x:.3g}"
+
+
 def fmt_int(x):
     if x is None:
         return "—"
@@ -201,6 +210,7 @@ def model_section(work, meta, rows_out):
     defaults = []
     decode = {}
     violations = []
+    endings = {}
     for build, bench in (("plain", plain), ("asan", asan or {})):
         for name, entry in bench.items():
             e = pick(entry)
@@ -214,6 +224,8 @@ def model_section(work, meta, rows_out):
                              "" if e.get("decisions") is None else f"{e['decisions']:.0f}",
                              "" if e.get("events") is None else f"{e['events']:.0f}",
                              e.get("label", "")])
+            if e.get("label"):
+                endings.setdefault(e["label"], []).append(f"{build} {name}")
             if e.get("violation"):
                 violations.append(f"{build} {name}")
             if base == "BM_ModelRun" and build == "plain":
@@ -261,8 +273,9 @@ def model_section(work, meta, rows_out):
              "oracle: discipline, invariants, the trace validator), which is what a fuzz target does per input "
              "after decoding. The scenarios grow the default 70883 shape: two goroutines parked on descriptors and "
              "readied by one poll batch, the rest runnable and busy (`work 4; gosched; work 4; yield; work 4`), "
-             "Ms = procs + 1, StartTrace, N advances, StopTrace; step budget 200,000 so every run ends normally "
-             f"(all ended quiescent). Each benchmark repeats one deterministic run, so steps and events are exact. "
+             "Ms = procs + 1, StartTrace, N advances, StopTrace; step budget 200,000 so that every run can end "
+             "by itself (how they ended: " + ", ".join(f"{k}: {len(v)}" for k, v in sorted(endings.items()))
+             + " benchmarks). Each benchmark repeats one deterministic run, so steps and events are exact. "
              f"Plain: {meta.get('model', '?')} (repetitions × minimum time).")
     if violations:
         L.append("")
@@ -315,7 +328,7 @@ def tput_section(work, meta):
             s = to_float(r["stability_pct"]) if r else None
             stab.append("—" if s is None else f"{s:.2f}%")
             if s is not None and s < 100:
-                unstable.append(f"{t} ({eng}: {s:.2f}%)")
+                unstable.append(s)
         L.append(f"| {t} | " + " | ".join(cells) + " | " + " / ".join(stab) + " |")
     L.append("")
     L.append("Executions per run (the denominators):")
@@ -330,7 +343,8 @@ def tput_section(work, meta):
         L.append(f"| {t} | " + " | ".join(cells) + " |")
     L.append("")
     if unstable:
-        L.append("**AFL++ stability is below 100%** for " + ", ".join(unstable) + ". The model is deterministic "
+        L.append(f"**AFL++ stability is below 100%** in {len(unstable)} of the {2 * len(TARGETS)} AFL++ runs "
+                 f"({min(unstable):.2f}% to {max(unstable):.2f}%). The model is deterministic "
                  "(same input, same run, same verdict), but the harnesses reuse state across runs (static Runner, "
                  "Scenario, Validator; containers that grow once and are reused) and `absl::flat_hash_map` salts "
                  "its probing with heap addresses, so the *edges* of a run can differ from the previous run of the "
@@ -348,9 +362,12 @@ def tput_section(work, meta):
              "and stability from `OUT/default/fuzzer_stats` (`execs_per_sec`, `stability`). Builds: "
              "`build/bench-lf` (clang-14, `-DSCHEDFUZZ_ENGINE=libfuzzer`), `build/bench-lf-nosan` "
              "(`-DSCHEDFUZZ_NO_SANITIZERS=ON`), `build/bench-afl` (`CC=afl-clang-fast CXX=afl-clang-fast++ "
-             "-DSCHEDFUZZ_ENGINE=afl`), `build/bench-afl-nosan`; all RelWithDebInfo (-O2). ASan runs use the "
-             "runtime's default options (no `detect_stack_use_after_return`, which docs/fuzzing.md says costs about "
-             "5×).")
+             "-DSCHEDFUZZ_ENGINE=afl`), `build/bench-afl-nosan`; all RelWithDebInfo (-O2). libFuzzer runs get the "
+             "`[asan]`/`[ubsan]` sections of `fuzz/<t>.options` as `ASAN_OPTIONS`/`UBSAN_OPTIONS` "
+             "(`detect_stack_use_after_return=0`, as OSS-Fuzz would pass them; it is also clang-14's default); "
+             "afl-fuzz sets its own `ASAN_OPTIONS`. In a short run most of libFuzzer's time goes to the start, "
+             "when nearly every input is new (writing units, entropic bookkeeping), so its average exec/s rises with "
+             "the length of the run.")
     if notes:
         L.append("")
         L.append("Marked cells (*) and other remarks:")
@@ -435,7 +452,7 @@ def ttb_section(work, meta):
                         return "—"
                     if x == INF:
                         return f"> {cap} s" if is_time else "censored"
-                    return f"{x:.2f}" if is_time and x < 100 else (fmt_int(x) if not is_time else f"{x:.0f}")
+                    return fmt_secs(x) if is_time else fmt_int(x)
                 if n == 1:
                     return one(med)
                 return f"{one(med)} [{one(q1)} – {one(q3)}]"
@@ -586,7 +603,7 @@ def headline(meta, work):
                 secs = [to_float(t["seconds"], INF) if t["found"] == "1" else INF for t in ts]
                 med = quantile(secs, 0.5)
                 nf = sum(1 for t in ts if t["found"] == "1")
-                ms = f"> {meta.get('cap', '?')} s" if med == INF else f"{med:.2f} s"
+                ms = f"> {meta.get('cap', '?')} s" if med == INF else f"{fmt_secs(med)} s"
                 parts.append(f"{m} {ms} ({nf}/{len(ts)})")
             out.append(f"- Median time to go70883, oracles `{oracle}`: " + "; ".join(parts) + ".")
     return out
