@@ -368,6 +368,15 @@ def tput_section(work, meta):
              "afl-fuzz sets its own `ASAN_OPTIONS`. In a short run most of libFuzzer's time goes to the start, "
              "when nearly every input is new (writing units, entropic bookkeeping), so its average exec/s rises with "
              "the length of the run.")
+    new = [r for r in rows if "(new)" in r.get("note", "")]
+    if new:
+        L.append("")
+        L.append("**A run stopped on a new finding on the fixed variant** (not attributed to any known finding in "
+                 "core/oracle/known.h): " + "; ".join(f"{r['target']} under {r['engine']} after {r['run_s']} s "
+                                                      f"({r['note']})" for r in new)
+                 + f". Crash inputs are kept in `build/bench-results/{meta.get('mode', '?')}/artifacts/` (when the "
+                 "run was made by a bench.sh that keeps them); triage with `schedfuzz explain --variant=fixed FILE`. "
+                 "Its exec/s covers the time until the crash.")
     if notes:
         L.append("")
         L.append("Marked cells (*) and other remarks:")
@@ -586,6 +595,10 @@ def headline(meta, work):
             if r and r.get("exec_per_sec"):
                 parts.append(f"{lbl} {fmt_int(to_float(r['exec_per_sec']))}")
         out.append("- injectglist_fuzzer exec/s: " + ", ".join(parts) + ".")
+        for r in tp:
+            if "(new)" in r.get("note", ""):
+                out.append(f"- **New finding on the fixed variant** during the throughput run of {r['target']} "
+                           f"({r['engine']}): {r['note']} (section 3).")
         stabs = [to_float(r["stability_pct"]) for r in tp if r["engine"].startswith("afl") and r.get("stability_pct")]
         if stabs:
             out.append(f"- AFL++ stability: {min(stabs):.2f}% to {max(stabs):.2f}% across targets and builds.")
