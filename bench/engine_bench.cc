@@ -20,14 +20,15 @@
 // The work is identical in every repetition: no randomness, no allocation
 // once warm. The target is under 10 ns per switch in the plain build;
 // build/bench-asan (SCHEDFUZZ_SANITIZE=ON, clang++-14) gives the ASan cost.
-#include <benchmark/benchmark.h>
+#include "core/sim/engine.h"
 
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 
+#include <benchmark/benchmark.h>
+
 #include "core/sim/chooser.h"
-#include "core/sim/engine.h"
 #include "core/sim/fiber.h"
 #include "core/sim/sync.h"
 
@@ -88,17 +89,18 @@ void RunAndCount(benchmark::State& state, Engine& e, Chooser& chooser, uint64_t 
     }
   }
   if (steps != kPoints || decisions < want_decisions) {
-    std::fprintf(stderr, "engine_bench: %llu steps, %llu decisions (want %d steps, >= %llu decisions)\n",
-                 static_cast<unsigned long long>(steps), static_cast<unsigned long long>(decisions), kPoints,
-                 static_cast<unsigned long long>(want_decisions));
+    std::fprintf(stderr,
+                 "engine_bench: %llu steps, %llu decisions (want %d steps, >= %llu decisions)\n",
+                 static_cast<unsigned long long>(steps), static_cast<unsigned long long>(decisions),
+                 kPoints, static_cast<unsigned long long>(want_decisions));
     state.SkipWithError("unexpected step or decision count");
     return;
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * kPoints);
   state.counters["points"] = kPoints;
   state.counters["decisions"] = static_cast<double>(decisions);
-  state.counters["per_point"] =
-      benchmark::Counter(kPoints, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  state.counters["per_point"] = benchmark::Counter(
+      kPoints, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
 // (a) One thread: Point finds no other runnable thread and returns.
@@ -170,8 +172,8 @@ void BM_FiberSwitch(benchmark::State& state) {
   b.stop = true;
   schedfuzz::sim::SwitchTo(&b.host, &b.fiber);
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * 2);
-  state.counters["per_switch"] =
-      benchmark::Counter(2, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  state.counters["per_switch"] = benchmark::Counter(
+      2, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_FiberSwitch);
 

@@ -25,10 +25,10 @@
 // The step budget is raised to 200000 so that even the largest scenario runs
 // to its end; BM_ModelDefault* show the default scenario at the default
 // budget, on both variants.
-#include <benchmark/benchmark.h>
-
 #include <cstdint>
 #include <vector>
+
+#include <benchmark/benchmark.h>
 
 #include "core/runtime/variant.h"
 #include "core/scenario/codec.h"
@@ -75,16 +75,17 @@ void Report(benchmark::State& state, const sc::Outcome& out) {
   state.counters["events"] = static_cast<double>(out.events);
   state.counters["violation"] = out.verdict.violation ? 1 : 0;
   state.counters["discarded"] = out.discarded.empty() ? 0 : 1;
-  state.counters["per_step"] = benchmark::Counter(static_cast<double>(out.engine.steps),
-                                                  benchmark::Counter::kIsIterationInvariantRate |
-                                                      benchmark::Counter::kInvert);
+  state.counters["per_step"] = benchmark::Counter(
+      static_cast<double>(out.engine.steps),
+      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
   state.SetLabel(schedfuzz::sim::RunStatusName(out.engine.status));
 }
 
 // Args: procs, goroutines, advances, schedule (0 empty, 1 fixed random).
 void BM_ModelRun(benchmark::State& state) {
-  const sc::Scenario s = MakeScenario(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)),
-                                      static_cast<int>(state.range(2)), static_cast<int>(state.range(3)));
+  const sc::Scenario s =
+      MakeScenario(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)),
+                   static_cast<int>(state.range(2)), static_cast<int>(state.range(3)));
   sc::Runner runner;
   sc::RunOptions opts;
   opts.step_budget = 200000;

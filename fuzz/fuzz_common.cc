@@ -16,14 +16,17 @@ const Config& GetConfig() {
     const char* v = std::getenv("SCHEDFUZZ_VARIANT");
     c.variant = rt::FindVariant(v && *v ? v : "fixed");
     if (!c.variant) {
-      std::fprintf(stderr, "schedfuzz: unknown SCHEDFUZZ_VARIANT '%s' (run `schedfuzz variants`)\n", v);
+      std::fprintf(stderr, "schedfuzz: unknown SCHEDFUZZ_VARIANT '%s' (run `schedfuzz variants`)\n",
+                   v);
       std::exit(2);
     }
     const char* k = std::getenv("SCHEDFUZZ_REPORT_KNOWN");
     c.report_known = k && *k && *k != '0';
     const char* o = std::getenv("SCHEDFUZZ_ORACLES");
     if (o && *o && !oracle::ParseOracleSet(o, &c.oracles)) {
-      std::fprintf(stderr, "schedfuzz: unknown SCHEDFUZZ_ORACLES '%s' (all, validator, discipline, invariant)\n", o);
+      std::fprintf(
+          stderr,
+          "schedfuzz: unknown SCHEDFUZZ_ORACLES '%s' (all, validator, discipline, invariant)\n", o);
       std::exit(2);
     }
     return c;
@@ -92,16 +95,17 @@ int RunScenarioInput(const uint8_t* data, size_t size, const char* target) {
   // campaign unless asked for.
   if (out.verdict.violation && out.known && out.known->quiet && !cfg.report_known) return 0;
   if (out.verdict.violation) {
-    std::fprintf(stderr,
-                 "\n==schedfuzz== %s: violation on variant %s, oracles %s\n==schedfuzz== %s\n"
-                 "==schedfuzz== known finding: %s\n"
-                 "==schedfuzz== step %llu, goroutine %lld, generation %llu; run ended: %s\n"
-                 "==schedfuzz== reproduce: schedfuzz explain --variant=%s <this input>\n",
-                 target, cfg.variant->name, oracle::OracleSetName(cfg.oracles),
-                 scenario::DescribeVerdict(out.verdict).c_str(), out.known ? out.known->id : "none (new)",
-                 static_cast<unsigned long long>(out.verdict.step), static_cast<long long>(out.verdict.goid),
-                 static_cast<unsigned long long>(out.verdict.gen), sim::RunStatusName(out.engine.status),
-                 cfg.variant->name);
+    std::fprintf(
+        stderr,
+        "\n==schedfuzz== %s: violation on variant %s, oracles %s\n==schedfuzz== %s\n"
+        "==schedfuzz== known finding: %s\n"
+        "==schedfuzz== step %llu, goroutine %lld, generation %llu; run ended: %s\n"
+        "==schedfuzz== reproduce: schedfuzz explain --variant=%s <this input>\n",
+        target, cfg.variant->name, oracle::OracleSetName(cfg.oracles),
+        scenario::DescribeVerdict(out.verdict).c_str(), out.known ? out.known->id : "none (new)",
+        static_cast<unsigned long long>(out.verdict.step), static_cast<long long>(out.verdict.goid),
+        static_cast<unsigned long long>(out.verdict.gen), sim::RunStatusName(out.engine.status),
+        cfg.variant->name);
     std::abort();
   }
   return 0;

@@ -16,25 +16,28 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   scenario::Scenario* a = &local;
   scenario::Decode(std::span<const uint8_t>(data, size), a);
   if (!scenario::IsNormalized(*a)) {
-    std::fprintf(stderr, "==schedfuzz== decoded scenario is not normalized\n%s\n", scenario::PrintText(*a).c_str());
+    std::fprintf(stderr, "==schedfuzz== decoded scenario is not normalized\n%s\n",
+                 scenario::PrintText(*a).c_str());
     std::abort();
   }
   const std::string text = scenario::PrintText(*a);
   scenario::Scenario b;
   std::string err;
   if (!scenario::ParseText(text, &b, &err)) {
-    std::fprintf(stderr, "==schedfuzz== printed text does not parse: %s\n%s\n", err.c_str(), text.c_str());
+    std::fprintf(stderr, "==schedfuzz== printed text does not parse: %s\n%s\n", err.c_str(),
+                 text.c_str());
     std::abort();
   }
   if (!(b == *a)) {
-    std::fprintf(stderr, "==schedfuzz== text round trip changed the scenario\n%s\n---\n%s\n", text.c_str(),
-                 scenario::PrintText(b).c_str());
+    std::fprintf(stderr, "==schedfuzz== text round trip changed the scenario\n%s\n---\n%s\n",
+                 text.c_str(), scenario::PrintText(b).c_str());
     std::abort();
   }
   scenario::Scenario c;
   scenario::Decode(scenario::Encode(*a), &c);
   if (!(c == *a)) {
-    std::fprintf(stderr, "==schedfuzz== Encode/Decode round trip changed the scenario\n%s\n", text.c_str());
+    std::fprintf(stderr, "==schedfuzz== Encode/Decode round trip changed the scenario\n%s\n",
+                 text.c_str());
     std::abort();
   }
   // The same bytes as hand-written text: errors are fine, crashes are not.

@@ -2,14 +2,15 @@
 // reader and the validator must never crash or hang, must be deterministic,
 // and a trace that reads must survive a write/read round trip unchanged with
 // the same verdict.
+#include "core/oracle/validator.h"
+
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <algorithm>
 #include <string>
 #include <tuple>
 #include <vector>
 
-#include "core/oracle/validator.h"
 #include "core/tracefmt/trace.h"
 #include "core/tracefmt/wire.h"
 
@@ -21,10 +22,13 @@ namespace {
 // Go's reader sees of a trace, whatever the batch boundaries.
 bool SameEvents(const tracefmt::Trace& a, const tracefmt::Trace& b) {
   auto flatten = [](const tracefmt::Trace& t) {
-    std::vector<std::tuple<uint64_t, uint64_t, int, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t>> v;
+    std::vector<
+        std::tuple<uint64_t, uint64_t, int, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t>>
+        v;
     for (const tracefmt::Batch& x : t)
       for (const auto& e : x.events)
-        v.emplace_back(x.gen, x.m, static_cast<int>(e.type), e.ts, e.args[0], e.args[1], e.args[2], e.args[3]);
+        v.emplace_back(x.gen, x.m, static_cast<int>(e.type), e.ts, e.args[0], e.args[1], e.args[2],
+                       e.args[3]);
     std::stable_sort(v.begin(), v.end(), [](const auto& p, const auto& q) {
       return std::tie(std::get<0>(p), std::get<1>(p)) < std::tie(std::get<0>(q), std::get<1>(q));
     });
@@ -49,7 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   oracle::Validator* v = &validator;
   std::string err;
   t->Clear();
-  if (!tracefmt::ReadWire(std::string_view(reinterpret_cast<const char*>(data), size), t, &err)) return 0;
+  if (!tracefmt::ReadWire(std::string_view(reinterpret_cast<const char*>(data), size), t, &err))
+    return 0;
   const oracle::ValidationResult r1 = v->Validate(*t);
   const oracle::ValidationResult r2 = v->Validate(*t);
   if (r1.ok != r2.ok || r1.error != r2.error || r1.events_ordered != r2.events_ordered)
@@ -64,6 +69,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (tracefmt::WriteWire(*t2) != bytes) Fail("write/read/write is not a fixpoint", "");
   if (!SameEvents(*t, *t2)) Fail("write/read round trip changed the events", "");
   const oracle::ValidationResult r3 = v->Validate(*t2);
-  if (r3.ok != r1.ok || r3.error != r1.error) Fail("round trip changed the verdict", r1.error + "\nvs\n" + r3.error);
+  if (r3.ok != r1.ok || r3.error != r1.error)
+    Fail("round trip changed the verdict", r1.error + "\nvs\n" + r3.error);
   return 0;
 }

@@ -31,8 +31,10 @@ uint8_t ExpectedEvent(uint32_t old, uint32_t nw) {
   if (old == rt::_Gwaiting && nw == rt::_Grunnable) return static_cast<uint8_t>(EvType::kGoUnblock);
   if (old == rt::_Grunning && nw == rt::_Gwaiting) return static_cast<uint8_t>(EvType::kGoBlock);
   if (old == rt::_Grunning && nw == rt::_Grunnable) return static_cast<uint8_t>(EvType::kGoStop);
-  if (old == rt::_Grunning && nw == rt::_Gsyscall) return static_cast<uint8_t>(EvType::kGoSyscallBegin);
-  if (old == rt::_Gsyscall && nw == rt::_Grunnable) return static_cast<uint8_t>(EvType::kGoSyscallEndBlocked);
+  if (old == rt::_Grunning && nw == rt::_Gsyscall)
+    return static_cast<uint8_t>(EvType::kGoSyscallBegin);
+  if (old == rt::_Gsyscall && nw == rt::_Grunnable)
+    return static_cast<uint8_t>(EvType::kGoSyscallEndBlocked);
   if (old == rt::_Gdead && nw == rt::_Grunnable) return static_cast<uint8_t>(EvType::kGoCreate);
   return 0xff;
 }
@@ -103,10 +105,11 @@ void Discipline::CheckD2(g* gp, const char* when) {
   const GoStatus r = Snapshotable(gp->atomicstatus.Raw(), gp->waitreason);
   if (r == GoStatus::kBad || static_cast<uint8_t>(r) == t) return;
   if (TouchedByOpenWindow(gp)) return;
-  Fire("D2", gp->goid, rt_->trace.gen.Raw(), "D2: %s, the trace says goroutine %d is %s but its status is %s (%s), and no M is about "
-                       "to write an event for it: a traceAdvance snapshot now would record %s",
-                       when, gp->goid, tracefmt::GoStatusName(static_cast<GoStatus>(t)), tracefmt::GoStatusName(r),
-                       rt::GStatusName(gp->atomicstatus.Raw()), tracefmt::GoStatusName(r));
+  Fire("D2", gp->goid, rt_->trace.gen.Raw(),
+       "D2: %s, the trace says goroutine %d is %s but its status is %s (%s), and no M is about "
+       "to write an event for it: a traceAdvance snapshot now would record %s",
+       when, gp->goid, tracefmt::GoStatusName(static_cast<GoStatus>(t)), tracefmt::GoStatusName(r),
+       rt::GStatusName(gp->atomicstatus.Raw()), tracefmt::GoStatusName(r));
 }
 
 void Discipline::Replay(const tracefmt::Event& ev, uint64_t gen, m* mp) {
@@ -114,16 +117,46 @@ void Discipline::Replay(const tracefmt::Event& ev, uint64_t gen, m* mp) {
   uint8_t st = 0;
   g* cur = mp ? mp->curg : nullptr;
   switch (ev.type) {
-    case EvType::kGoStatus: target = G(static_cast<int64_t>(ev.args[0])); st = static_cast<uint8_t>(ev.args[2]); break;
-    case EvType::kGoCreate: target = G(static_cast<int64_t>(ev.args[0])); st = 1; break;
-    case EvType::kGoStart: target = G(static_cast<int64_t>(ev.args[0])); st = 2; break;
-    case EvType::kGoUnblock: target = G(static_cast<int64_t>(ev.args[0])); st = 1; break;
-    case EvType::kGoBlock: target = cur; st = 4; break;
-    case EvType::kGoStop: target = cur; st = 1; break;
-    case EvType::kGoSyscallBegin: target = cur; st = 3; break;
-    case EvType::kGoSyscallEnd: target = cur; st = 2; break;
-    case EvType::kGoSyscallEndBlocked: target = cur; st = 1; break;
-    case EvType::kGoDestroy: target = cur; st = 0; break;
+    case EvType::kGoStatus:
+      target = G(static_cast<int64_t>(ev.args[0]));
+      st = static_cast<uint8_t>(ev.args[2]);
+      break;
+    case EvType::kGoCreate:
+      target = G(static_cast<int64_t>(ev.args[0]));
+      st = 1;
+      break;
+    case EvType::kGoStart:
+      target = G(static_cast<int64_t>(ev.args[0]));
+      st = 2;
+      break;
+    case EvType::kGoUnblock:
+      target = G(static_cast<int64_t>(ev.args[0]));
+      st = 1;
+      break;
+    case EvType::kGoBlock:
+      target = cur;
+      st = 4;
+      break;
+    case EvType::kGoStop:
+      target = cur;
+      st = 1;
+      break;
+    case EvType::kGoSyscallBegin:
+      target = cur;
+      st = 3;
+      break;
+    case EvType::kGoSyscallEnd:
+      target = cur;
+      st = 2;
+      break;
+    case EvType::kGoSyscallEndBlocked:
+      target = cur;
+      st = 1;
+      break;
+    case EvType::kGoDestroy:
+      target = cur;
+      st = 0;
+      break;
     default: return;
   }
   if (!target) return;
@@ -158,11 +191,12 @@ void Discipline::OnStatus(void* ctx, g* gp, uint32_t old, uint32_t nw, m* mp, co
   // records later (trace2.go:175-199).
   if (mp && mp->exiting_syscall && !d->W(mp).open) return;
   if (!mp || !d->W(mp).open) {
-    d->Fire("D1", gp->goid, gen, "D1: goroutine %d changed from %s to %s at \"%s\" on %s outside any trace critical "
-                            "section while tracing is on (generation %d): no event describes the change, so a "
-                            "traceAdvance snapshot can record a status the event stream contradicts",
-                            gp->goid, rt::GStatusName(o), rt::GStatusName(n), site, mp ? mp->name : "a non-M thread",
-                            gen);
+    d->Fire("D1", gp->goid, gen,
+            "D1: goroutine %d changed from %s to %s at \"%s\" on %s outside any trace critical "
+            "section while tracing is on (generation %d): no event describes the change, so a "
+            "traceAdvance snapshot can record a status the event stream contradicts",
+            gp->goid, rt::GStatusName(o), rt::GStatusName(n), site,
+            mp ? mp->name : "a non-M thread", gen);
     return;
   }
   Window& w = d->W(mp);
@@ -178,9 +212,10 @@ void Discipline::OnStatus(void* ctx, g* gp, uint32_t old, uint32_t nw, m* mp, co
 void Discipline::OnEvent(void* ctx, const tracefmt::Event& ev, uint64_t gen, m* mp) {
   auto* d = static_cast<Discipline*>(ctx);
   if (mp && gen <= d->flushed_[mp->id]) {
-    d->Fire("G1", 0, gen, "G1: %s wrote %s to generation %d after traceAdvance had flushed its generation-%d "
-                            "buffer",
-                            mp->name, tracefmt::EvName(ev.type), gen, d->flushed_[mp->id]);
+    d->Fire("G1", 0, gen,
+            "G1: %s wrote %s to generation %d after traceAdvance had flushed its generation-%d "
+            "buffer",
+            mp->name, tracefmt::EvName(ev.type), gen, d->flushed_[mp->id]);
   }
   d->Replay(ev, gen, mp);
 }
@@ -198,10 +233,11 @@ void Discipline::OnRelease(void* ctx, m* mp, uint64_t gen) {
   Window& w = d->W(mp);
   for (int i = 0; i < w.n; ++i) {
     if (w.need[i] == kNone) continue;
-    d->Fire("D1", w.gp[i]->goid, gen, "D1: goroutine %d changed from %s to %s at \"%s\" inside %s's trace critical section "
-                            "(generation %d), but the section ended without the %s event that describes it",
-                            w.gp[i]->goid, rt::GStatusName(w.from[i]), rt::GStatusName(w.to[i]), w.site[i],
-                            mp->name, gen, tracefmt::EvName(static_cast<EvType>(w.need[i])));
+    d->Fire("D1", w.gp[i]->goid, gen,
+            "D1: goroutine %d changed from %s to %s at \"%s\" inside %s's trace critical section "
+            "(generation %d), but the section ended without the %s event that describes it",
+            w.gp[i]->goid, rt::GStatusName(w.from[i]), rt::GStatusName(w.to[i]), w.site[i],
+            mp->name, gen, tracefmt::EvName(static_cast<EvType>(w.need[i])));
   }
   w.open = false;
   for (int i = 0; i < w.n; ++i) {
@@ -229,9 +265,10 @@ void Discipline::OnFlush(void* ctx, m* mp, uint64_t gen) {
   auto* d = static_cast<Discipline*>(ctx);
   const Window& w = d->W(mp);
   if (w.open && w.gen == gen) {
-    d->Fire("G1", 0, gen, "G1: traceAdvance flushed %s's generation-%d buffer while %s was inside a "
-                            "generation-%d trace critical section",
-                            mp->name, gen, mp->name, gen);
+    d->Fire("G1", 0, gen,
+            "G1: traceAdvance flushed %s's generation-%d buffer while %s was inside a "
+            "generation-%d trace critical section",
+            mp->name, gen, mp->name, gen);
   }
   if (gen > d->flushed_[mp->id]) d->flushed_[mp->id] = gen;
 }

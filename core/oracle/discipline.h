@@ -21,6 +21,7 @@
 #include <cstdint>
 
 #include "absl/strings/str_format.h"
+
 #include "core/oracle/verdict.h"
 #include "core/runtime/runtime.h"
 
@@ -39,14 +40,16 @@ class Discipline {
     bool open = false;
     uint64_t gen = 0;
     int n = 0;
-    rt::g* gp[16];      // goroutines it touched (by identity: a new goroutine gets its id inside the window)
-    uint8_t need[16];   // expected event type (EvType) for a status change, or kNone
-    bool changed[16];   // the window changed this goroutine's status
+    rt::g* gp[16];     // goroutines it touched (by identity: a new goroutine gets its id inside the
+                       // window)
+    uint8_t need[16];  // expected event type (EvType) for a status change, or kNone
+    bool changed[16];  // the window changed this goroutine's status
     uint64_t seen[16];  // bitmask of event types written for it
     uint16_t from[16], to[16];
     const char* site[16];
   };
-  static void OnStatus(void* ctx, rt::g* gp, uint32_t old, uint32_t nw, rt::m* mp, const char* site);
+  static void OnStatus(void* ctx, rt::g* gp, uint32_t old, uint32_t nw, rt::m* mp,
+                       const char* site);
   static void OnEvent(void* ctx, const tracefmt::Event& ev, uint64_t gen, rt::m* mp);
   static void OnAcquire(void* ctx, rt::m* mp, uint64_t gen);
   static void OnRelease(void* ctx, rt::m* mp, uint64_t gen);
@@ -79,7 +82,7 @@ class Discipline {
   Window win_[rt::kMaxM + 2];
   // T(g): the goroutine's status as the events so far say (0 = unknown).
   uint8_t tstate_[rt::kMaxG + 1] = {};
-  uint64_t tgen_[rt::kMaxG + 1] = {};  // generation of the event that set tstate_
+  uint64_t tgen_[rt::kMaxG + 1] = {};     // generation of the event that set tstate_
   uint64_t flushed_[rt::kMaxM + 2] = {};  // highest gen flushed per M
 };
 

@@ -3,11 +3,16 @@
 namespace schedfuzz::oracle {
 
 bool ParseOracleSet(std::string_view name, OracleSet* out) {
-  if (name == "all") *out = OracleSet::kAll;
-  else if (name == "validator") *out = OracleSet::kValidator;
-  else if (name == "discipline") *out = OracleSet::kDiscipline;
-  else if (name == "invariant") *out = OracleSet::kInvariant;
-  else return false;
+  if (name == "all")
+    *out = OracleSet::kAll;
+  else if (name == "validator")
+    *out = OracleSet::kValidator;
+  else if (name == "discipline")
+    *out = OracleSet::kDiscipline;
+  else if (name == "invariant")
+    *out = OracleSet::kInvariant;
+  else
+    return false;
   return true;
 }
 

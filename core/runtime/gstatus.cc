@@ -1,6 +1,7 @@
 // Goroutine status transitions: proc.go readgstatus/casgstatus/castogscanstatus/
 // casfrom_Gscanstatus/casGToWaiting and preempt.go suspendG/resumeG.
 #include "absl/strings/str_format.h"
+
 #include "core/runtime/runtime.h"
 
 namespace schedfuzz::rt {
@@ -51,16 +52,17 @@ uint32_t Runtime::readgstatus(g* gp, const char* site) { return gp->atomicstatus
 void Runtime::casgstatus(g* gp, uint32_t oldval, uint32_t newval, const char* site) {
   if ((oldval & _Gscan) || (newval & _Gscan) || oldval == newval) {
     throwf("casgstatus: bad incoming values %s -> %s at %s", GStatusName(oldval),
-                           GStatusName(newval), site);
+           GStatusName(newval), site);
   }
   for (;;) {
     if (gp->atomicstatus.Cas(oldval, newval, site)) break;
     const uint32_t now = gp->atomicstatus.Raw();  // what the failed CAS saw
-    if (oldval == _Gwaiting && now == _Grunnable) throw_("casgstatus: waiting for Gwaiting but is Grunnable");
+    if (oldval == _Gwaiting && now == _Grunnable)
+      throw_("casgstatus: waiting for Gwaiting but is Grunnable");
     if (now != (oldval | _Gscan)) {
       // Go would spin forever here; the model reports it instead.
       throwf("casgstatus: goroutine %d is %s, expected %s, at %s", gp->goid, GStatusName(now),
-                             GStatusName(oldval), site);
+             GStatusName(oldval), site);
     }
     sim::SpinWait(site);
   }
@@ -89,7 +91,8 @@ bool Runtime::castogscanstatus(g* gp, uint32_t oldval, uint32_t newval, const ch
 // casfrom_Gscanstatus (proc.go:1047): release the scan bit.
 void Runtime::casfrom_Gscanstatus(g* gp, uint32_t oldval, uint32_t newval, const char* site) {
   bool ok = false;
-  if ((oldval & _Gscan) && newval == (oldval & ~_Gscan)) ok = gp->atomicstatus.Cas(oldval, newval, site);
+  if ((oldval & _Gscan) && newval == (oldval & ~_Gscan))
+    ok = gp->atomicstatus.Cas(oldval, newval, site);
   if (!ok) throwf("casfrom_Gscanstatus: bad %s -> %s", GStatusName(oldval), GStatusName(newval));
   NOTIFY(on_status, gp, oldval, newval, curm(), site);
 }
@@ -108,12 +111,12 @@ Runtime::suspendGState Runtime::suspendG(g* gp) {
   for (;;) {
     const uint32_t s = readgstatus(gp, "suspendG: readgstatus");
     switch (s) {
-      case _Gdead:
-        return {nullptr, true, false};
+      case _Gdead: return {nullptr, true, false};
       case _Grunnable:
       case _Gsyscall:
       case _Gwaiting:
-        if (castogscanstatus(gp, s, s | _Gscan, "suspendG: castogscanstatus")) return {gp, false, false};
+        if (castogscanstatus(gp, s, s | _Gscan, "suspendG: castogscanstatus"))
+          return {gp, false, false};
         break;
       default:  // _Grunning, _Gcopystack, scan states: someone else owns it
         sim::SpinWait("suspendG: wait for goroutine to stop");

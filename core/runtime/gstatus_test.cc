@@ -3,8 +3,9 @@
 #include <string>
 #include <vector>
 
-#include "core/runtime/test_harness.h"
 #include "gtest/gtest.h"
+
+#include "core/runtime/test_harness.h"
 
 namespace schedfuzz::rt {
 namespace {

@@ -2,6 +2,7 @@
 // park, goroutine creation and exit, Gosched, idle P and M lists, startm,
 // wakep, handoffp, acquirep/releasep, and injectglist.
 #include "absl/strings/str_format.h"
+
 #include "core/runtime/runtime.h"
 
 namespace schedfuzz::rt {
@@ -20,7 +21,8 @@ void Runtime::schedule() {
   if (mp->spinning) {
     // resetspinning (proc.go:3730)
     mp->spinning = false;
-    if (sched.nmspinning.Add(-1, "resetspinning: nmspinning--") < 0) throw_("findrunnable: negative nmspinning");
+    if (sched.nmspinning.Add(-1, "resetspinning: nmspinning--") < 0)
+      throw_("findrunnable: negative nmspinning");
     wakep();
   }
   if (tryWakeP) wakep();
@@ -59,7 +61,8 @@ top:
     // gcstopm (proc.go:2914)
     if (mp->spinning) {
       mp->spinning = false;
-      if (sched.nmspinning.Add(-1, "gcstopm: nmspinning--") < 0) throw_("gcstopm: negative nmspinning");
+      if (sched.nmspinning.Add(-1, "gcstopm: nmspinning--") < 0)
+        throw_("gcstopm: negative nmspinning");
     }
     p* rp = releasep();
     sched.lock.Lock("gcstopm: lock sched");
@@ -148,7 +151,8 @@ top:
     const bool wasSpinning = mp->spinning;
     if (mp->spinning) {
       mp->spinning = false;
-      if (sched.nmspinning.Add(-1, "findRunnable: nmspinning--") < 0) throw_("findrunnable: negative nmspinning");
+      if (sched.nmspinning.Add(-1, "findRunnable: nmspinning--") < 0)
+        throw_("findrunnable: negative nmspinning");
       // Dropping nmspinning and then re-checking every source of work is
       // what keeps work submitted meanwhile from being stranded: first the
       // global queue...
@@ -189,7 +193,8 @@ top:
       if (mp->spinning) throw_("findrunnable: netpoll with spinning");
       int delta = 0;
       gList list = netpoll(true, scenario::PollPath::kFindRunnableBlock, &delta);
-      sched.lastpoll.Store(static_cast<int64_t>(engine->step()) + 1, "findRunnable: store lastpoll");
+      sched.lastpoll.Store(static_cast<int64_t>(engine->step()) + 1,
+                           "findRunnable: store lastpoll");
       sched.lock.Lock("findRunnable: lock sched (after netpoll)");
       p* np = pidleget();
       sched.lock.Unlock("findRunnable: unlock sched (after netpoll)");
@@ -346,7 +351,9 @@ g* Runtime::newproc1(int program, g* callergp) {
     // malg + casgstatus(_Gidle, _Gdead) + allgadd
     casgstatus(newg, _Gidle, _Gdead, "newproc1: casgstatus idle->dead");
   }
-  newg->prog = (program >= 0 && program < static_cast<int>(sc->programs.size())) ? &sc->programs[program] : nullptr;
+  newg->prog = (program >= 0 && program < static_cast<int>(sc->programs.size()))
+                   ? &sc->programs[program]
+                   : nullptr;
   newg->pc = 0;
   newg->preempt = false;
   traceLocker tl = traceAcquire();
@@ -494,7 +501,9 @@ void Runtime::handoffp(p* pp) {
     startm(pp, false, false);
     return;
   }
-  if (sched.nmspinning.Load("handoffp: load nmspinning") + sched.npidle.Load("handoffp: load npidle") == 0 &&
+  if (sched.nmspinning.Load("handoffp: load nmspinning") +
+              sched.npidle.Load("handoffp: load npidle") ==
+          0 &&
       sched.nmspinning.Cas(0, 1, "handoffp: cas nmspinning")) {
     startm(pp, true, false);
     return;

@@ -29,13 +29,12 @@ bool Runtime::gopark_m(g* gp, waitReason reason, ParkCommit commit, int arg) {
   switch (commit) {
     case ParkCommit::kNetpoll: {
       // netpollblockcommit (netpoll.go:525)
-      ok = pd_rg[arg].Cas(kPdWait, static_cast<int32_t>(gp - allgs) + 1, "netpollblockcommit: cas rg");
+      ok = pd_rg[arg].Cas(kPdWait, static_cast<int32_t>(gp - allgs) + 1,
+                          "netpollblockcommit: cas rg");
       if (ok) netpollWaiters.Add(1, "netpollblockcommit: netpollAdjustWaiters(1)");
       break;
     }
-    case ParkCommit::kChanUnlock:
-      chanlock.Unlock("chanparkcommit: unlock(&c.lock)");
-      break;
+    case ParkCommit::kChanUnlock: chanlock.Unlock("chanparkcommit: unlock(&c.lock)"); break;
   }
   if (!ok) {
     traceLocker tl2 = traceAcquire();
@@ -89,7 +88,8 @@ void Runtime::runG(g* gp) {
         }
         // netpollblock (netpoll.go:555)
         if (pd_rg[fd].Cas(kPdReady, kPdNil, "netpollblock: cas ready->nil")) break;
-        if (!pd_rg[fd].Cas(kPdNil, kPdWait, "netpollblock: cas nil->wait")) break;  // double wait: skip
+        if (!pd_rg[fd].Cas(kPdNil, kPdWait, "netpollblock: cas nil->wait"))
+          break;  // double wait: skip
         gp->phase = 1;
         // If the unlock function fails the M's loop executes gp again (phase 1).
         gopark_m(gp, waitReason::waitReasonIOWait, ParkCommit::kNetpoll, fd);
@@ -122,9 +122,7 @@ void Runtime::runG(g* gp) {
         if (w) goready(w, 3);
         break;
       }
-      case OpKind::kGo:
-        newproc(op.arg);
-        break;
+      case OpKind::kGo: newproc(op.arg); break;
       case OpKind::kGosched:
         gp->pc++;
         gp->phase = 0;
@@ -147,9 +145,7 @@ void Runtime::runG(g* gp) {
         if (!exitsyscall()) return;
         continue;
       }
-      case OpKind::kExit:
-        goexit1();
-        return;
+      case OpKind::kExit: goexit1(); return;
     }
     gp->pc++;
     gp->phase = 0;

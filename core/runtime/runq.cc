@@ -168,7 +168,8 @@ bool Runtime::runqempty(p* pp) {
     const uint32_t head = pp->runqhead.Load("runqempty: load runqhead");
     const uint32_t tail = pp->runqtail.Load("runqempty: load runqtail");
     g* runnext = pp->runnext.Load("runqempty: load runnext");
-    if (tail == pp->runqtail.Load("runqempty: reload runqtail")) return head == tail && runnext == nullptr;
+    if (tail == pp->runqtail.Load("runqempty: reload runqtail"))
+      return head == tail && runnext == nullptr;
   }
 }
 
@@ -185,7 +186,8 @@ uint32_t Runtime::runqgrab(p* pp, g** batch, uint32_t batchHead, bool stealRunNe
         g* next = pp->runnext.Load("runqgrab: load runnext");
         if (next) {
           // Go sleeps ~3us here if pp is running, to let it schedule runnext.
-          if (pp->status.Load("runqgrab: load status") == _Prunning) sim::Yield("runqgrab: usleep(3)");
+          if (pp->status.Load("runqgrab: load status") == _Prunning)
+            sim::Yield("runqgrab: usleep(3)");
           if (!pp->runnext.Cas(next, nullptr, "runqgrab: cas runnext")) continue;
           batch[batchHead % runq_size] = next;
           return 1;
@@ -194,7 +196,8 @@ uint32_t Runtime::runqgrab(p* pp, g** batch, uint32_t batchHead, bool stealRunNe
       return 0;
     }
     if (n > runq_size / 2) continue;  // inconsistent h and t
-    for (uint32_t i = 0; i < n; i++) batch[(batchHead + i) % runq_size] = pp->runq[(h + i) % runq_size];
+    for (uint32_t i = 0; i < n; i++)
+      batch[(batchHead + i) % runq_size] = pp->runq[(h + i) % runq_size];
     if (pp->runqhead.Cas(h, h + n, "runqgrab: cas runqhead")) return n;
   }
 }

@@ -2,15 +2,17 @@
 // stealing half, and the global queue's fair share.
 #include <vector>
 
-#include "core/runtime/test_harness.h"
 #include "gtest/gtest.h"
+
+#include "core/runtime/test_harness.h"
 
 namespace schedfuzz::rt {
 namespace {
 
 std::vector<int64_t> Ring(const Runtime& rt, const p* pp) {
   std::vector<int64_t> ids;
-  for (uint32_t i = pp->runqhead.Raw(); i != pp->runqtail.Raw(); ++i) ids.push_back(pp->runq[i % rt.runq_size]->goid);
+  for (uint32_t i = pp->runqhead.Raw(); i != pp->runqtail.Raw(); ++i)
+    ids.push_back(pp->runq[i % rt.runq_size]->goid);
   return ids;
 }
 std::vector<int64_t> Global(const Runtime& rt) {
@@ -117,7 +119,8 @@ TEST(RunqTest, ConcurrentPutAndStealLoseNothing) {
     for (int64_t id : Global(h.rt)) seen[id]++;
     for (g* s : stolen)
       if (s) seen[s->goid]++;
-    for (int id = 1; id <= 6; ++id) ASSERT_EQ(seen[id], 1) << "goroutine " << id << " after " << runs << " runs";
+    for (int id = 1; id <= 6; ++id)
+      ASSERT_EQ(seen[id], 1) << "goroutine " << id << " after " << runs << " runs";
     ++runs;
   } while (dfs.Advance() && runs < 3000);
   EXPECT_GT(runs, 50);

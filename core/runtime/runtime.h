@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
+
 #include "core/runtime/variant.h"
 #include "core/scenario/scenario.h"
 #include "core/sim/engine.h"
@@ -83,23 +84,23 @@ struct g {
   // Model-only: the goroutine's program and where it is in it.
   const std::vector<scenario::Op>* prog = nullptr;
   int pc = 0;
-  int phase = 0;          // progress inside the current op (work steps, park/resume)
-  bool preempt = false;   // g.preempt: stop at the next preemption check
-  g* chanlink = nullptr;  // link in a waitq (sudog list, reduced)
+  int phase = 0;             // progress inside the current op (work steps, park/resume)
+  bool preempt = false;      // g.preempt: stop at the next preemption check
+  g* chanlink = nullptr;     // link in a waitq (sudog list, reduced)
   int pending_swap_fd = -1;  // started parked on this fd (see Setup)
-  int ever_readied = 0;  // times made runnable by ready/injectglist (invariants)
-  int runs = 0;          // times executed
-  bool in_use = false;   // allocated in allgs (not a free slot)
+  int ever_readied = 0;      // times made runnable by ready/injectglist (invariants)
+  int runs = 0;              // times executed
+  bool in_use = false;       // allocated in allgs (not a free slot)
 };
 
 class Runtime;
 struct p;
 
 struct m {
-  int id = 0;             // also the trace's M id (Go uses procid)
+  int id = 0;  // also the trace's M id (Go uses procid)
   int64_t procid = 0;
   g* curg = nullptr;
-  p* pp = nullptr;        // m.p
+  p* pp = nullptr;  // m.p
   p* nextp = nullptr;
   p* oldp = nullptr;
   int locks = 0;
@@ -107,17 +108,18 @@ struct m {
   uint32_t syscalltick = 0;
   g* resume_g = nullptr;  // execute(resume_g) next: a "never returns" call
   bool resume_inherit = false;
-  p* trace_p = nullptr;   // the tracer's M: the P its events are attributed to
+  p* trace_p = nullptr;  // the tracer's M: the P its events are attributed to
   Runtime* rt = nullptr;
   sim::Note park;
   m* schedlink = nullptr;
   mTraceState trace;
-  int thread = -1;        // engine thread id
-  bool started = false;   // the virtual thread has entered the scheduler
-  bool is_sched_m = true; // false for sysmon and the tracer's M
+  int thread = -1;               // engine thread id
+  bool started = false;          // the virtual thread has entered the scheduler
+  bool is_sched_m = true;        // false for sysmon and the tracer's M
   bool exiting_syscall = false;  // counted in trace.exitingSyscall (exitsyscall0)
-  uint64_t syscallblock_gen = 0; // entersyscallblock: gen of its GoSyscallBegin until releasep (canary)
-  int cas_canary = -1;           // canary this M's next casgstatus triggers if tracing is on then
+  uint64_t syscallblock_gen =
+      0;                // entersyscallblock: gen of its GoSyscallBegin until releasep (canary)
+  int cas_canary = -1;  // canary this M's next casgstatus triggers if tracing is on then
   const char* name = "";
 };
 
@@ -133,8 +135,8 @@ struct p {
   uint32_t schedtick = 0;
   sim::Atomic<uint32_t> syscalltick;
   sim::Atomic<uint32_t> runSafePointFn;
-  bool idle = false;  // on sched.pidle (Go's idlepMask)
-  uint32_t sysmon_schedtick = 0;    // p.sysmontick
+  bool idle = false;              // on sched.pidle (Go's idlepMask)
+  uint32_t sysmon_schedtick = 0;  // p.sysmontick
   uint32_t sysmon_syscalltick = 0;
   sim::Atomic<uint32_t> runqhead;
   sim::Atomic<uint32_t> runqtail;
@@ -198,12 +200,12 @@ struct waitq {
 // The model's netpoller: descriptors with at most one parked goroutine each
 // (pollDesc.rg), and batches the kernel makes ready together.
 struct netpollState {
-  sim::Mutex mu;                              // the epoll instance
-  int batch_ready = 0;                        // batches the kernel made ready so far
-  bool taken[scenario::kMaxBatches] = {};     // returned by a netpoll call
-  sim::Note wake;                             // wakes a blocking netpoll
-  bool blocked_waiter = false;                // some M sleeps in a blocking netpoll
-  int inject_paths_seen = 0;                  // bitmask of PollPath values that took a batch
+  sim::Mutex mu;                           // the epoll instance
+  int batch_ready = 0;                     // batches the kernel made ready so far
+  bool taken[scenario::kMaxBatches] = {};  // returned by a netpoll call
+  sim::Note wake;                          // wakes a blocking netpoll
+  bool blocked_waiter = false;             // some M sleeps in a blocking netpoll
+  int inject_paths_seen = 0;               // bitmask of PollPath values that took a batch
 };
 
 // pollDesc.rg values (netpoll.go): a goroutine is stored as its allgs index+1.
@@ -272,9 +274,9 @@ struct CanaryHit {
   bool triggered = false;  // the bad ordering happened
   int64_t goid = 0;        // first goroutine it happened to
   uint64_t step = 0;
-  int64_t goids[8] = {};   // the first goroutines it happened to
+  int64_t goids[8] = {};  // the first goroutines it happened to
   int ngoids = 0;
-  uint32_t procs = 0;      // bitmask of the Ps it happened to
+  uint32_t procs = 0;  // bitmask of the Ps it happened to
   bool Involves(int64_t id) const {
     for (int i = 0; i < ngoids; ++i)
       if (goids[i] == id) return true;
@@ -317,10 +319,10 @@ struct ModelHooks {
 
 // Calls a hook in both slots (the oracle's and the observer's).
 // The observer's first: an oracle's hook may end the run on the spot.
-#define NOTIFY(hook, ...)                                                            \
-  do {                                                                               \
+#define NOTIFY(hook, ...)                                                          \
+  do {                                                                             \
     if (observer_hooks.hook) observer_hooks.hook(observer_hooks.ctx, __VA_ARGS__); \
-    if (hooks.hook) hooks.hook(hooks.ctx, __VA_ARGS__);                              \
+    if (hooks.hook) hooks.hook(hooks.ctx, __VA_ARGS__);                            \
   } while (0)
 
 class Runtime {
@@ -341,7 +343,9 @@ class Runtime {
   // After Engine::Run: scheduler invariants at the end; "" if they hold.
   std::string CheckFinalInvariants(sim::RunStatus status) const;
   // The traces of the run: one per StartTrace..StopTrace session.
-  std::span<const tracefmt::Trace> sessions() const { return {trace.sessions, size_t(trace.nsessions)}; }
+  std::span<const tracefmt::Trace> sessions() const {
+    return {trace.sessions, size_t(trace.nsessions)};
+  }
 
   // --- state (Go's globals) ---
   schedt sched;
@@ -351,9 +355,9 @@ class Runtime {
   int nallm = 0;
   int nsched_m = 0;
   g allgs[kMaxG];
-  int nallgs = 0;     // slots handed out so far
+  int nallgs = 0;  // slots handed out so far
   int64_t goidgen = 0;
-  gList gFree;        // dead Gs for reuse (p.gFree and sched.gFree merged)
+  gList gFree;  // dead Gs for reuse (p.gFree and sched.gFree merged)
   netpollState netpoll_;
   sim::Atomic<int32_t> netpollWaiters;
   sim::Atomic<int32_t> pd_rg[scenario::kMaxFds];
@@ -361,8 +365,8 @@ class Runtime {
   sim::Mutex chanlock;  // one lock for all wait queues
   sim::Mutex worldsema;
   traceState trace;
-  g tracer_g;           // the tracer's goroutine (not in allgs)
-  p tracer_p;           // the P the tracer's goroutine runs on (not in allp)
+  g tracer_g;                     // the tracer's goroutine (not in allgs)
+  p tracer_p;                     // the P the tracer's goroutine runs on (not in allp)
   uint32_t runq_size = kRunqCap;  // ring capacity (power of two)
   const Variant* variant = nullptr;
   const scenario::Scenario* sc = nullptr;
@@ -374,8 +378,8 @@ class Runtime {
   m* tracer_m = nullptr;
   bool tracer_done = false;
   bool poller_done = false;
-  int tracer_op = 0;      // index of the tracer op under way (reports)
-  std::string violation;  // a model-internal throw (Go would crash)
+  int tracer_op = 0;          // index of the tracer op under way (reports)
+  std::string violation;      // a model-internal throw (Go would crash)
   std::string limit_reached;  // the run hit a model bound (not a finding)
 
   m* curm() const;  // getg().m: the M of the running virtual thread
@@ -487,7 +491,8 @@ class Runtime {
   void tlSTWDone(traceLocker tl);
   void writeProcStatusForP(traceLocker tl, p* pp, bool inSTW);
   int eventWriter(traceLocker tl, tracefmt::GoStatus goStatus, tracefmt::ProcStatus procStatus);
-  void commit(int buf, traceLocker tl, tracefmt::EvType t, uint64_t a0 = 0, uint64_t a1 = 0, uint64_t a2 = 0);
+  void commit(int buf, traceLocker tl, tracefmt::EvType t, uint64_t a0 = 0, uint64_t a1 = 0,
+              uint64_t a2 = 0);
   int writerBuf(m* mp, uint64_t gen);
   int allocBuf(uint64_t gen, uint64_t mid);
   void flushBuf(int buf);

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "absl/strings/str_format.h"
+
 #include "core/runtime/runtime.h"
 
 namespace schedfuzz::rt {
@@ -209,7 +210,6 @@ void Runtime::Init(const scenario::Scenario& scen, const Variant& v, sim::Engine
   }
   goidgen = nallgs;
   sched.lastpoll.SetRaw(1);  // nonzero: nobody is in a blocking netpoll
-
 }
 
 std::string Runtime::CheckFinalInvariants(sim::RunStatus status) const {
@@ -217,7 +217,8 @@ std::string Runtime::CheckFinalInvariants(sim::RunStatus status) const {
   int where[kMaxG] = {};
   const char* place[kMaxG] = {};
   auto note = [&](const g* gp, const char* what) -> std::string {
-    if (!gp || gp < allgs || gp >= allgs + nallgs) return absl::StrFormat("a non-goroutine pointer is on %s", what);
+    if (!gp || gp < allgs || gp >= allgs + nallgs)
+      return absl::StrFormat("a non-goroutine pointer is on %s", what);
     const int i = static_cast<int>(gp - allgs);
     if (++where[i] > 1)
       return absl::StrFormat("goroutine %d is in two places: %s and %s", gp->goid, place[i], what);
@@ -227,21 +228,26 @@ std::string Runtime::CheckFinalInvariants(sim::RunStatus status) const {
   for (int i = 0; i < gomaxprocs; ++i) {
     const p& pp = allp[i];
     const uint32_t h = pp.runqhead.Raw(), t = pp.runqtail.Raw();
-    if (t - h > runq_size) return absl::StrFormat("P%d's run queue holds %d > %d", i, t - h, runq_size);
+    if (t - h > runq_size)
+      return absl::StrFormat("P%d's run queue holds %d > %d", i, t - h, runq_size);
     for (uint32_t k = h; k != t; ++k)
       if (auto e = note(pp.runq[k % runq_size], "a local run queue"); !e.empty()) return e;
     if (g* nx = pp.runnext.Raw())
       if (auto e = note(nx, "runnext"); !e.empty()) return e;
     if (pp.mp && pp.mp->pp != &pp) return absl::StrFormat("P%d's m does not point back at it", i);
-    if (pp.status.Raw() == _Prunning && !pp.mp) return absl::StrFormat("P%d is running without an M", i);
-    if (pp.status.Raw() == _Pidle && !pp.idle) return absl::StrFormat("P%d is idle but not on the idle list", i);
+    if (pp.status.Raw() == _Prunning && !pp.mp)
+      return absl::StrFormat("P%d is running without an M", i);
+    if (pp.status.Raw() == _Pidle && !pp.idle)
+      return absl::StrFormat("P%d is idle but not on the idle list", i);
   }
   int32_t gq = 0;
   for (const g* gp = sched.runq.head; gp; gp = gp->schedlink) {
     if (auto e = note(gp, "the global run queue"); !e.empty()) return e;
     if (++gq > kMaxG) return "the global run queue is cyclic";
   }
-  if (gq != sched.runqsize) return absl::StrFormat("sched.runqsize is %d but the global queue holds %d", sched.runqsize, gq);
+  if (gq != sched.runqsize)
+    return absl::StrFormat("sched.runqsize is %d but the global queue holds %d", sched.runqsize,
+                           gq);
   for (const waitq& q : chans)
     for (const g* gp = q.first; gp; gp = gp->chanlink)
       if (auto e = note(gp, "a wait queue"); !e.empty()) return e;
@@ -255,15 +261,19 @@ std::string Runtime::CheckFinalInvariants(sim::RunStatus status) const {
     const uint32_t s = gp.atomicstatus.Raw();
     switch (s) {
       case _Grunnable:
-        if (where[i] != 1) return absl::StrFormat("goroutine %d is runnable but on no run queue (lost)", gp.goid);
-        return absl::StrFormat("goroutine %d is runnable on %s but every M is idle", gp.goid, place[i]);
+        if (where[i] != 1)
+          return absl::StrFormat("goroutine %d is runnable but on no run queue (lost)", gp.goid);
+        return absl::StrFormat("goroutine %d is runnable on %s but every M is idle", gp.goid,
+                               place[i]);
         break;
       case _Gwaiting:
-        if (where[i] > 0 && std::strcmp(place[i], "a wait queue") != 0 && std::strcmp(place[i], "a descriptor") != 0)
+        if (where[i] > 0 && std::strcmp(place[i], "a wait queue") != 0 &&
+            std::strcmp(place[i], "a descriptor") != 0)
           return absl::StrFormat("goroutine %d is waiting but on %s", gp.goid, place[i]);
         break;
       case _Gdead:
-        if (where[i] != 0) return absl::StrFormat("goroutine %d is dead but on %s", gp.goid, place[i]);
+        if (where[i] != 0)
+          return absl::StrFormat("goroutine %d is dead but on %s", gp.goid, place[i]);
         break;
       default:
         return absl::StrFormat("goroutine %d is %s at the end of the run", gp.goid, GStatusName(s));

@@ -110,7 +110,8 @@ void Runtime::forEachP() {
   sched.lock.Lock("forEachP: lock sched");
   if (sched.safePointWait != 0) throw_("forEachP: sched.safePointWait != 0");
   sched.safePointWait = gomaxprocs;
-  for (int i = 0; i < gomaxprocs; i++) allp[i].runSafePointFn.Store(1, "forEachP: store runSafePointFn");
+  for (int i = 0; i < gomaxprocs; i++)
+    allp[i].runSafePointFn.Store(1, "forEachP: store runSafePointFn");
   preemptall();
   for (p* pp = sched.pidle; pp; pp = pp->link) {
     if (pp->runSafePointFn.Cas(1, 0, "forEachP: cas runSafePointFn (idle)")) {

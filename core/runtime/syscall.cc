@@ -30,7 +30,8 @@ void Runtime::reentersyscall() {
     // entersyscall_gcwait (proc.go:4402): give the P to the stopping world.
     sched.lock.Lock("entersyscall_gcwait: lock sched");
     traceLocker tl2 = traceAcquire();
-    if (sched.stopwait > 0 && pp->status.Cas(_Psyscall, _Pgcstop, "entersyscall_gcwait: cas Pgcstop")) {
+    if (sched.stopwait > 0 &&
+        pp->status.Cas(_Psyscall, _Pgcstop, "entersyscall_gcwait: cas Pgcstop")) {
       if (tl2.ok()) {
         tlProcSteal(tl2, pp, true);
         traceRelease(tl2);
@@ -78,7 +79,8 @@ bool Runtime::exitsyscall() {
   if (exitsyscallfast(oldp)) {
     traceLocker tl = traceAcquire();
     if (tl.ok()) {
-      const bool lostP = oldp != mp->pp || mp->syscalltick != mp->pp->syscalltick.Load("exitsyscall: load syscalltick");
+      const bool lostP = oldp != mp->pp || mp->syscalltick != mp->pp->syscalltick.Load(
+                                                                  "exitsyscall: load syscalltick");
       tlGoSysExit(tl, lostP);
       if (lostP) tlGoStart(tl);
     }
@@ -102,7 +104,8 @@ bool Runtime::exitsyscallfast(p* oldp) {
     if (!tl.ok() && trace.gen.Raw() != 0) Trigger(kCanaryStartTraceExitsyscallfast, mp->curg, oldp);
     wirep(oldp);
     // exitsyscallfast_reacquired (proc.go:4641)
-    if (mp->syscalltick != mp->pp->syscalltick.Load("exitsyscallfast_reacquired: load syscalltick")) {
+    if (mp->syscalltick !=
+        mp->pp->syscalltick.Load("exitsyscallfast_reacquired: load syscalltick")) {
       if (tl.ok()) {
         tlProcSteal(tl, mp->pp, true);
         tlProcStart(tl);

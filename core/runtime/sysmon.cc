@@ -12,7 +12,8 @@ void Runtime::sysmon() {
     sched.sysmonlock.Lock("sysmon: lock sysmonlock");
     const int64_t lastpoll = sched.lastpoll.Load("sysmon: load lastpoll");
     if (lastpoll != 0) {
-      sched.lastpoll.Cas(lastpoll, static_cast<int64_t>(engine->step()) + 1, "sysmon: cas lastpoll");
+      sched.lastpoll.Cas(lastpoll, static_cast<int64_t>(engine->step()) + 1,
+                         "sysmon: cas lastpoll");
       int delta = 0;
       gList list = netpoll(false, scenario::PollPath::kSysmon, &delta);
       if (!list.empty()) {

@@ -23,7 +23,8 @@ class Harness {
     sc_.sysmon = false;
     sc_.nfds = 4;
     sc_.programs = {{}};
-    for (int i = 0; i < goroutines; ++i) sc_.goroutines.push_back({scenario::InitState::kParkedChan, 0, 0});
+    for (int i = 0; i < goroutines; ++i)
+      sc_.goroutines.push_back({scenario::InitState::kParkedChan, 0, 0});
     Reset();
   }
   // Rebuild the machine (between runs).

@@ -5,10 +5,12 @@ namespace schedfuzz::rt {
 namespace {
 const Variant kVariants[] = {
     {"fixed",
-     "Go 1.22 release branch after ae9996f9: injectglist holds traceAcquire across each casgstatus and its GoUnpark",
+     "Go 1.22 release branch after ae9996f9: injectglist holds traceAcquire across each casgstatus "
+     "and its GoUnpark",
      false},
     {"go70883",
-     "go1.22.4 injectglist (Go issue 70883): GoUnpark for every goroutine, traceRelease, then the casgstatus loop",
+     "go1.22.4 injectglist (Go issue 70883): GoUnpark for every goroutine, traceRelease, then the "
+     "casgstatus loop",
      true},
 };
 }  // namespace

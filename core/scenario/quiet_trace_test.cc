@@ -2,9 +2,10 @@
 #include <string>
 #include <vector>
 
+#include "gtest/gtest.h"
+
 #include "core/scenario/run.h"
 #include "core/scenario/text.h"
-#include "gtest/gtest.h"
 
 namespace schedfuzz::scenario {
 namespace {
@@ -52,7 +53,8 @@ tracer start; advance; advance; stop
           e.args[2] == static_cast<uint64_t>(tracefmt::GoStatus::kWaiting))
         pg.waiting_status_for_g1 = true;
       if (e.type == EvType::kProcsChange) pg.procs_change = true;
-      if (e.type == EvType::kProcStatus && e.args[1] == static_cast<uint64_t>(tracefmt::ProcStatus::kIdle))
+      if (e.type == EvType::kProcStatus &&
+          e.args[1] == static_cast<uint64_t>(tracefmt::ProcStatus::kIdle))
         pg.idle_procstatus.push_back(e.args[0]);
       EXPECT_NE(e.type, EvType::kGoUnblock);  // nothing wakes up
       EXPECT_NE(e.type, EvType::kGoStart);
@@ -89,7 +91,9 @@ tracer start; stop; start; advance
   const Outcome& out = r.Run(sc);
   EXPECT_FALSE(out.verdict.violation) << DescribeVerdict(out.verdict);
   EXPECT_EQ(out.discarded, "");
-  ASSERT_EQ(r.traces().size(), 2u) << r.runtime().stats.starts << " starts, " << r.runtime().stats.stops << " stops; " << out.engine.Describe(r.engine().thread_names());
+  ASSERT_EQ(r.traces().size(), 2u)
+      << r.runtime().stats.starts << " starts, " << r.runtime().stats.stops << " stops; "
+      << out.engine.Describe(r.engine().thread_names());
   EXPECT_EQ(r.traces()[0][0].gen, 1u);
   EXPECT_EQ(r.traces()[1][0].gen, 2u);  // firstGen = lastNonZeroGen + 1
   uint64_t last = 0;

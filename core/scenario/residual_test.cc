@@ -7,10 +7,11 @@
 // next runs, its GoStatus says runnable: Go's parser rejects the trace.
 #include <string>
 
+#include "gtest/gtest.h"
+
 #include "core/scenario/run.h"
 #include "core/scenario/text.h"
 #include "core/sim/script.h"
-#include "gtest/gtest.h"
 
 namespace schedfuzz::scenario {
 namespace {
@@ -62,7 +63,8 @@ TEST(StartTracePlessInjectglist, ValidatorRejectsWithGoText) {
     const Outcome& out = r.Run(Machine(), chooser, opts);
     EXPECT_EQ(chooser.steps_done(), Script().size()) << variant;
     ASSERT_TRUE(out.verdict.violation) << variant;
-    EXPECT_EQ(out.verdict.message, "inconsistent status for goroutine 1: old Waiting vs. new Runnable");
+    EXPECT_EQ(out.verdict.message,
+              "inconsistent status for goroutine 1: old Waiting vs. new Runnable");
     ASSERT_NE(out.known, nullptr);
     EXPECT_STREQ(out.known->id, "starttrace-pless-injectglist");
     EXPECT_TRUE(out.known->quiet);
@@ -75,7 +77,8 @@ TEST(StartTracePlessInjectglist, DisciplineNamesTheCause) {
   const Outcome& out = r.Run(Machine(), chooser, RunOptions{});
   ASSERT_TRUE(out.verdict.violation);
   EXPECT_EQ(out.verdict.check, "D1");
-  EXPECT_NE(out.verdict.message.find("\"injectglist: casgstatus\" on M1 outside any trace critical section"),
+  EXPECT_NE(out.verdict.message.find(
+                "\"injectglist: casgstatus\" on M1 outside any trace critical section"),
             std::string::npos)
       << out.verdict.message;
 }

@@ -29,11 +29,11 @@ struct RunOptions {
 };
 
 struct Outcome {
-  sim::Outcome engine;     // how the run ended
-  oracle::Verdict verdict; // the first oracle that fired, if any
-  int sessions = 0;        // trace sessions written
-  uint64_t events = 0;     // events written, all sessions
-  std::string discarded;   // non-empty: the run hit a model bound and was not judged
+  sim::Outcome engine;      // how the run ended
+  oracle::Verdict verdict;  // the first oracle that fired, if any
+  int sessions = 0;         // trace sessions written
+  uint64_t events = 0;      // events written, all sessions
+  std::string discarded;    // non-empty: the run hit a model bound and was not judged
   const oracle::KnownFinding* known = nullptr;  // the known finding the verdict is attributed to
 };
 

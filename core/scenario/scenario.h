@@ -14,30 +14,30 @@ namespace schedfuzz::scenario {
 
 // Bounds the decoder clamps to. They keep one run well under a millisecond.
 inline constexpr int kMaxProcs = 4;
-inline constexpr int kMaxMs = 8;           // virtual threads for Ms (not counting sysmon/tracer/poller)
+inline constexpr int kMaxMs = 8;  // virtual threads for Ms (not counting sysmon/tracer/poller)
 inline constexpr int kMaxGoroutines = 64;  // initial goroutines + ones created by `go`
 inline constexpr int kMaxPrograms = 8;
 inline constexpr int kMaxProgramLen = 16;
 inline constexpr int kMaxFds = 64;
 inline constexpr int kMaxBatches = 8;
 inline constexpr int kMaxTracerOps = 12;
-inline constexpr int kMaxChans = 4;         // wait queues for kParkChan/kReadyChan/kParkedChan
-inline constexpr int kMinRunqSize = 2;     // local ring size, power of two
+inline constexpr int kMaxChans = 4;     // wait queues for kParkChan/kReadyChan/kParkedChan
+inline constexpr int kMinRunqSize = 2;  // local ring size, power of two
 inline constexpr int kMaxRunqSize = 256;
 
 // One step of a goroutine's program. Programs run on whatever M executes the
 // goroutine; each op is one Go-level action.
 enum class OpKind : uint8_t {
-  kWork = 0,         // compute: `arg` scheduling points with no runtime call
-  kParkFd = 1,       // gopark until descriptor `arg` is ready (woken by netpoll)
-  kParkChan = 2,     // gopark on wait queue `arg` (woken by kReadyChan)
-  kReadyChan = 3,    // goready the first goroutine parked on queue `arg`, if any
-  kGo = 4,           // newproc: a new goroutine running program `arg`
-  kGosched = 5,      // runtime.Gosched (goschedImpl: to the global queue)
-  kYield = 6,        // goyield (to the local queue)
-  kSyscall = 7,      // entersyscall; `arg` scheduling points; exitsyscall
-  kSyscallBlock = 8, // entersyscallblock; `arg` scheduling points; exitsyscall
-  kExit = 9,         // goexit (also implied at the end of a program)
+  kWork = 0,          // compute: `arg` scheduling points with no runtime call
+  kParkFd = 1,        // gopark until descriptor `arg` is ready (woken by netpoll)
+  kParkChan = 2,      // gopark on wait queue `arg` (woken by kReadyChan)
+  kReadyChan = 3,     // goready the first goroutine parked on queue `arg`, if any
+  kGo = 4,            // newproc: a new goroutine running program `arg`
+  kGosched = 5,       // runtime.Gosched (goschedImpl: to the global queue)
+  kYield = 6,         // goyield (to the local queue)
+  kSyscall = 7,       // entersyscall; `arg` scheduling points; exitsyscall
+  kSyscallBlock = 8,  // entersyscallblock; `arg` scheduling points; exitsyscall
+  kExit = 9,          // goexit (also implied at the end of a program)
 };
 inline constexpr int kNumOpKinds = 10;
 
@@ -49,9 +49,9 @@ struct Op {
 
 // How a goroutine exists when the run starts.
 enum class InitState : uint8_t {
-  kRunnable = 0,  // on a run queue (spread over the Ps' local queues)
-  kParkedFd = 1,  // waiting on descriptor `wait_arg` (as if it had called gopark in netpollblock)
-  kParkedChan = 2,// waiting on wait queue `wait_arg`
+  kRunnable = 0,    // on a run queue (spread over the Ps' local queues)
+  kParkedFd = 1,    // waiting on descriptor `wait_arg` (as if it had called gopark in netpollblock)
+  kParkedChan = 2,  // waiting on wait queue `wait_arg`
 };
 
 struct GoroutineSpec {
@@ -93,12 +93,12 @@ struct TracerOp {
 };
 
 struct Scenario {
-  uint8_t nprocs = 2;     // GOMAXPROCS, 1..kMaxProcs
-  uint8_t nms = 3;        // Ms available to the scheduler, nprocs..kMaxMs
-  uint16_t runq_size = 256;  // local ring capacity, power of two in [kMinRunqSize, kMaxRunqSize]
-  bool sysmon = true;     // run a sysmon thread (netpoll, retake)
+  uint8_t nprocs = 2;         // GOMAXPROCS, 1..kMaxProcs
+  uint8_t nms = 3;            // Ms available to the scheduler, nprocs..kMaxMs
+  uint16_t runq_size = 256;   // local ring capacity, power of two in [kMinRunqSize, kMaxRunqSize]
+  bool sysmon = true;         // run a sysmon thread (netpoll, retake)
   uint8_t sysmon_rounds = 4;  // sysmon loop iterations before it stops
-  uint8_t nfds = 0;       // descriptors 0..nfds-1
+  uint8_t nfds = 0;           // descriptors 0..nfds-1
   std::vector<std::vector<Op>> programs;
   std::vector<GoroutineSpec> goroutines;  // goids 1.. in this order
   std::vector<PollBatch> batches;         // made ready in order by the poller thread

@@ -5,10 +5,11 @@
 // two makes the trace contradict itself. Present in the fixed code.
 #include <string>
 
+#include "gtest/gtest.h"
+
 #include "core/scenario/run.h"
 #include "core/scenario/text.h"
 #include "core/sim/script.h"
-#include "gtest/gtest.h"
 
 namespace schedfuzz::scenario {
 namespace {

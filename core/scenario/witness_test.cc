@@ -3,12 +3,13 @@
 // pre-fix and the fixed injectglist.
 #include <string>
 
+#include "gtest/gtest.h"
+
 #include "core/scenario/run.h"
 #include "core/scenario/text.h"
 #include "core/sim/script.h"
 #include "core/tracefmt/trace.h"
 #include "core/tracefmt/wire.h"
-#include "gtest/gtest.h"
 
 namespace schedfuzz::scenario {
 namespace {
@@ -51,7 +52,7 @@ std::vector<sim::ScriptStep> Witness() {
 }
 
 struct Found {
-  uint64_t unblock_gen = 0;  // generation of the GoUnblock for goroutine 1
+  uint64_t unblock_gen = 0;       // generation of the GoUnblock for goroutine 1
   uint64_t late_waiting_gen = 0;  // a later M-less GoStatus(1, Waiting)
 };
 
@@ -59,7 +60,8 @@ Found Look(const tracefmt::Trace& t) {
   Found f;
   for (const tracefmt::Batch& b : t) {
     for (const tracefmt::Event& e : b.events) {
-      if (e.type == EvType::kGoUnblock && e.args[0] == 1 && f.unblock_gen == 0) f.unblock_gen = b.gen;
+      if (e.type == EvType::kGoUnblock && e.args[0] == 1 && f.unblock_gen == 0)
+        f.unblock_gen = b.gen;
       if (e.type == EvType::kGoStatus && e.args[0] == 1 && b.m == tracefmt::kNoThread &&
           e.args[2] == static_cast<uint64_t>(tracefmt::GoStatus::kWaiting) && f.unblock_gen != 0 &&
           b.gen > f.unblock_gen && f.late_waiting_gen == 0)
@@ -98,8 +100,10 @@ TEST(Go70883Witness, PreFixStopTraceFormIsRejectedByTheValidator) {
   EXPECT_EQ(r.script_steps, 4u);
   ASSERT_TRUE(r.out.verdict.violation);
   EXPECT_EQ(r.out.verdict.oracle, "validator");
-  EXPECT_TRUE(r.out.verdict.message == "inconsistent status for goroutine 1: old Runnable vs. new Waiting" ||
-              r.out.verdict.message == "inconsistent status for goroutine 2: old Runnable vs. new Waiting")
+  EXPECT_TRUE(r.out.verdict.message ==
+                  "inconsistent status for goroutine 1: old Runnable vs. new Waiting" ||
+              r.out.verdict.message ==
+                  "inconsistent status for goroutine 2: old Runnable vs. new Waiting")
       << r.out.verdict.message;
   ASSERT_NE(r.out.known, nullptr);
   EXPECT_STREQ(r.out.known->id, "go70883");
@@ -111,7 +115,8 @@ TEST(Go70883Witness, PreFixPeriodicFormIsRejectedByTheValidator) {
   const Scenario sc = Machine("tracer start; advance; advance");
   const Result r = RunWitness(sc, "go70883", oracle::OracleSet::kValidator);
   ASSERT_TRUE(r.out.verdict.violation);
-  EXPECT_NE(r.out.verdict.message.find("old Runnable vs. new Waiting"), std::string::npos) << r.out.verdict.message;
+  EXPECT_NE(r.out.verdict.message.find("old Runnable vs. new Waiting"), std::string::npos)
+      << r.out.verdict.message;
   EXPECT_EQ(r.out.events, 1 * 1000 + 2u);
 }
 
@@ -163,7 +168,8 @@ TEST(Go70883Witness, DisciplineFiresAtTheFirstCasAfterTheRelease) {
   const Outcome& out = r.Run(sc, chooser, opts);
   ASSERT_TRUE(out.verdict.violation) << DescribeVerdict(out.verdict);
   EXPECT_EQ(out.verdict.check, "D1");
-  EXPECT_NE(out.verdict.message.find("\"injectglist: casgstatus\" on sysmon outside any trace critical section"),
+  EXPECT_NE(out.verdict.message.find(
+                "\"injectglist: casgstatus\" on sysmon outside any trace critical section"),
             std::string::npos)
       << out.verdict.message;
   EXPECT_EQ(r.runtime().stats.injectglist_traced, 1);

@@ -54,7 +54,8 @@ class ByteChooser : public Chooser {
   int Choose(const ChoicePoint& point) override;
   size_t consumed() const { return pos_; }
 
-  static constexpr uint16_t kQuanta[16] = {0, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 128, 256, 1024};
+  static constexpr uint16_t kQuanta[16] = {0,  1,  2,  3,  4,  6,   8,   12,
+                                           16, 24, 32, 48, 64, 128, 256, 1024};
 
  private:
   std::span<const uint8_t> bytes_;

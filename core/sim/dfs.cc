@@ -41,7 +41,8 @@ bool DfsChooser::Advance() {
     Node& last = path_.back();
     if (last.tried + 1 < last.n) {
       const bool adds_preemption = last.tried == 0 && last.cur_runnable;
-      if (max_preemptions_ < 0 || !adds_preemption || Preemptions(path_.size() - 1) < max_preemptions_) {
+      if (max_preemptions_ < 0 || !adds_preemption ||
+          Preemptions(path_.size() - 1) < max_preemptions_) {
         ++last.tried;
         return true;
       }

@@ -29,9 +29,9 @@ class DfsChooser : public Chooser {
 
  private:
   struct Node {
-    uint8_t n = 0;         // runnable threads at this decision
-    uint8_t tried = 0;     // alternative being explored: 0 = default choice
-    uint8_t base = 0;      // index of the default choice among the runnable
+    uint8_t n = 0;      // runnable threads at this decision
+    uint8_t tried = 0;  // alternative being explored: 0 = default choice
+    uint8_t base = 0;   // index of the default choice among the runnable
     bool cur_runnable = false;
   };
   int Preemptions(size_t upto) const;

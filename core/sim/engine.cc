@@ -40,12 +40,13 @@ const char* RunStatusName(RunStatus s) {
 }
 
 std::string Outcome::Describe(std::span<const char* const> names) const {
-  std::string s = absl::StrFormat("%s after %d steps, %d decisions", RunStatusName(status), steps, decisions);
+  std::string s =
+      absl::StrFormat("%s after %d steps, %d decisions", RunStatusName(status), steps, decisions);
   for (int i = 0; i < nblocked; ++i) {
     const BlockedInfo& b = blocked[i];
     const char* name = b.thread < static_cast<int>(names.size()) ? names[b.thread] : "";
-    absl::StrAppendFormat(&s, "\n  thread %d%s%s%s %s at %s", b.thread, *name ? " (" : "", name, *name ? ")" : "",
-                          b.idle ? "idle" : "blocked", b.site);
+    absl::StrAppendFormat(&s, "\n  thread %d%s%s%s %s at %s", b.thread, *name ? " (" : "", name,
+                          *name ? ")" : "", b.idle ? "idle" : "blocked", b.site);
   }
   return s;
 }
@@ -53,7 +54,8 @@ std::string Outcome::Describe(std::span<const char* const> names) const {
 Engine::Engine(EngineOptions opts) : opts_(opts) {
   // Every stack up front (mmap reserves; pages are touched only when used),
   // so that a run with more threads than any before takes no extra path.
-  for (int i = 0; i < kMaxThreads; ++i) stacks_.push_back(std::make_unique<FiberStack>(opts_.stack_size));
+  for (int i = 0; i < kMaxThreads; ++i)
+    stacks_.push_back(std::make_unique<FiberStack>(opts_.stack_size));
   dec_index_.resize(opts_.step_budget + 1);
   dec_thread_.resize(opts_.step_budget + 1);
   if (opts_.record_steps) step_log_.resize(opts_.step_budget + 1);
@@ -77,7 +79,8 @@ int Engine::Spawn(ThreadFn fn, void* arg, const char* name) {
     std::abort();
   }
   const int id = nthreads_++;
-  while (static_cast<int>(stacks_.size()) <= id) stacks_.push_back(std::make_unique<FiberStack>(opts_.stack_size));
+  while (static_cast<int>(stacks_.size()) <= id)
+    stacks_.push_back(std::make_unique<FiberStack>(opts_.stack_size));
   Thread& t = threads_[id];
   t = Thread{};
   t.fn = fn;
@@ -105,7 +108,8 @@ Outcome Engine::Run(Chooser& chooser) {
     dec_index_.resize(opts_.step_budget + 1);
     dec_thread_.resize(opts_.step_budget + 1);
   }
-  if (opts_.record_steps && step_log_.size() < opts_.step_budget + 1) step_log_.resize(opts_.step_budget + 1);
+  if (opts_.record_steps && step_log_.size() < opts_.step_budget + 1)
+    step_log_.resize(opts_.step_budget + 1);
   current_engine_ = this;
   chooser_ = &chooser;
   chooser.Begin();
@@ -262,7 +266,8 @@ void Engine::Schedule(bool current_can_run) {
     // Blocking and exiting also lead to decisions, so decisions can outrun
     // steps: the decision log's size is a budget of its own.
     if (ndecisions_ >= dec_index_.size()) EndRun(RunStatus::kBudgetExhausted);
-    ChoicePoint p{std::span<const int>(runnable, n), current_can_run ? current_ : -1, step_, ndecisions_};
+    ChoicePoint p{std::span<const int>(runnable, n), current_can_run ? current_ : -1, step_,
+                  ndecisions_};
     next = chooser_->Choose(p);
     int idx = 0;
     while (idx < n && runnable[idx] != next) ++idx;
@@ -287,8 +292,11 @@ void Engine::EndRun(RunStatus status) {
   outcome_.nblocked = 0;
   for (int i = 0; i < nthreads_; ++i) {
     const Thread& t = threads_[i];
-    const bool stuck = t.state == TState::kBlocked || (status == RunStatus::kLivelock && t.state == TState::kRunnable);
-    if (stuck) outcome_.blocked[outcome_.nblocked++] = BlockedInfo{i, t.site, t.state == TState::kBlocked && t.idle_block};
+    const bool stuck = t.state == TState::kBlocked ||
+                       (status == RunStatus::kLivelock && t.state == TState::kRunnable);
+    if (stuck)
+      outcome_.blocked[outcome_.nblocked++] =
+          BlockedInfo{i, t.site, t.state == TState::kBlocked && t.idle_block};
   }
   SwitchFinal(&threads_[current_].ctx, &host_);
 }

@@ -124,7 +124,9 @@ class Engine {
   const char* thread_name(int t) const { return threads_[t].name; }
   // Where thread t is paused: the site of the point it will execute next, or
   // the wait it is blocked in ("" before it starts, "done" after it ends).
-  const char* thread_site(int t) const { return threads_[t].state == TState::kDone ? "done" : threads_[t].site; }
+  const char* thread_site(int t) const {
+    return threads_[t].state == TState::kDone ? "done" : threads_[t].site;
+  }
   std::span<const char* const> thread_names() const { return {names_.data(), size_t(nthreads_)}; }
 
   // Decision log of the last run: the index chosen among the runnable threads
@@ -181,7 +183,7 @@ class Engine {
   Context host_;
   Chooser* chooser_ = nullptr;
   uint64_t step_ = 0;
-  uint64_t epoch_ = 0;  // counts non-spin steps, for spin detection
+  uint64_t epoch_ = 0;          // counts non-spin steps, for spin detection
   uint32_t runnable_mask_ = 0;  // threads in state kRunnable
   uint32_t spun_mask_ = 0;      // threads that may be spin-blocked
   Outcome outcome_;

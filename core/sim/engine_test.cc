@@ -4,9 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "gtest/gtest.h"
+
 #include "core/sim/dfs.h"
 #include "core/sim/sync.h"
-#include "gtest/gtest.h"
 
 namespace schedfuzz::sim {
 namespace {
@@ -37,7 +38,8 @@ TEST(EngineTest, LostUpdateReachableOnlyUnderInterleaving) {
   std::set<int> finals;
   for (int b0 = 0; b0 < 256; b0 += 1) {
     for (int b1 = 0; b1 < 4; ++b1) {
-      uint8_t bytes[3] = {static_cast<uint8_t>(b0), static_cast<uint8_t>(b1), static_cast<uint8_t>(b1 ^ 1)};
+      uint8_t bytes[3] = {static_cast<uint8_t>(b0), static_cast<uint8_t>(b1),
+                          static_cast<uint8_t>(b1 ^ 1)};
       ByteChooser ch(bytes);
       finals.insert(RunCounter(e, ch));
     }
@@ -142,7 +144,8 @@ TEST(EngineTest, AbBaLockingReportsDeadlockWithBothSites) {
       ASSERT_EQ(o.nblocked, 2);
       EXPECT_EQ(std::string(o.blocked[0].site), "AB: lock b");
       EXPECT_EQ(std::string(o.blocked[1].site), "BA: lock a");
-      EXPECT_NE(o.Describe(e.thread_names()).find("thread 1 (T1) blocked at BA: lock a"), std::string::npos);
+      EXPECT_NE(o.Describe(e.thread_names()).find("thread 1 (T1) blocked at BA: lock a"),
+                std::string::npos);
     } else {
       EXPECT_EQ(o.status, RunStatus::kCompleted);
       ++completed;

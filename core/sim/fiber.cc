@@ -75,7 +75,8 @@ FiberStack::FiberStack(size_t size) {
   const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
   size_ = (size + page - 1) / page * page;
   map_size_ = size_ + page;
-  map_ = mmap(nullptr, map_size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  map_ = mmap(nullptr, map_size_, PROT_READ | PROT_WRITE,
+              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (map_ == MAP_FAILED) {
     std::fprintf(stderr, "schedfuzz: cannot map a fiber stack of %zu bytes\n", map_size_);
     std::abort();

@@ -39,7 +39,8 @@ void Runtime::writeStrings(uint64_t gen) {
 
 // StartTrace (trace2.go:131).
 bool Runtime::StartTrace() {
-  if (traceEnabled("StartTrace: traceEnabled") || trace.shutdown.Load("StartTrace: traceShuttingDown") != 0)
+  if (traceEnabled("StartTrace: traceEnabled") ||
+      trace.shutdown.Load("StartTrace: traceShuttingDown") != 0)
     return false;  // "tracing is already enabled"
   trace.advanceSema.Lock("StartTrace: semacquire(traceAdvanceSema)");
   const uint64_t firstGen = traceNextGen(trace.lastNonZeroGen);
@@ -51,7 +52,8 @@ bool Runtime::StartTrace() {
   for (int i = 0; i < gomaxprocs; i++) allp[i].trace.mSyscallID = -1;
   trace.gen.Store(firstGen, "StartTrace: store trace.gen");
   NOTIFY(on_gen_switch, 0, firstGen);
-  while (trace.exitingSyscall.Load("StartTrace: load exitingSyscall") != 0) sim::SpinWait("StartTrace: osyield");
+  while (trace.exitingSyscall.Load("StartTrace: load exitingSyscall") != 0)
+    sim::SpinWait("StartTrace: osyield");
   traceLocker tl = traceAcquire();
   tlGomaxprocs(tl);
   tlSTWStart(tl);
@@ -72,7 +74,8 @@ void Runtime::StopTrace() { traceAdvance(true); }
 void Runtime::safePointFn(p* pp) {
   traceLocker tl = traceAcquire();
   if (!tl.ok()) return;
-  if (!pp->trace.statusWasTraced(tl.gen, "traceAdvance forEachP: statusWasTraced")) writeProcStatusForP(tl, pp, false);
+  if (!pp->trace.statusWasTraced(tl.gen, "traceAdvance forEachP: statusWasTraced"))
+    writeProcStatusForP(tl, pp, false);
   traceRelease(tl);
 }
 
@@ -175,8 +178,8 @@ void Runtime::traceAdvance(bool stopTrace) {
       const UntracedG& ug = snap_[i];
       if (ug.gp->trace.statusWasTraced(gen, "traceAdvance: statusWasTraced (late)")) continue;
       const tracefmt::GoStatus st = goStatusToTraceGoStatus(ug.status, ug.waitreason);
-      commit(w, none, EvType::kGoStatus, static_cast<uint64_t>(ug.goid), static_cast<uint64_t>(ug.mid),
-             static_cast<uint64_t>(st));
+      commit(w, none, EvType::kGoStatus, static_cast<uint64_t>(ug.goid),
+             static_cast<uint64_t>(ug.mid), static_cast<uint64_t>(st));
     }
     flushBuf(w);
   }

@@ -98,7 +98,8 @@ SF_NO_COVERAGE void Runtime::flushBuf(int buf) {
   b.in_use = false;
 }
 
-SF_NO_COVERAGE void Runtime::commit(int buf, traceLocker tl, EvType t, uint64_t a0, uint64_t a1, uint64_t a2) {
+SF_NO_COVERAGE void Runtime::commit(int buf, traceLocker tl, EvType t, uint64_t a0, uint64_t a1,
+                                    uint64_t a2) {
   tracefmt::Event ev;
   ev.type = t;
   ev.ts = traceClock();
@@ -117,13 +118,14 @@ int Runtime::eventWriter(traceLocker tl, GoStatus goStatus, ProcStatus procStatu
   p* pp = tl.mp->pp ? tl.mp->pp : tl.mp->trace_p;
   if (pp && !pp->trace.statusWasTraced(tl.gen, "eventWriter: p statusWasTraced") &&
       pp->trace.acquireStatus(tl.gen, "eventWriter: p acquireStatus")) {
-    commit(w, tl, EvType::kProcStatus, static_cast<uint64_t>(pp->id), static_cast<uint64_t>(procStatus));
+    commit(w, tl, EvType::kProcStatus, static_cast<uint64_t>(pp->id),
+           static_cast<uint64_t>(procStatus));
   }
   g* gp = tl.mp->curg;
   if (gp && !gp->trace.statusWasTraced(tl.gen, "eventWriter: g statusWasTraced") &&
       gp->trace.acquireStatus(tl.gen, "eventWriter: g acquireStatus")) {
-    commit(w, tl, EvType::kGoStatus, static_cast<uint64_t>(gp->goid), static_cast<uint64_t>(tl.mp->procid),
-           static_cast<uint64_t>(goStatus));
+    commit(w, tl, EvType::kGoStatus, static_cast<uint64_t>(gp->goid),
+           static_cast<uint64_t>(tl.mp->procid), static_cast<uint64_t>(goStatus));
   }
   return w;
 }
@@ -138,8 +140,8 @@ uint64_t Runtime::reasonString(waitReason r) {
   }
 }
 
-const char* const kTraceStrings[kNumTraceStrings] = {"network", "chan receive", "runtime.Gosched", "preempted",
-                                                     "start trace"};
+const char* const kTraceStrings[kNumTraceStrings] = {"network", "chan receive", "runtime.Gosched",
+                                                     "preempted", "start trace"};
 
 // traceSchedResourceState.nextSeq (trace2status.go:211), plus the model's
 // canary for a straggler whose counter the next generation already reset.
@@ -163,7 +165,8 @@ void Runtime::tlGoCreate(traceLocker tl, g* newg) {
 void Runtime::tlGoStart(traceLocker tl) {
   g* gp = tl.mp->curg;
   const int w = eventWriter(tl, GoStatus::kRunnable, ProcStatus::kRunning);
-  commit(w, tl, EvType::kGoStart, static_cast<uint64_t>(gp->goid), NextSeq(tl, gp->trace, gp, nullptr));
+  commit(w, tl, EvType::kGoStart, static_cast<uint64_t>(gp->goid),
+         NextSeq(tl, gp->trace, gp, nullptr));
 }
 
 // GoEnd (trace2runtime.go:414): the GoDestroy event.
@@ -173,15 +176,18 @@ void Runtime::tlGoEnd(traceLocker tl) {
 
 // GoSched/GoPreempt -> GoStop (trace2runtime.go:419-432).
 void Runtime::tlGoSched(traceLocker tl) {
-  commit(eventWriter(tl, GoStatus::kRunning, ProcStatus::kRunning), tl, EvType::kGoStop, kStrGosched, 0);
+  commit(eventWriter(tl, GoStatus::kRunning, ProcStatus::kRunning), tl, EvType::kGoStop,
+         kStrGosched, 0);
 }
 void Runtime::tlGoPreempt(traceLocker tl) {
-  commit(eventWriter(tl, GoStatus::kRunning, ProcStatus::kRunning), tl, EvType::kGoStop, kStrPreempted, 0);
+  commit(eventWriter(tl, GoStatus::kRunning, ProcStatus::kRunning), tl, EvType::kGoStop,
+         kStrPreempted, 0);
 }
 
 // GoPark (trace2runtime.go:437): the GoBlock event.
 void Runtime::tlGoPark(traceLocker tl, waitReason reason) {
-  commit(eventWriter(tl, GoStatus::kRunning, ProcStatus::kRunning), tl, EvType::kGoBlock, reasonString(reason), 0);
+  commit(eventWriter(tl, GoStatus::kRunning, ProcStatus::kRunning), tl, EvType::kGoBlock,
+         reasonString(reason), 0);
 }
 
 // GoUnpark (trace2runtime.go:442): if gp has no status in this generation
@@ -193,7 +199,8 @@ void Runtime::tlGoUnpark(traceLocker tl, g* gp) {
     commit(w, tl, EvType::kGoStatus, static_cast<uint64_t>(gp->goid), tracefmt::kNoThread,
            static_cast<uint64_t>(GoStatus::kWaiting));
   }
-  commit(w, tl, EvType::kGoUnblock, static_cast<uint64_t>(gp->goid), NextSeq(tl, gp->trace, gp, nullptr), 0);
+  commit(w, tl, EvType::kGoUnblock, static_cast<uint64_t>(gp->goid),
+         NextSeq(tl, gp->trace, gp, nullptr), 0);
 }
 
 // GoSysCall (trace2runtime.go:456).
@@ -221,7 +228,8 @@ void Runtime::tlGoSysExit(traceLocker tl, bool lostP) {
 void Runtime::tlProcStart(traceLocker tl) {
   p* pp = tl.mp->pp;
   const int w = eventWriter(tl, GoStatus::kSyscall, ProcStatus::kIdle);
-  commit(w, tl, EvType::kProcStart, static_cast<uint64_t>(pp->id), NextSeq(tl, pp->trace, nullptr, pp));
+  commit(w, tl, EvType::kProcStart, static_cast<uint64_t>(pp->id),
+         NextSeq(tl, pp->trace, nullptr, pp));
 }
 
 // ProcStop (trace2runtime.go:275).
@@ -246,8 +254,8 @@ void Runtime::tlProcSteal(traceLocker tl, p* pp, bool inSyscall) {
     commit(w, tl, EvType::kProcStatus, static_cast<uint64_t>(pp->id),
            static_cast<uint64_t>(ProcStatus::kSyscallAbandoned));
   }
-  commit(w, tl, EvType::kProcSteal, static_cast<uint64_t>(pp->id), NextSeq(tl, pp->trace, nullptr, pp),
-         static_cast<uint64_t>(mStolenFrom));
+  commit(w, tl, EvType::kProcSteal, static_cast<uint64_t>(pp->id),
+         NextSeq(tl, pp->trace, nullptr, pp), static_cast<uint64_t>(mStolenFrom));
 }
 
 // Gomaxprocs (trace2runtime.go:259): the ProcsChange event.
@@ -258,7 +266,8 @@ void Runtime::tlGomaxprocs(traceLocker tl) {
 
 // STWStart/STWDone (trace2runtime.go:315-322).
 void Runtime::tlSTWStart(traceLocker tl) {
-  commit(eventWriter(tl, GoStatus::kRunning, ProcStatus::kRunning), tl, EvType::kSTWBegin, kStrStartTrace, 0);
+  commit(eventWriter(tl, GoStatus::kRunning, ProcStatus::kRunning), tl, EvType::kSTWBegin,
+         kStrStartTrace, 0);
 }
 void Runtime::tlSTWDone(traceLocker tl) {
   commit(eventWriter(tl, GoStatus::kRunning, ProcStatus::kRunning), tl, EvType::kSTWEnd);
@@ -280,11 +289,8 @@ void Runtime::writeProcStatusForP(traceLocker tl, p* pp, bool inSTW) {
           (readgstatus(tl.mp->curg, "writeProcStatusForP: readgstatus") & ~_Gscan) == _Gsyscall)
         status = ProcStatus::kSyscall;
       break;
-    case _Psyscall:
-      status = ProcStatus::kSyscall;
-      break;
-    default:
-      throw_("attempt to trace invalid or unsupported P status");
+    case _Psyscall: status = ProcStatus::kSyscall; break;
+    default: throw_("attempt to trace invalid or unsupported P status");
   }
   commit(writerBuf(tl.mp, tl.gen), tl, EvType::kProcStatus, static_cast<uint64_t>(pp->id),
          static_cast<uint64_t>(status));
@@ -300,7 +306,8 @@ tracefmt::GoStatus goStatusToTraceGoStatus(uint32_t status, waitReason wr) {
     case _Gsyscall: return GoStatus::kSyscall;
     case _Gwaiting:
     case _Gpreempted:
-      if (wr == waitReason::waitReasonStoppingTheWorld || wr == waitReason::waitReasonTraceGoroutineStatus)
+      if (wr == waitReason::waitReasonStoppingTheWorld ||
+          wr == waitReason::waitReasonTraceGoroutineStatus)
         return GoStatus::kRunning;
       return GoStatus::kWaiting;
   }

@@ -26,7 +26,9 @@ struct traceSchedResourceState {
   bool acquireStatus(uint64_t gen, const char* site);
   // readyNextGen: prepare the slots of gen+1.
   void readyNextGen(uint64_t gen, const char* site);
-  bool statusWasTraced(uint64_t gen, const char* site) { return statusTraced[gen % 3].Load(site) != 0; }
+  bool statusWasTraced(uint64_t gen, const char* site) {
+    return statusTraced[gen % 3].Load(site) != 0;
+  }
   void setStatusTraced(uint64_t gen, const char* site) { statusTraced[gen % 3].Store(1, site); }
   uint64_t nextSeq(uint64_t gen) { return ++seq[gen % 2]; }
   bool SlotReusedUnder(uint64_t gen) const { return prepared_for[gen % 2] > gen; }
@@ -58,21 +60,21 @@ struct traceBuf {
 
 // traceState (trace2.go `trace`): the fields the model needs.
 struct traceState {
-  sim::Mutex lock;              // trace.lock
-  sim::Atomic<uint64_t> gen;    // 0 = tracing off
+  sim::Mutex lock;            // trace.lock
+  sim::Atomic<uint64_t> gen;  // 0 = tracing off
   uint64_t lastNonZeroGen = 0;
   sim::Atomic<uint32_t> shutdown;
   sim::Atomic<int32_t> exitingSyscall;
-  sim::Mutex advanceSema;       // traceAdvanceSema
-  bool enabled_session = false; // a session's output is open
+  sim::Mutex advanceSema;        // traceAdvanceSema
+  bool enabled_session = false;  // a session's output is open
   traceBuf bufs[kMaxTraceBufs];
-  uint64_t last_ts = 0;         // timestamps strictly increase
+  uint64_t last_ts = 0;  // timestamps strictly increase
   // Output: one Trace per StartTrace..StopTrace session, batches in the
   // order the reader would write them.
   tracefmt::Trace sessions[kMaxSessions];
   int nsessions = 0;
-  int nclosed = 0;  // sessions whose StopTrace finished: only those are complete traces
-  bool overflow = false;        // ran out of buffers or sessions (run is discarded)
+  int nclosed = 0;        // sessions whose StopTrace finished: only those are complete traces
+  bool overflow = false;  // ran out of buffers or sessions (run is discarded)
 };
 
 }  // namespace schedfuzz::rt

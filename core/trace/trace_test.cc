@@ -1,8 +1,9 @@
 // The tracer's per-M seqlock and the event writer's lazy statuses.
 #include <vector>
 
-#include "core/runtime/test_harness.h"
 #include "gtest/gtest.h"
+
+#include "core/runtime/test_harness.h"
 
 namespace schedfuzz::rt {
 namespace {
@@ -94,13 +95,15 @@ TEST(EventWriterTest, StatusesAreWrittenOncePerGeneration) {
   });
   h.Run();
   EXPECT_EQ(Types(h.rt, h.M(0), 1),
-            (std::vector<EvType>{EvType::kProcStatus, EvType::kGoStatus, EvType::kGoStatus, EvType::kGoUnblock,
-                                 EvType::kGoUnblock}));
-  EXPECT_EQ(Types(h.rt, h.M(0), 2), (std::vector<EvType>{EvType::kProcStatus, EvType::kGoStatus, EvType::kGoStop}));
+            (std::vector<EvType>{EvType::kProcStatus, EvType::kGoStatus, EvType::kGoStatus,
+                                 EvType::kGoUnblock, EvType::kGoUnblock}));
+  EXPECT_EQ(Types(h.rt, h.M(0), 2),
+            (std::vector<EvType>{EvType::kProcStatus, EvType::kGoStatus, EvType::kGoStop}));
   // The GoUnblock's sequence numbers continue within the generation.
   const auto& ev = h.rt.trace.bufs[h.M(0)->trace.buf[1]].batch.events;
-  EXPECT_EQ(ev[2].args[0], 2u);                                              // goroutine 2...
-  EXPECT_EQ(ev[2].args[2], static_cast<uint64_t>(tracefmt::GoStatus::kWaiting));  // ...asserted Waiting
+  EXPECT_EQ(ev[2].args[0], 2u);  // goroutine 2...
+  EXPECT_EQ(ev[2].args[2],
+            static_cast<uint64_t>(tracefmt::GoStatus::kWaiting));  // ...asserted Waiting
   EXPECT_EQ(ev[3].args[1], 1u);
   EXPECT_EQ(ev[4].args[1], 2u);
 }

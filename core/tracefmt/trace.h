@@ -27,10 +27,10 @@ struct StringEntry {
 struct Batch {
   BatchKind kind = BatchKind::kEvents;
   uint64_t gen = 0;
-  uint64_t m = kNoThread;  // thread id, or kNoThread for an M-less batch
-  std::vector<Event> events;        // kEvents
-  uint64_t freq = 0;                // kFrequency
-  std::vector<StringEntry> strings; // kStrings
+  uint64_t m = kNoThread;            // thread id, or kNoThread for an M-less batch
+  std::vector<Event> events;         // kEvents
+  uint64_t freq = 0;                 // kFrequency
+  std::vector<StringEntry> strings;  // kStrings
 
   void Reset() {
     kind = BatchKind::kEvents;
