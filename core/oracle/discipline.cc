@@ -80,7 +80,8 @@ g* Discipline::G(int64_t goid) {
 int Discipline::Touch(Window& w, g* gp) {
   for (int i = 0; i < w.n; ++i)
     if (w.gp[i] == gp) return i;
-  if (w.n == 16) return 15;  // windows touch a handful of goroutines
+  if (w.n == kWindowCap)
+    return kWindowCap - 1;  // cannot happen: at most every goroutine and the tracer's
   w.gp[w.n] = gp;
   w.need[w.n] = kNone;
   w.changed[w.n] = false;

@@ -36,17 +36,20 @@ class Discipline {
 
  private:
   static constexpr int kNone = 0xff;
+  // One window can touch every goroutine (injectglist readies a whole list in
+  // one critical section), plus the tracer's goroutine.
+  static constexpr int kWindowCap = rt::kMaxG + 1;
   struct Window {
     bool open = false;
     uint64_t gen = 0;
     int n = 0;
-    rt::g* gp[16];     // goroutines it touched (by identity: a new goroutine gets its id inside the
-                       // window)
-    uint8_t need[16];  // expected event type (EvType) for a status change, or kNone
-    bool changed[16];  // the window changed this goroutine's status
-    uint64_t seen[16];  // bitmask of event types written for it
-    uint16_t from[16], to[16];
-    const char* site[16];
+    rt::g* gp[kWindowCap];      // goroutines it touched (by identity: a new goroutine gets its id
+                                // inside the window)
+    uint8_t need[kWindowCap];   // expected event type (EvType) for a status change, or kNone
+    bool changed[kWindowCap];   // the window changed this goroutine's status
+    uint64_t seen[kWindowCap];  // bitmask of event types written for it
+    uint16_t from[kWindowCap], to[kWindowCap];
+    const char* site[kWindowCap];
   };
   static void OnStatus(void* ctx, rt::g* gp, uint32_t old, uint32_t nw, rt::m* mp,
                        const char* site);

@@ -50,6 +50,15 @@ const KnownFinding kKnown[] = {
      "what happened first and cannot advance (present in the fixed Go 1.22 code; see "
      "docs/findings.md)",
      true},
+    {rt::kCanaryStopTraceStraggler, "stoptrace-straggler",
+     "an M whose traceAcquire (in exitsyscallfast) read generation N stole back its old P after "
+     "StopTrace; "
+     "meanwhile the P's current owner entered a syscall untraced, so the ProcSteal names no "
+     "syscall M and the "
+     "trace still has the P running: the parser cannot advance (present in the fixed Go 1.22 code; "
+     "see "
+     "docs/findings.md)",
+     true},
 };
 
 // "... for goroutine 7: ..." / "... for proc 1: ..." in Go's parser errors.

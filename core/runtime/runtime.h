@@ -265,7 +265,12 @@ enum Canary : uint8_t {
   // with no ProcSteal/ProcStart. StartTrace's exitingSyscall counter covers
   // only exitsyscall0, not this fast path.
   kCanaryStartTraceExitsyscallfast = 5,
-  kNumCanaries = 6,
+  // A straggler whose generation StopTrace ended steals a P (ProcSteal) that
+  // the trace shows Running in that generation: after StopTrace the P went
+  // back into a syscall untraced, so the ProcSteal names no syscall M (-1)
+  // and contradicts the P's last traced state.
+  kCanaryStopTraceStraggler = 6,
+  kNumCanaries = 7,
 };
 const char* CanaryName(Canary c);
 

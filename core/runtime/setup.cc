@@ -34,6 +34,7 @@ const char* CanaryName(Canary c) {
     case kCanaryEntersyscallblockSplit: return "entersyscallblock-procstop";
     case kCanaryGenStraggler: return "gen-straggler";
     case kCanaryStartTraceExitsyscallfast: return "starttrace-exitsyscallfast";
+    case kCanaryStopTraceStraggler: return "stoptrace-straggler";
     case kNumCanaries: break;
   }
   return "?";

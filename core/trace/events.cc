@@ -248,6 +248,11 @@ void Runtime::tlProcSteal(traceLocker tl, p* pp, bool inSyscall) {
     goStatus = GoStatus::kSyscall;
     procStatus = ProcStatus::kSyscallAbandoned;
   }
+  // Canary (model only; raw loads, no scheduling point): StopTrace ended this
+  // locker's generation, the P's status was traced in it, and its syscall
+  // entry was not (tracing was off by then).
+  if (mStolenFrom == -1 && trace.gen.Raw() == 0 && pp->trace.statusTraced[tl.gen % 3].Raw() != 0)
+    Trigger(kCanaryStopTraceStraggler, nullptr, pp);
   const int w = eventWriter(tl, goStatus, procStatus);
   if (!pp->trace.statusWasTraced(tl.gen, "ProcSteal: statusWasTraced") &&
       pp->trace.acquireStatus(tl.gen, "ProcSteal: acquireStatus")) {
