@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "core/oracle/known.h"
 #include "core/scenario/codec.h"
 #include "core/scenario/run.h"
 #include "core/sim/chooser.h"
@@ -22,6 +23,18 @@ const Config& GetConfig() {
     }
     const char* k = std::getenv("SCHEDFUZZ_REPORT_KNOWN");
     c.report_known = k && *k && *k != '0';
+    if (const char* f = std::getenv("SCHEDFUZZ_FIND"); f && *f) {
+      bool ok = false;
+      for (const oracle::KnownFinding& kf : oracle::KnownFindings()) ok |= std::string(f) == kf.id;
+      if (!ok) {
+        std::fprintf(
+            stderr,
+            "schedfuzz: unknown SCHEDFUZZ_FIND '%s' (a known finding id, see docs/findings.md)\n",
+            f);
+        std::exit(2);
+      }
+      c.find = f;
+    }
     const char* o = std::getenv("SCHEDFUZZ_ORACLES");
     if (o && *o && !oracle::ParseOracleSet(o, &c.oracles)) {
       std::fprintf(
@@ -93,7 +106,11 @@ int RunScenarioInput(const uint8_t* data, size_t size, const char* target) {
   const scenario::Outcome& out = runner->Run(*sc, opts);
   // A finding already understood (docs/findings.md) does not stop a
   // campaign unless asked for.
-  if (out.verdict.violation && out.known && out.known->quiet && !cfg.report_known) return 0;
+  if (out.verdict.violation && out.known) {
+    // Looking for one finding: every other known one is background.
+    if (!cfg.find.empty() && cfg.find != out.known->id) return 0;
+    if (cfg.find.empty() && out.known->quiet && !cfg.report_known) return 0;
+  }
   if (out.verdict.violation) {
     std::fprintf(
         stderr,

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "core/oracle/verdict.h"
 #include "core/runtime/variant.h"
@@ -15,6 +16,8 @@ struct Config {
   const rt::Variant* variant = nullptr;
   oracle::OracleSet oracles = oracle::OracleSet::kAll;
   bool report_known = false;  // SCHEDFUZZ_REPORT_KNOWN=1: stop on quiet known findings too
+  // SCHEDFUZZ_FIND=ID: stop on that known finding (and on new ones) only.
+  std::string find;
 };
 
 // SCHEDFUZZ_VARIANT (default "fixed"), SCHEDFUZZ_ORACLES (default "all") and

@@ -44,10 +44,10 @@
 #include "core/oracle/validator.h"
 
 #include <algorithm>
+#include <tuple>
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
@@ -270,6 +270,61 @@ const char* ValidateUserGo(const Ctx& c) { return ValidateCtx(c, kMustHave, kMus
 
 }  // namespace
 
+// A map as a sorted vector. The validator's maps hold the goroutines, Ps and
+// Ms of one trace: a few dozen keys, for which a binary search over
+// contiguous memory beats hashing, iteration order is fixed, and a warm map
+// allocates nothing. (Abseil's hash tables salt their probing with the
+// table's heap address, so the work, and coverage, of a lookup varied
+// between runs of one input. Go iterates its maps in random order; any fixed
+// order is one of those.)
+template <typename K, typename V>
+class VecMap {
+ public:
+  using value_type = std::pair<K, V>;
+  using iterator = typename std::vector<value_type>::iterator;
+  using const_iterator = typename std::vector<value_type>::const_iterator;
+
+  iterator begin() { return v_.begin(); }
+  iterator end() { return v_.end(); }
+  const_iterator begin() const { return v_.begin(); }
+  const_iterator end() const { return v_.end(); }
+  size_t size() const { return v_.size(); }
+  void clear() { v_.clear(); }
+
+  iterator find(const K& k) {
+    iterator it = LowerBound(k);
+    return it != v_.end() && it->first == k ? it : v_.end();
+  }
+  const_iterator find(const K& k) const { return const_cast<VecMap*>(this)->find(k); }
+  bool contains(const K& k) const { return find(k) != v_.end(); }
+  const V& at(const K& k) const { return find(k)->second; }
+  template <typename... Args>
+  std::pair<iterator, bool> try_emplace(const K& k, Args&&... args) {
+    iterator it = LowerBound(k);
+    if (it != v_.end() && it->first == k) return {it, false};
+    return {v_.emplace(it, std::piecewise_construct, std::forward_as_tuple(k),
+                       std::forward_as_tuple(std::forward<Args>(args)...)),
+            true};
+  }
+  template <typename VV>
+  std::pair<iterator, bool> emplace(const K& k, VV&& val) {
+    return try_emplace(k, std::forward<VV>(val));
+  }
+  V& operator[](const K& k) { return try_emplace(k).first->second; }
+  void erase(iterator it) { v_.erase(it); }
+  void erase(const K& k) {
+    iterator it = find(k);
+    if (it != v_.end()) v_.erase(it);
+  }
+
+ private:
+  iterator LowerBound(const K& k) {
+    return std::lower_bound(v_.begin(), v_.end(), k,
+                            [](const value_type& e, const K& key) { return e.first < key; });
+  }
+  std::vector<value_type> v_;
+};
+
 struct Validator::Impl {
   // ---- Ordering state (order.go `ordering`); persists across generations.
   struct GState {
@@ -287,10 +342,10 @@ struct Validator::Impl {
     int64_t g = kNone;
     int64_t p = kNone;
   };
-  absl::flat_hash_map<int64_t, GState> g_states;
-  absl::flat_hash_map<int64_t, PState> p_states;
-  absl::flat_hash_map<int64_t, MState> m_states;
-  absl::flat_hash_map<uint64_t, bool> active_tasks;
+  VecMap<int64_t, GState> g_states;
+  VecMap<int64_t, PState> p_states;
+  VecMap<int64_t, MState> m_states;
+  VecMap<uint64_t, bool> active_tasks;
   uint64_t gc_seq = 0;
   GCState gc_state = kGCUndetermined;
   uint64_t initial_gen = 0;
@@ -299,8 +354,8 @@ struct Validator::Impl {
   const Trace* t = nullptr;
   uint64_t gen = 0;
   bool have_freq = false;
-  absl::flat_hash_map<uint64_t, absl::string_view> strings;
-  absl::flat_hash_map<int64_t, uint32_t> m_to_cursor;
+  VecMap<uint64_t, absl::string_view> strings;
+  VecMap<int64_t, uint32_t> m_to_cursor;
   std::vector<uint32_t> gen_batches;       // event batches, file order
   std::vector<uint32_t> gen_batch_cursor;  // cursor of each gen_batches[i]
   std::vector<uint32_t> batch_order;       // gen_batches grouped by cursor

@@ -343,6 +343,9 @@ void Runtime::newproc(int program) {
 // newproc1 (proc.go:4892): the dead -> runnable change and GoCreate share
 // one critical section.
 g* Runtime::newproc1(int program, g* callergp) {
+  // Model bound: a program that spawns itself would otherwise keep a run
+  // going until the step budget, judged only in part (docs/model.md).
+  if (stats.gcreated >= kMaxGoCreates) return nullptr;
   g* newg = gFree.pop();  // gfget
   if (!newg) {
     if (nallgs >= kMaxG) return nullptr;  // model bound (docs/model.md)

@@ -18,6 +18,7 @@
 #ifndef SCHEDFUZZ_CORE_RUNTIME_RUNTIME_H_
 #define SCHEDFUZZ_CORE_RUNTIME_RUNTIME_H_
 
+#include <bitset>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -70,6 +71,8 @@ struct m;
 struct p;
 
 inline constexpr int kMaxG = scenario::kMaxGoroutines;
+// `go` statements that create a goroutine, per run (model bound).
+inline constexpr int kMaxGoCreates = 16;
 inline constexpr int kMaxM = scenario::kMaxMs;
 inline constexpr int kMaxP = scenario::kMaxProcs;
 inline constexpr int kRunqCap = scenario::kMaxRunqSize;
@@ -279,15 +282,16 @@ struct CanaryHit {
   bool triggered = false;  // the bad ordering happened
   int64_t goid = 0;        // first goroutine it happened to
   uint64_t step = 0;
-  int64_t goids[8] = {};  // the first goroutines it happened to
-  int ngoids = 0;
+  // Every goroutine it happened to (an injectglist can hand over a whole
+  // list): goids below kMaxGoidTracked, which every goroutine of a run has
+  // (at most kMaxG initial ones plus kMaxGoCreates created).
+  static constexpr int kMaxGoidTracked = 256;
+  std::bitset<kMaxGoidTracked> goids;
   uint32_t procs = 0;  // bitmask of the Ps it happened to
-  bool Involves(int64_t id) const {
-    for (int i = 0; i < ngoids; ++i)
-      if (goids[i] == id) return true;
-    return false;
-  }
+  bool Involves(int64_t id) const { return id > 0 && id < kMaxGoidTracked && goids[id]; }
 };
+static_assert(kMaxG + kMaxGoCreates < CanaryHit::kMaxGoidTracked,
+              "every goid fits the canary's set");
 
 // What the model records for oracles and reports beyond the trace itself.
 struct RunStats {

@@ -44,7 +44,7 @@ void Runtime::Trigger(Canary c, const g* gp, const p* pp) {
   CanaryHit& h = stats.canary[c];
   h.reached = true;
   if (pp && pp->id < 32) h.procs |= 1u << pp->id;
-  if (gp && h.ngoids < 8 && !h.Involves(gp->goid)) h.goids[h.ngoids++] = gp->goid;
+  if (gp && gp->goid > 0 && gp->goid < CanaryHit::kMaxGoidTracked) h.goids.set(gp->goid);
   if (h.triggered) return;
   h.triggered = true;
   h.goid = gp ? gp->goid : 0;

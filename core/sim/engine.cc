@@ -69,7 +69,9 @@ void Engine::set_record_steps(bool on) {
 }
 
 void Engine::Reset() {
-  for (int i = 0; i < nthreads_; ++i) threads_[i] = Thread{};
+  // Every slot, not just the last run's threads: the work done here must not
+  // depend on the previous input (AFL++ stability).
+  for (Thread& t : threads_) t = Thread{};
   nthreads_ = 0;
 }
 

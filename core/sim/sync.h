@@ -8,17 +8,8 @@
 
 #include <cstdint>
 
+#include "core/base/nocov.h"
 #include "core/sim/engine.h"
-
-// Functions that only move data (trace buffers) inline library code whose
-// branches depend on capacity left over from earlier inputs; coverage of them
-// would differ between runs of the same input and tells schedules apart in
-// no way, so they are not instrumented.
-#if defined(__clang__)
-#define SF_NO_COVERAGE __attribute__((no_sanitize("coverage")))
-#else
-#define SF_NO_COVERAGE
-#endif
 
 namespace schedfuzz::sim {
 

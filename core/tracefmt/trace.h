@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/base/nocov.h"
 #include "core/tracefmt/event.h"
 
 namespace schedfuzz::tracefmt {
@@ -36,9 +37,9 @@ struct Batch {
     kind = BatchKind::kEvents;
     gen = 0;
     m = kNoThread;
-    events.clear();
+    nocov::Clear(events);  // a reused batch: what it held came from an earlier run
     freq = 0;
-    strings.clear();
+    nocov::Clear(strings);
   }
 };
 

@@ -1,0 +1,29 @@
+// Coverage-neutral helpers. Fuzzers steer by coverage, and AFL++ measures
+// stability by running one input several times: any instrumented branch whose
+// outcome depends on an earlier input (how much a reused container held, heap
+// addresses) makes coverage differ between runs of the same input while
+// telling schedules apart in no way. Such code goes through these helpers.
+// They are never inlined, so the callers' instrumentation does not absorb
+// them, and they are excluded from coverage by attribute and, for AFL++ and
+// clang's ignorelist, by name (fuzz/afl_denylist.txt,
+// fuzz/coverage_ignorelist.txt match `_ZN9schedfuzz5nocov*`).
+#ifndef SCHEDFUZZ_CORE_BASE_NOCOV_H_
+#define SCHEDFUZZ_CORE_BASE_NOCOV_H_
+
+#if defined(__clang__)
+#define SF_NO_COVERAGE __attribute__((noinline, no_sanitize("coverage")))
+#else
+#define SF_NO_COVERAGE __attribute__((noinline))
+#endif
+
+namespace schedfuzz::nocov {
+
+// c.clear(): how many elements it destroys depends on the previous user.
+template <typename C>
+SF_NO_COVERAGE void Clear(C& c) {
+  c.clear();
+}
+
+}  // namespace schedfuzz::nocov
+
+#endif  // SCHEDFUZZ_CORE_BASE_NOCOV_H_

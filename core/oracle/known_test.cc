@@ -1,0 +1,86 @@
+#include "core/oracle/known.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace schedfuzz::oracle {
+namespace {
+
+Verdict ValidatorVerdict(const std::string& msg) {
+  Verdict v;
+  v.violation = true;
+  v.oracle = "validator";
+  v.message = msg;
+  return v;
+}
+
+void Hit(rt::RunStats* stats, rt::Canary c, int64_t goid, int proc = -1) {
+  rt::CanaryHit& h = stats->canary[c];
+  h.reached = h.triggered = true;
+  if (goid > 0) h.goids.set(goid);
+  if (proc >= 0) h.procs |= 1u << proc;
+}
+
+TEST(Attribute, NamesTheCanaryOfTheGoroutineInTheMessage) {
+  rt::RunStats stats;
+  Hit(&stats, rt::kCanaryGo70883, 3);
+  const KnownFinding* k = Attribute(
+      ValidatorVerdict("inconsistent status for goroutine 3: old Runnable vs. new Waiting"), stats);
+  ASSERT_NE(k, nullptr);
+  EXPECT_STREQ(k->id, "go70883");
+  EXPECT_EQ(Attribute(ValidatorVerdict(
+                          "inconsistent status for goroutine 4: old Runnable vs. new Waiting"),
+                      stats),
+            nullptr);
+}
+
+// A P-less injectglist hands a whole list over outside the critical
+// section; the validator may complain about any goroutine on it, not just
+// the first few (a campaign on `fixed` reported goroutine 35 of such a list
+// as a new finding while the canary remembered only eight goroutines).
+TEST(Attribute, EveryGoroutineOfALongListCounts) {
+  rt::RunStats stats;
+  for (int64_t g = 1; g <= 40; ++g) Hit(&stats, rt::kCanaryStartTracePless, g);
+  const KnownFinding* k = Attribute(
+      ValidatorVerdict("inconsistent status for goroutine 35: old Waiting vs. new Runnable"),
+      stats);
+  ASSERT_NE(k, nullptr);
+  EXPECT_STREQ(k->id, "starttrace-pless-injectglist");
+  EXPECT_TRUE(k->quiet);
+}
+
+TEST(Attribute, FrontierEventNamesTheProc) {
+  rt::RunStats stats;
+  Hit(&stats, rt::kCanaryStopTraceStraggler, 0, /*proc=*/1);
+  const std::string msg =
+      "broken trace: failed to advance: frontier:\n[gen=2]\n\nM 4 [ProcSteal time=9326 p=1 "
+      "p_seq=29 "
+      "m=18446744073709551615]\n";
+  const KnownFinding* k = Attribute(ValidatorVerdict(msg), stats);
+  ASSERT_NE(k, nullptr);
+  EXPECT_STREQ(k->id, "stoptrace-straggler");
+}
+
+TEST(Attribute, NoCanaryNoAttribution) {
+  rt::RunStats stats;
+  EXPECT_EQ(Attribute(ValidatorVerdict(
+                          "inconsistent status for goroutine 1: old Waiting vs. new Runnable"),
+                      stats),
+            nullptr);
+  Verdict ok;
+  EXPECT_EQ(Attribute(ok, stats), nullptr);
+}
+
+TEST(KnownFindings, IdsAreUniqueAndOnlyGo70883IsLoud) {
+  for (const KnownFinding& a : KnownFindings()) {
+    int same = 0;
+    for (const KnownFinding& b : KnownFindings()) same += std::string(a.id) == b.id;
+    EXPECT_EQ(same, 1) << a.id;
+    EXPECT_EQ(a.quiet, std::string(a.id) != "go70883") << a.id;
+    EXPECT_STREQ(a.id, rt::CanaryName(a.canary));
+  }
+}
+
+}  // namespace
+}  // namespace schedfuzz::oracle
