@@ -21,20 +21,26 @@ int DefaultChoice(const ChoicePoint& p) {
 
 void ByteChooser::Begin() {
   pos_ = 0;
-  quantum_thread_ = -1;
-  quantum_left_ = 0;
+  keep_thread_ = -1;
+  keep_left_ = 0;
+  keep_all_ = false;
 }
 
 int ByteChooser::Choose(const ChoicePoint& p) {
-  if (quantum_left_ > 0 && quantum_thread_ >= 0 && Contains(p.runnable, quantum_thread_)) {
-    --quantum_left_;
-    return quantum_thread_;
+  if (keep_left_ > 0 && keep_thread_ >= 0 && Contains(p.runnable, keep_thread_)) {
+    --keep_left_;
+    return keep_thread_;
   }
-  if (pos_ >= bytes_.size()) return DefaultChoice(p);
+  if (pos_ >= bytes_.size()) {
+    // No quantum left to resume: DefaultChoice decides every later decision,
+    // and it keeps the current thread whenever that can run.
+    if (keep_left_ == 0) keep_all_ = true;
+    return DefaultChoice(p);
+  }
   const uint8_t b = bytes_[pos_++];
   const int t = p.runnable[(b & 15) % p.runnable.size()];
-  quantum_thread_ = t;
-  quantum_left_ = kQuanta[b >> 4];
+  keep_thread_ = t;
+  keep_left_ = kQuanta[b >> 4];
   return t;
 }
 

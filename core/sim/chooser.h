@@ -30,6 +30,23 @@ class Chooser {
   virtual void Begin() {}
   // Returns one of point.runnable.
   virtual int Choose(const ChoicePoint& point) = 0;
+
+  // A promise that lets the engine skip Choose at most decisions: true if,
+  // at a decision where `current` can run and every runnable thread is
+  // offered, Choose would return `current` without reading any input. The
+  // engine then calls Kept() instead of Choose. Choices stay exactly the
+  // same; only the call is saved.
+  bool WouldKeep(int current) const {
+    return keep_all_ || (keep_left_ > 0 && keep_thread_ == current);
+  }
+  void Kept() {
+    if (!keep_all_) --keep_left_;
+  }
+
+ protected:
+  int keep_thread_ = -1;    // Choose returns it while keep_left_ > 0 and it can run
+  uint32_t keep_left_ = 0;  // (ByteChooser's quantum)
+  bool keep_all_ = false;   // Choose keeps whichever thread is current, from now on
 };
 
 // The choice every chooser falls back on: keep running the current thread if

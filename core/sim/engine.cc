@@ -203,7 +203,23 @@ void Engine::Point(OpKind op, const char* site) {
   threads_[current_].site = site;
   threads_[current_].own_steps++;
   epoch_++;
-  Schedule(true);
+  // Fast path for the most common decision: no thread is held back for
+  // spinning (so every runnable thread is offered, the current one
+  // included), and the chooser has promised to keep the current thread.
+  // Logs the decision Schedule would have logged, without building the
+  // runnable list or calling the chooser.
+  if (spun_mask_ == 0 && chooser_->WouldKeep(current_)) {
+    const uint32_t m = runnable_mask_;
+    if ((m & (m - 1)) != 0) {  // more than one thread can run: a decision
+      if (ndecisions_ >= dec_index_.size()) EndRun(RunStatus::kBudgetExhausted);
+      chooser_->Kept();
+      dec_index_[ndecisions_] =
+          static_cast<uint8_t>(__builtin_popcount(m & ((1u << current_) - 1)));
+      dec_thread_[ndecisions_++] = current_;
+    }
+  } else {
+    Schedule(true);
+  }
   Record(op, site);
 }
 
