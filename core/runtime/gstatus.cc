@@ -1,5 +1,5 @@
 // Goroutine status transitions: proc.go readgstatus/casgstatus/castogscanstatus/
-// casfrom_Gscanstatus/casGToWaiting and preempt.go suspendG/resumeG.
+// casfrom_Gscanstatus and preempt.go suspendG/resumeG.
 #include "absl/strings/str_format.h"
 
 #include "core/runtime/runtime.h"
@@ -95,12 +95,6 @@ void Runtime::casfrom_Gscanstatus(g* gp, uint32_t oldval, uint32_t newval, const
     ok = gp->atomicstatus.Cas(oldval, newval, site);
   if (!ok) throwf("casfrom_Gscanstatus: bad %s -> %s", GStatusName(oldval), GStatusName(newval));
   NOTIFY(on_status, gp, oldval, newval, curm(), site);
-}
-
-// casGToWaiting (proc.go:1204): record the wait reason, then the transition.
-void Runtime::casGToWaiting(g* gp, uint32_t old, waitReason reason, const char* site) {
-  gp->waitreason = reason;
-  casgstatus(gp, old, _Gwaiting, site);
 }
 
 // suspendG (preempt.go:104), as traceAdvance's snapshot pass uses it: take

@@ -398,7 +398,6 @@ class Runtime {
   void casgstatus(g* gp, uint32_t oldval, uint32_t newval, const char* site);
   bool castogscanstatus(g* gp, uint32_t oldval, uint32_t newval, const char* site);
   void casfrom_Gscanstatus(g* gp, uint32_t oldval, uint32_t newval, const char* site);
-  void casGToWaiting(g* gp, uint32_t old, waitReason reason, const char* site);
   struct suspendGState {
     g* gp = nullptr;
     bool dead = false;
