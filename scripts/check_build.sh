@@ -121,8 +121,7 @@ start=$SECONDS
 # Runtime options close to OSS-Fuzz's base-runner; anything already in the
 # environment is appended and wins. (afl-fuzz sets its own ASAN_OPTIONS.)
 # (base-runner's ASAN_OPTIONS. detect_stack_use_after_return=1 costs these
-# targets about 5x in exec/s, and RSS then grows with every run: ASan's fake
-# stacks of fibers a run abandons are never freed.)
+# targets about 5x in exec/s; the targets' .options turn it off for fuzzing.)
 lf_asan_options="alloc_dealloc_mismatch=0:allocator_may_return_null=1:allocator_release_to_os_interval_ms=500:check_malloc_usable_size=0:detect_container_overflow=1:detect_odr_violation=0:detect_leaks=1:detect_stack_use_after_return=1:fast_unwind_on_fatal=0:handle_abort=1:handle_segv=1:handle_sigill=1:max_uar_stack_size_log=16:print_scariness=1:quarantine_size_mb=10:strict_memcmp=1:symbolize=1:use_sigaltstack=1:dedup_token_length=3"
 lf_ubsan_options="halt_on_error=1:print_stacktrace=1:print_summary=1:silence_unsigned_overflow=1:dedup_token_length=3"
 lf_asan_options="${lf_asan_options}${ASAN_OPTIONS:+:$ASAN_OPTIONS}"

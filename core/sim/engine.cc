@@ -97,6 +97,7 @@ void Engine::FiberMain(void* arg) {
   auto* e = static_cast<Engine*>(arg);
   FiberStarted(&e->host_);
   Thread& t = e->threads_[e->current_];
+  t.started = true;
   t.fn(t.arg);
   t.state = TState::kDone;
   e->runnable_mask_ &= ~(1u << e->current_);
@@ -131,6 +132,7 @@ Outcome Engine::Run(Chooser& chooser) {
     t.spin_epoch = ~uint64_t{0};
     t.spin_count = 0;
     t.own_steps = 0;
+    t.started = false;
     MakeContext(&t.ctx, stacks_[i].get(), &Engine::FiberMain, this);
   }
   running_ = true;
@@ -155,6 +157,7 @@ Outcome Engine::Run(Chooser& chooser) {
   current_ = first;
   SwitchTo(&host_, &threads_[first].ctx);
   // Back from EndRun.
+  if (FibersHaveFakeStacks()) ReleaseSuspendedFibers();
   running_ = false;
   current_engine_ = nullptr;
   chooser_ = nullptr;
@@ -301,9 +304,24 @@ void Engine::Schedule(bool current_can_run) {
   current_ = next;
   if (threads_[prev].state == TState::kDone) SwitchFinal(&threads_[prev].ctx, &threads_[next].ctx);
   SwitchTo(&threads_[prev].ctx, &threads_[next].ctx);
+  // Resumed by ReleaseSuspendedFibers after the run: leave for good.
+  if (releasing_) [[unlikely]]
+    SwitchFinal(&threads_[current_].ctx, &host_);
+}
+
+void Engine::ReleaseSuspendedFibers() {
+  releasing_ = true;
+  for (int i = 0; i < nthreads_; ++i) {
+    const Thread& t = threads_[i];
+    if (!t.started || t.state == TState::kDone || i == final_thread_) continue;
+    current_ = i;
+    SwitchTo(&host_, &threads_[i].ctx);
+  }
+  releasing_ = false;
 }
 
 void Engine::EndRun(RunStatus status) {
+  final_thread_ = current_;
   outcome_.status = status;
   outcome_.steps = step_;
   outcome_.decisions = ndecisions_;

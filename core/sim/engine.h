@@ -160,6 +160,7 @@ class Engine {
     uint64_t spin_epoch = ~uint64_t{0};  // epoch at which it last spun
     int spin_count = 0;                  // spins in a row with no progress by others
     uint64_t own_steps = 0;              // its own steps since it last spun
+    bool started = false;                // its fiber has run (and may hold a fake stack)
   };
 
   static void FiberMain(void* arg);
@@ -167,6 +168,9 @@ class Engine {
   // blocked/finished) and switches to it, or ends the run.
   void Schedule(bool current_can_run);
   [[noreturn]] void EndRun(RunStatus status);
+  // After a run: resume every fiber left suspended so it can switch away for
+  // good and ASan frees its fake stack (FibersHaveFakeStacks).
+  void ReleaseSuspendedFibers();
   int CollectRunnable(int* out);
   // True if no other thread has taken a step since `t` last spun.
   bool SpinBlocked(const Thread& t) const {
@@ -188,6 +192,8 @@ class Engine {
   uint32_t spun_mask_ = 0;      // threads that may be spin-blocked
   Outcome outcome_;
   bool running_ = false;
+  bool releasing_ = false;  // ReleaseSuspendedFibers is resuming fibers
+  int final_thread_ = -1;   // the thread whose EndRun ended the run
   std::vector<uint8_t> dec_index_;
   std::vector<int> dec_thread_;
   size_t ndecisions_ = 0;

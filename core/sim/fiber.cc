@@ -134,6 +134,14 @@ void SwitchFinal(Context* from, Context* to) {
   __builtin_unreachable();
 }
 
+bool FibersHaveFakeStacks() {
+#ifdef SF_ASAN
+  return true;
+#else
+  return false;
+#endif
+}
+
 void FiberStarted(Context* from) {
 #ifdef SF_ASAN
   const void* bottom = nullptr;

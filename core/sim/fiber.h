@@ -56,6 +56,11 @@ void SwitchTo(Context* from, Context* to);
 // stack is, into `from`.
 void FiberStarted(Context* from);
 
+// True when fibers carry ASan fake stacks (use-after-return detection): a
+// fiber's fake stack is freed only by a SwitchFinal out of it, so a fiber
+// left suspended for good must be resumed once to make that switch.
+bool FibersHaveFakeStacks();
+
 }  // namespace schedfuzz::sim
 
 #endif  // SCHEDFUZZ_CORE_SIM_FIBER_H_
