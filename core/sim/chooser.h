@@ -75,10 +75,10 @@ class ByteChooser : public Chooser {
                                            16, 24, 32, 48, 64, 128, 256, 1024};
 
  private:
+  // The quantum lives in the base class's keep_thread_/keep_left_, so the
+  // engine can honour it without calling Choose.
   std::span<const uint8_t> bytes_;
   size_t pos_ = 0;
-  int quantum_thread_ = -1;
-  uint32_t quantum_left_ = 0;
 };
 
 // A small PRNG with a stable, documented sequence (SplitMix64), so a seed
