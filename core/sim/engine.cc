@@ -157,7 +157,8 @@ Outcome Engine::Run(Chooser& chooser) {
   current_ = first;
   SwitchTo(&host_, &threads_[first].ctx);
   // Back from EndRun.
-  if (FibersHaveFakeStacks()) ReleaseSuspendedFibers();
+  // current_ is still the thread whose EndRun switched back here.
+  if (FibersHaveFakeStacks()) ReleaseSuspendedFibers(current_);
   running_ = false;
   current_engine_ = nullptr;
   chooser_ = nullptr;
@@ -309,11 +310,11 @@ void Engine::Schedule(bool current_can_run) {
     SwitchFinal(&threads_[current_].ctx, &host_);
 }
 
-void Engine::ReleaseSuspendedFibers() {
+void Engine::ReleaseSuspendedFibers(int ended) {
   releasing_ = true;
   for (int i = 0; i < nthreads_; ++i) {
     const Thread& t = threads_[i];
-    if (!t.started || t.state == TState::kDone || i == final_thread_) continue;
+    if (!t.started || t.state == TState::kDone || i == ended) continue;
     current_ = i;
     SwitchTo(&host_, &threads_[i].ctx);
   }
@@ -321,7 +322,6 @@ void Engine::ReleaseSuspendedFibers() {
 }
 
 void Engine::EndRun(RunStatus status) {
-  final_thread_ = current_;
   outcome_.status = status;
   outcome_.steps = step_;
   outcome_.decisions = ndecisions_;

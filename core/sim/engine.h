@@ -169,8 +169,9 @@ class Engine {
   void Schedule(bool current_can_run);
   [[noreturn]] void EndRun(RunStatus status);
   // After a run: resume every fiber left suspended so it can switch away for
-  // good and ASan frees its fake stack (FibersHaveFakeStacks).
-  void ReleaseSuspendedFibers();
+  // good and ASan frees its fake stack (FibersHaveFakeStacks). `ended` is the
+  // thread whose EndRun already left for good.
+  void ReleaseSuspendedFibers(int ended);
   int CollectRunnable(int* out);
   // True if no other thread has taken a step since `t` last spun.
   bool SpinBlocked(const Thread& t) const {
@@ -193,7 +194,6 @@ class Engine {
   Outcome outcome_;
   bool running_ = false;
   bool releasing_ = false;  // ReleaseSuspendedFibers is resuming fibers
-  int final_thread_ = -1;   // the thread whose EndRun ended the run
   std::vector<uint8_t> dec_index_;
   std::vector<int> dec_thread_;
   size_t ndecisions_ = 0;
