@@ -24,9 +24,7 @@ const Config& GetConfig() {
     const char* k = std::getenv("SCHEDFUZZ_REPORT_KNOWN");
     c.report_known = k && *k && *k != '0';
     if (const char* f = std::getenv("SCHEDFUZZ_FIND"); f && *f) {
-      bool ok = false;
-      for (const oracle::KnownFinding& kf : oracle::KnownFindings()) ok |= std::string(f) == kf.id;
-      if (!ok) {
+      if (oracle::FindKnown(f) == nullptr) {
         std::fprintf(
             stderr,
             "schedfuzz: unknown SCHEDFUZZ_FIND '%s' (a known finding id, see docs/findings.md)\n",

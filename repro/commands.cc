@@ -60,9 +60,7 @@ bool SetStrategy(Options* o, std::string_view v, std::string* error) {
 }
 
 bool SetFind(Options* o, std::string_view v, std::string* error) {
-  bool ok = v == "any" || v == "new";
-  for (const oracle::KnownFinding& k : oracle::KnownFindings()) ok = ok || v == k.id;
-  if (!ok) {
+  if (v != "any" && v != "new" && oracle::FindKnown(v) == nullptr) {
     std::string ids;
     for (const oracle::KnownFinding& k : oracle::KnownFindings()) ids += std::string(", ") + k.id;
     *error = absl::StrFormat("'%s' is not any, new or a known finding id%s", std::string(v), ids);

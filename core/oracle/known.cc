@@ -71,6 +71,12 @@ int64_t NumberAfter(const std::string& msg, const char* word) {
 
 std::span<const KnownFinding> KnownFindings() { return kKnown; }
 
+const KnownFinding* FindKnown(std::string_view id) {
+  for (const KnownFinding& k : kKnown)
+    if (id == k.id) return &k;
+  return nullptr;
+}
+
 // For "broken trace: failed to advance", the first event stuck in the
 // frontier (the dump's first "[...]"): the P (p=N) or goroutine (g=N) it is
 // about.

@@ -7,6 +7,7 @@
 #define SCHEDFUZZ_CORE_ORACLE_KNOWN_H_
 
 #include <span>
+#include <string_view>
 
 #include "core/oracle/verdict.h"
 #include "core/runtime/runtime.h"
@@ -23,6 +24,8 @@ struct KnownFinding {
 };
 
 std::span<const KnownFinding> KnownFindings();
+// The known finding with this id ("go70883"), or null.
+const KnownFinding* FindKnown(std::string_view id);
 
 // The known finding that explains `v`, or null.
 const KnownFinding* Attribute(const Verdict& v, const rt::RunStats& stats);

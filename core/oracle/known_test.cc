@@ -79,7 +79,10 @@ TEST(KnownFindings, IdsAreUniqueAndOnlyGo70883IsLoud) {
     EXPECT_EQ(same, 1) << a.id;
     EXPECT_EQ(a.quiet, std::string(a.id) != "go70883") << a.id;
     EXPECT_STREQ(a.id, rt::CanaryName(a.canary));
+    EXPECT_EQ(FindKnown(a.id), &a);
   }
+  EXPECT_EQ(FindKnown("go7088"), nullptr);
+  EXPECT_EQ(FindKnown(""), nullptr);
 }
 
 }  // namespace
