@@ -63,7 +63,7 @@ gList Runtime::netpoll(bool block, scenario::PollPath path, int* delta) {
 void Runtime::PollerThread(void* arg) {
   auto* rt = static_cast<Runtime*>(arg);
   for (size_t b = 0; b < rt->sc->batches.size(); ++b) {
-    for (int i = 0; i < rt->sc->batches[b].delay; ++i) sim::Yield("poller: wait");
+    sim::Delay(rt->sc->batches[b].delay, "poller: wait");
     rt->netpoll_.mu.Lock("poller: ready batch");
     rt->netpoll_.batch_ready = static_cast<int>(b) + 1;
     const bool wake = rt->netpoll_.blocked_waiter;

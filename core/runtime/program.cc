@@ -73,8 +73,9 @@ void Runtime::runG(g* gp) {
     switch (op.kind) {
       case OpKind::kWork:
         if (gp->phase < op.arg) {
-          gp->phase++;
-          sim::Yield("user: work");
+          // Units of work, one scheduling point each; the loop re-checks
+          // preemption whenever another thread may have run.
+          gp->phase += sim::Burst(op.arg - gp->phase, "user: work");
           continue;
         }
         break;
@@ -141,7 +142,7 @@ void Runtime::runG(g* gp) {
           entersyscall();
         else
           entersyscallblock();
-        for (int i = 0; i < op.arg; ++i) sim::Yield("user: in syscall");
+        sim::Delay(op.arg, "user: in syscall");
         if (!exitsyscall()) return;
         continue;
       }

@@ -8,7 +8,7 @@ namespace schedfuzz::rt {
 
 void Runtime::sysmon() {
   for (int round = 0; round < sc->sysmon_rounds; ++round) {
-    for (int i = 0; i < 4; ++i) sim::Yield("sysmon: usleep(delay)");
+    sim::Delay(4, "sysmon: usleep(delay)");
     sched.sysmonlock.Lock("sysmon: lock sysmonlock");
     const int64_t lastpoll = sched.lastpoll.Load("sysmon: load lastpoll");
     if (lastpoll != 0) {

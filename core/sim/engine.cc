@@ -1,5 +1,6 @@
 #include "core/sim/engine.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -217,14 +218,46 @@ void Engine::Point(OpKind op, const char* site) {
     if ((m & (m - 1)) != 0) {  // more than one thread can run: a decision
       if (ndecisions_ >= dec_index_.size()) EndRun(RunStatus::kBudgetExhausted);
       chooser_->Kept();
-      dec_index_[ndecisions_] =
-          static_cast<uint8_t>(__builtin_popcount(m & ((1u << current_) - 1)));
+      dec_index_[ndecisions_] = IndexAmong(m, current_);
       dec_thread_[ndecisions_++] = current_;
     }
   } else {
     Schedule(true);
   }
   Record(op, site);
+}
+
+int Engine::Burst(int n, const char* site) {
+  if (n <= 1 || spun_mask_ != 0 || step_ >= opts_.step_budget || !chooser_->WouldKeep(current_)) {
+    Point(OpKind::kYield, site);
+    return 1;
+  }
+  // Each of the k points below would take Point's fast path: only the current
+  // thread runs in between, so the runnable and spun masks stay as they are,
+  // and the chooser's promise covers every decision among them.
+  uint64_t k = std::min<uint64_t>(static_cast<uint64_t>(n), opts_.step_budget - step_);
+  const uint32_t m = runnable_mask_;
+  if ((m & (m - 1)) != 0) {
+    k = std::min<uint64_t>({k, chooser_->KeepsLeft(), dec_index_.size() - ndecisions_});
+    if (k == 0) {  // the decision log is full: Point ends the run as it would
+      Point(OpKind::kYield, site);
+      return 1;
+    }
+    chooser_->Kept(static_cast<uint32_t>(k));
+    std::fill_n(dec_index_.begin() + ndecisions_, k, IndexAmong(m, current_));
+    std::fill_n(dec_thread_.begin() + ndecisions_, k, current_);
+    ndecisions_ += k;
+  }
+  Thread& self = threads_[current_];
+  self.site = site;
+  self.own_steps += k;
+  epoch_ += k;
+  if (!opts_.record_steps && observer_ == nullptr) {
+    step_ += k;
+  } else {
+    for (uint64_t i = 0; i < k; ++i) Record(OpKind::kYield, site);
+  }
+  return static_cast<int>(k);
 }
 
 void Engine::Spin(const char* site) {

@@ -108,6 +108,15 @@ class Engine {
   // A scheduling point: the engine may switch to another thread here. The
   // operation the point stands for happens when this returns.
   void Point(OpKind op, const char* site);
+  // Up to n consecutive yield points at one site with nothing in between
+  // (time passing: a syscall's duration, a sleep, a unit of user work).
+  // Returns how many it took, at least 1 (n >= 1): every point the chooser
+  // has promised to the current thread (no other thread can run in between,
+  // so the caller's state cannot change), then stops after the first point
+  // that is a real decision. A caller looping `i += Burst(n - i, site)` is
+  // exactly n calls of Point(kYield, site): the same decisions, steps and
+  // step records, without returning to the caller for every kept point.
+  int Burst(int n, const char* site);
   // A spin-loop iteration that made no progress: this thread is not offered
   // to the chooser again until another thread has taken a step.
   void Spin(const char* site);
@@ -178,6 +187,15 @@ class Engine {
     return t.spin_epoch != ~uint64_t{0} && epoch_ - t.spin_epoch == t.own_steps;
   }
   void Record(OpKind op, const char* site);
+  // The position of thread t among the threads in `mask` (t's decision index
+  // when `mask` is offered). Bit tricks rather than __builtin_popcount, which
+  // is a libgcc call in builds without -mpopcnt.
+  static uint8_t IndexAmong(uint32_t mask, int t) {
+    uint32_t x = mask & ((1u << t) - 1);
+    x = x - ((x >> 1) & 0x55555555u);
+    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+    return static_cast<uint8_t>((((x + (x >> 4)) & 0x0f0f0f0fu) * 0x01010101u) >> 24);
+  }
 
   EngineOptions opts_;
   std::vector<std::unique_ptr<FiberStack>> stacks_;
@@ -207,6 +225,11 @@ class Engine {
 // Free-function shorthands for code running inside a virtual thread.
 inline void Point(OpKind op, const char* site) { Engine::Current()->Point(op, site); }
 inline void Yield(const char* site) { Engine::Current()->Point(OpKind::kYield, site); }
+inline int Burst(int n, const char* site) { return Engine::Current()->Burst(n, site); }
+// n yield points at `site` (n <= 0: none).
+inline void Delay(int n, const char* site) {
+  for (int i = 0; i < n;) i += Burst(n - i, site);
+}
 
 }  // namespace schedfuzz::sim
 

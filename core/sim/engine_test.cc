@@ -1,6 +1,7 @@
 #include "core/sim/engine.h"
 
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -296,6 +297,82 @@ TEST(EngineTest, StepLogRecordsSites) {
   EXPECT_EQ(std::string(e.steps()[0].site), "a1");
   EXPECT_EQ(e.steps()[1].op, OpKind::kLoad);
   EXPECT_EQ(e.steps()[1].step, 2u);
+}
+
+// Burst (through Delay) must be exactly a loop of Yield: same outcome, steps,
+// decision log and step log, under byte schedules with quanta of every size,
+// with two threads spinning now and then, and with budgets that cut runs
+// short in the middle of a burst.
+struct Bursts {
+  bool use_burst = false;
+  Atomic<int> x{0};
+  Mutex mu;
+  int order[64] = {};
+  int n = 0;
+};
+void BurstThread(void* arg) {
+  auto* b = static_cast<Bursts*>(arg);
+  for (int r = 0; r < 4; ++r) {
+    const int len = 1 + 9 * r;  // 1, 10, 19, 28 points
+    if (b->use_burst) {
+      Delay(len, "bursts: delay");
+    } else {
+      for (int i = 0; i < len; ++i) Yield("bursts: delay");
+    }
+    if (r == 2 && b->x.Load("bursts: load") % 3 == 0) SpinWait("bursts: spin");
+    b->mu.Lock("bursts: lock");
+    const int v = b->x.Add(1, "bursts: add");
+    if (b->n < 64) b->order[b->n++] = v * 16 + Engine::Current()->current();
+    b->mu.Unlock("bursts: unlock");
+  }
+}
+
+struct BurstRun {
+  Outcome o;
+  std::vector<uint8_t> idx;
+  std::vector<int> threads;
+  std::vector<std::string> steps;
+  std::vector<int> order;
+};
+BurstRun RunBursts(bool use_burst, std::span<const uint8_t> bytes, uint64_t budget) {
+  Engine e(EngineOptions{.step_budget = budget, .record_steps = true});
+  Bursts b;
+  b.use_burst = use_burst;
+  for (int t = 0; t < 3; ++t) e.Spawn(BurstThread, &b, "bursts");
+  ByteChooser ch(bytes);
+  BurstRun r;
+  r.o = e.Run(ch);
+  r.idx.assign(e.decision_indices().begin(), e.decision_indices().end());
+  r.threads.assign(e.decision_threads().begin(), e.decision_threads().end());
+  for (const StepRecord& s : e.steps())
+    r.steps.push_back(std::to_string(s.step) + "/" + std::to_string(s.thread) + "/" +
+                      OpKindName(s.op) + "/" + s.site);
+  r.order.assign(b.order, b.order + b.n);
+  return r;
+}
+
+TEST(EngineTest, BurstIsExactlyALoopOfYields) {
+  SplitMix64 rng(7);
+  int cut_short = 0, many_kept = 0;
+  for (int i = 0; i < 400; ++i) {
+    std::vector<uint8_t> bytes(rng.Below(24));
+    for (uint8_t& c : bytes) c = static_cast<uint8_t>(rng.Next());
+    const uint64_t budget = i % 4 == 0 ? 5 + rng.Below(60) : 200000;
+    const BurstRun a = RunBursts(false, bytes, budget);
+    const BurstRun b = RunBursts(true, bytes, budget);
+    ASSERT_EQ(a.o.status, b.o.status) << i;
+    ASSERT_EQ(a.o.steps, b.o.steps) << i;
+    ASSERT_EQ(a.o.decisions, b.o.decisions) << i;
+    ASSERT_EQ(a.idx, b.idx) << i;
+    ASSERT_EQ(a.threads, b.threads) << i;
+    ASSERT_EQ(a.steps, b.steps) << i;
+    ASSERT_EQ(a.order, b.order) << i;
+    cut_short += a.o.status == RunStatus::kBudgetExhausted;
+    many_kept += a.o.steps > 100;
+  }
+  // The cases the equivalence is about actually occurred.
+  EXPECT_GT(cut_short, 20);
+  EXPECT_GT(many_kept, 100);
 }
 
 #if defined(__has_feature)

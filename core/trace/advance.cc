@@ -205,7 +205,7 @@ void Runtime::TracerThread(void* arg) {
   for (size_t i = 0; i < rt->sc->tracer.size(); ++i) {
     const scenario::TracerOp& op = rt->sc->tracer[i];
     rt->tracer_op = static_cast<int>(i);
-    for (int k = 0; k < op.delay; ++k) sim::Yield("tracer: wait");
+    sim::Delay(op.delay, "tracer: wait");
     switch (op.kind) {
       case scenario::TracerOpKind::kStart: rt->StartTrace(); break;
       case scenario::TracerOpKind::kAdvance: rt->traceAdvance(false); break;
