@@ -49,17 +49,21 @@ function(sf_fuzzer name)
   endif()
 endfunction()
 
-# sf_no_cmp_tracing(target): the engine and the model compare thread ids,
-# statuses and counters millions of times per second; libFuzzer's
-# comparison tracing (part of -fsanitize=fuzzer) there costs over half of the
-# run time and guides nothing (the schedule's effect shows in edge coverage).
-# The decoders and the validator keep it: their comparisons are against input
-# bytes.
+# sf_no_cmp_tracing(target): edge counters only. The engine and the model
+# compare thread ids, statuses and counters millions of times per second;
+# libFuzzer's comparison tracing (part of -fsanitize=fuzzer) there costs over
+# half of the run time and guides nothing (the schedule's effect shows in edge
+# coverage). Stack-depth tracing goes too (every function entry compares the
+# stack pointer, and on fiber stacks the depth means nothing), and so does
+# indirect-call tracing (the model's indirect calls are oracle hooks with one
+# target each). The decoders keep all of it: their comparisons are against
+# input bytes.
 function(sf_no_cmp_tracing target)
   if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND
      (SCHEDFUZZ_ENGINE STREQUAL "libfuzzer" OR
       (SCHEDFUZZ_ENGINE STREQUAL "external" AND CMAKE_CXX_FLAGS MATCHES "fuzzer-no-link")))
-    target_compile_options(${target} PRIVATE -fno-sanitize-coverage=trace-cmp)
+    target_compile_options(${target} PRIVATE
+      -fno-sanitize-coverage=trace-cmp,stack-depth,indirect-calls)
   endif()
 endfunction()
 
@@ -73,6 +77,6 @@ function(sf_no_coverage target)
      (SCHEDFUZZ_ENGINE STREQUAL "libfuzzer" OR
       (SCHEDFUZZ_ENGINE STREQUAL "external" AND CMAKE_CXX_FLAGS MATCHES "fuzzer-no-link")))
     target_compile_options(${target} PRIVATE
-      -fno-sanitize-coverage=inline-8bit-counters,pc-table,trace-cmp,indirect-calls,trace-pc-guard)
+      -fno-sanitize-coverage=inline-8bit-counters,pc-table,trace-cmp,indirect-calls,trace-pc-guard,stack-depth)
   endif()
 endfunction()
