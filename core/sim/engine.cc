@@ -160,6 +160,8 @@ Outcome Engine::Run(Chooser& chooser) {
   // Back from EndRun.
   // current_ is still the thread whose EndRun switched back here.
   if (FibersHaveFakeStacks()) ReleaseSuspendedFibers(current_);
+  for (int i = 0; i < nthreads_; ++i)
+    if (threads_[i].started) stacks_[i]->NoteAbandonedAt(threads_[i].ctx.sp);
   running_ = false;
   current_engine_ = nullptr;
   chooser_ = nullptr;

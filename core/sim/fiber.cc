@@ -89,10 +89,7 @@ FiberStack::FiberStack(size_t size) {
 FiberStack::~FiberStack() { munmap(map_, map_size_); }
 
 void MakeContext(Context* ctx, FiberStack* stack, FiberEntry entry, void* arg) {
-#ifdef SF_ASAN
-  // The stack may hold poisoned frames of an abandoned earlier run.
-  ASAN_UNPOISON_MEMORY_REGION(stack->bottom(), stack->size());
-#endif
+  stack->Unpoison();
   auto* top = reinterpret_cast<uint64_t*>(static_cast<char*>(stack->bottom()) + stack->size());
   // After sf_switch pops 6 registers and the return address, rsp must be
   // 16-byte aligned so that the trampoline's call gives entry the ABI's
@@ -111,6 +108,26 @@ void MakeContext(Context* ctx, FiberStack* stack, FiberEntry entry, void* arg) {
   ctx->stack_bottom = stack->bottom();
   ctx->stack_size = stack->size();
   ctx->fake_stack = nullptr;
+}
+
+void FiberStack::Unpoison() {
+#ifdef SF_ASAN
+  // Above the floor the last run left (the whole stack if none was recorded).
+  const char* lo = static_cast<const char*>(base_);
+  const char* top = lo + size_;
+  const char* floor = poison_floor_ == nullptr ? lo : poison_floor_;
+  ASAN_UNPOISON_MEMORY_REGION(floor, static_cast<size_t>(top - floor));
+  poison_floor_ = top;
+#endif
+}
+
+void FiberStack::NoteAbandonedAt(const void* sp) {
+  // A page of margin below the saved stack pointer: sf_switch's own pushes
+  // sit just below it and carry no poison, but being generous costs nothing.
+  const char* p = static_cast<const char*>(sp) - 4096;
+  const char* lo = static_cast<const char*>(base_);
+  if (p < lo || p > lo + size_) p = lo;
+  if (poison_floor_ == nullptr || p < poison_floor_) poison_floor_ = p;
 }
 
 void SwitchTo(Context* from, Context* to) {
