@@ -83,9 +83,15 @@ void Runtime::Init(const scenario::Scenario& scen, const Variant& v, sim::Engine
   variant = &v;
   engine = e;
   // Reset everything a run touches; the trace output keeps its capacity.
-  for (auto& x : allgs) x = g{};
-  for (auto& x : allm) x = m{};
-  for (auto& x : allp) x = p{};
+  // From constant blank objects rather than temporaries: under ASan each
+  // temporary (a P with its run queue is 2 KB) is a stack object poisoned and
+  // unpoisoned on every iteration.
+  static const g kBlankG{};
+  static const m kBlankM{};
+  static const p kBlankP{};
+  for (auto& x : allgs) x = kBlankG;
+  for (auto& x : allm) x = kBlankM;
+  for (auto& x : allp) x = kBlankP;
   sched = schedt{};
   netpoll_ = netpollState{};
   netpollWaiters.SetRaw(0);
@@ -103,8 +109,8 @@ void Runtime::Init(const scenario::Scenario& scen, const Variant& v, sim::Engine
   trace.last_ts = 0;
   trace.nsessions = 0;
   trace.nclosed = 0;
-  tracer_g = g{};
-  tracer_p = p{};
+  tracer_g = kBlankG;
+  tracer_p = kBlankP;
   stats = RunStats{};
   violation.clear();
   limit_reached.clear();
