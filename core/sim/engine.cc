@@ -100,6 +100,7 @@ void Engine::FiberMain(void* arg) {
   Thread& t = e->threads_[e->current_];
   t.started = true;
   t.fn(t.arg);
+  e->Settle();
   t.state = TState::kDone;
   e->runnable_mask_ &= ~(1u << e->current_);
   e->epoch_++;
@@ -120,6 +121,7 @@ Outcome Engine::Run(Chooser& chooser) {
   step_ = 0;
   epoch_ = 0;
   ndecisions_ = 0;
+  fast_left_ = fast_granted_ = 0;
   runnable_mask_ = 0;
   spun_mask_ = 0;
   nlogged_ = 0;
@@ -206,6 +208,19 @@ void Engine::Record(OpKind op, const char* site) {
 }
 
 void Engine::Point(OpKind op, const char* site) {
+  if (fast_left_ != 0) {
+    // Inside a granted stretch (Grant): the decision this point would make
+    // is known; Settle logs it with the others when the stretch ends.
+    threads_[current_].site = site;
+    --fast_left_;
+    ++step_;
+    return;
+  }
+  SlowPoint(op, site);
+}
+
+void Engine::SlowPoint(OpKind op, const char* site) {
+  Settle();
   if (step_ >= opts_.step_budget) EndRun(RunStatus::kBudgetExhausted);
   threads_[current_].site = site;
   threads_[current_].own_steps++;
@@ -227,42 +242,60 @@ void Engine::Point(OpKind op, const char* site) {
     Schedule(true);
   }
   Record(op, site);
+  Grant();
 }
 
-int Engine::Burst(int n, const char* site) {
-  if (n <= 1 || spun_mask_ != 0 || step_ >= opts_.step_budget || !chooser_->WouldKeep(current_)) {
-    Point(OpKind::kYield, site);
-    return 1;
-  }
-  // Each of the k points below would take Point's fast path: only the current
-  // thread runs in between, so the runnable and spun masks stay as they are,
-  // and the chooser's promise covers every decision among them.
-  uint64_t k = std::min<uint64_t>(static_cast<uint64_t>(n), opts_.step_budget - step_);
+void Engine::Grant() {
+  // Per-step records need every point to go through Record.
+  if (opts_.record_steps || observer_ != nullptr) return;
+  // A thread held back for spinning changes what CollectRunnable offers.
+  if (spun_mask_ != 0 || step_ >= opts_.step_budget) return;
+  // Until the current thread blocks, spins, wakes a thread or ends, the
+  // runnable set stays as it is, and so does every decision among it: the
+  // current thread alone (no decision), or the one the chooser promised.
   const uint32_t m = runnable_mask_;
-  if ((m & (m - 1)) != 0) {
+  const bool decides = (m & (m - 1)) != 0;
+  uint64_t k = opts_.step_budget - step_;
+  if (decides) {
+    if (!chooser_->WouldKeep(current_)) return;
     k = std::min<uint64_t>({k, chooser_->KeepsLeft(), dec_index_.size() - ndecisions_});
-    if (k == 0) {  // the decision log is full: Point ends the run as it would
-      Point(OpKind::kYield, site);
-      return 1;
-    }
-    chooser_->Kept(static_cast<uint32_t>(k));
-    std::fill_n(dec_index_.begin() + ndecisions_, k, IndexAmong(m, current_));
+  }
+  k = std::min<uint64_t>(k, UINT32_MAX);
+  fast_left_ = fast_granted_ = static_cast<uint32_t>(k);
+  fast_decides_ = decides;
+  fast_index_ = IndexAmong(m, current_);
+}
+
+void Engine::Settle() {
+  const uint32_t k = fast_granted_ - fast_left_;
+  fast_granted_ = fast_left_ = 0;
+  if (k == 0) return;
+  threads_[current_].own_steps += k;
+  epoch_ += k;
+  if (fast_decides_) {
+    chooser_->Kept(k);
+    std::fill_n(dec_index_.begin() + ndecisions_, k, fast_index_);
     std::fill_n(dec_thread_.begin() + ndecisions_, k, current_);
     ndecisions_ += k;
   }
-  Thread& self = threads_[current_];
-  self.site = site;
-  self.own_steps += k;
-  epoch_ += k;
-  if (!opts_.record_steps && observer_ == nullptr) {
-    step_ += k;
-  } else {
-    for (uint64_t i = 0; i < k; ++i) Record(OpKind::kYield, site);
+}
+
+int Engine::Burst(int n, const char* site) {
+  if (n <= 1 || fast_left_ == 0) {
+    Point(OpKind::kYield, site);
+    return 1;
   }
+  // The next k points are inside the granted stretch: each would take
+  // Point's fast path.
+  const uint32_t k = std::min<uint32_t>(static_cast<uint32_t>(n), fast_left_);
+  threads_[current_].site = site;
+  fast_left_ -= k;
+  step_ += k;
   return static_cast<int>(k);
 }
 
 void Engine::Spin(const char* site) {
+  Settle();
   if (step_ >= opts_.step_budget) EndRun(RunStatus::kBudgetExhausted);
   Thread& self = threads_[current_];
   self.site = site;
@@ -272,9 +305,11 @@ void Engine::Spin(const char* site) {
   spun_mask_ |= 1u << current_;
   Schedule(true);
   Record(OpKind::kSpin, site);
+  Grant();
 }
 
 void Engine::Block(WaitQueue* q, const char* site, bool idle) {
+  Settle();
   Thread& self = threads_[current_];
   self.state = TState::kBlocked;
   runnable_mask_ &= ~(1u << current_);
@@ -283,9 +318,13 @@ void Engine::Block(WaitQueue* q, const char* site, bool idle) {
   q->waiters |= 1u << current_;
   Schedule(false);
   Record(OpKind::kSleep, site);
+  Grant();
 }
 
 void Engine::WakeAll(WaitQueue* q) {
+  // A woken thread changes the runnable set, and so the decisions of any
+  // granted stretch: close it.
+  if (q->waiters != 0) Settle();
   uint32_t w = q->waiters;
   q->waiters = 0;
   while (w != 0) {
@@ -357,6 +396,7 @@ void Engine::ReleaseSuspendedFibers(int ended) {
 }
 
 void Engine::EndRun(RunStatus status) {
+  Settle();
   outcome_.status = status;
   outcome_.steps = step_;
   outcome_.decisions = ndecisions_;

@@ -187,6 +187,17 @@ class Engine {
     return t.spin_epoch != ~uint64_t{0} && epoch_ - t.spin_epoch == t.own_steps;
   }
   void Record(OpKind op, const char* site);
+  // Point's general path.
+  void SlowPoint(OpKind op, const char* site);
+  // After a point: while nothing changes the runnable set, the next points of
+  // the current thread decide what this one did (itself, or no decision).
+  // Grant computes how many (fast_left_) so Point can take them without
+  // asking the chooser; Settle does the bookkeeping those points skipped
+  // (decision log, the chooser's quantum, spin epochs) and closes the
+  // stretch. Everything that looks at that bookkeeping or changes the
+  // runnable set settles first.
+  void Grant();
+  void Settle();
   // The position of thread t among the threads in `mask` (t's decision index
   // when `mask` is offered). Bit tricks rather than __builtin_popcount, which
   // is a libgcc call in builds without -mpopcnt.
@@ -215,6 +226,10 @@ class Engine {
   std::vector<uint8_t> dec_index_;
   std::vector<int> dec_thread_;
   size_t ndecisions_ = 0;
+  uint32_t fast_left_ = 0;     // points left in the granted stretch
+  uint32_t fast_granted_ = 0;  // its length
+  bool fast_decides_ = false;  // each of its points is a decision (>1 runnable)
+  uint8_t fast_index_ = 0;     // the current thread's index at those decisions
   std::vector<StepRecord> step_log_;
   size_t nlogged_ = 0;
   Observer observer_ = nullptr;

@@ -334,8 +334,11 @@ struct BurstRun {
   std::vector<std::string> steps;
   std::vector<int> order;
 };
-BurstRun RunBursts(bool use_burst, std::span<const uint8_t> bytes, uint64_t budget) {
-  Engine e(EngineOptions{.step_budget = budget, .record_steps = true});
+// record_steps also turns off the engine's granted stretches (Engine::Grant),
+// so a run with it is the reference for one without.
+BurstRun RunBursts(bool use_burst, std::span<const uint8_t> bytes, uint64_t budget,
+                   bool record = true) {
+  Engine e(EngineOptions{.step_budget = budget, .record_steps = record});
   Bursts b;
   b.use_burst = use_burst;
   for (int t = 0; t < 3; ++t) e.Spawn(BurstThread, &b, "bursts");
@@ -351,7 +354,7 @@ BurstRun RunBursts(bool use_burst, std::span<const uint8_t> bytes, uint64_t budg
   return r;
 }
 
-TEST(EngineTest, BurstIsExactlyALoopOfYields) {
+TEST(EngineTest, BurstAndGrantedStretchesAreExactlyALoopOfYields) {
   SplitMix64 rng(7);
   int cut_short = 0, many_kept = 0;
   for (int i = 0; i < 400; ++i) {
@@ -367,6 +370,17 @@ TEST(EngineTest, BurstIsExactlyALoopOfYields) {
     ASSERT_EQ(a.threads, b.threads) << i;
     ASSERT_EQ(a.steps, b.steps) << i;
     ASSERT_EQ(a.order, b.order) << i;
+    // Without step records, points run in granted stretches: the same run.
+    for (const bool use_burst : {false, true}) {
+      const BurstRun c = RunBursts(use_burst, bytes, budget, /*record=*/false);
+      ASSERT_EQ(a.o.status, c.o.status) << i;
+      ASSERT_EQ(a.o.steps, c.o.steps) << i;
+      ASSERT_EQ(a.o.decisions, c.o.decisions) << i;
+      ASSERT_EQ(a.idx, c.idx) << i;
+      ASSERT_EQ(a.threads, c.threads) << i;
+      ASSERT_EQ(a.order, c.order) << i;
+      ASSERT_TRUE(c.steps.empty());
+    }
     cut_short += a.o.status == RunStatus::kBudgetExhausted;
     many_kept += a.o.steps > 100;
   }
