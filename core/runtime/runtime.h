@@ -391,7 +391,10 @@ class Runtime {
   std::string violation;      // a model-internal throw (Go would crash)
   std::string limit_reached;  // the run hit a model bound (not a finding)
 
-  m* curm() const;  // getg().m: the M of the running virtual thread
+  // getg().m: the M of the running virtual thread (null for the host and for
+  // threads that are not Ms). A table lookup without branches: it runs at
+  // almost every step, and inlined branches would add coverage edges.
+  m* curm() const { return thread_mp_[engine->current() + 1]; }
 
   // --- proc.go: goroutine status (gstatus.cc) ---
   uint32_t readgstatus(g* gp, const char* site);
@@ -545,7 +548,7 @@ class Runtime {
   tracefmt::Trace* session_ = nullptr;  // the open session's output
   UntracedG snap_[kMaxG + 1];
   int nsnap_ = 0;
-  int thread_m_[sim::kMaxThreads] = {};  // engine thread -> allm index (-1: none)
+  m* thread_mp_[sim::kMaxThreads + 1] = {};  // engine thread + 1 -> its M (or null)
 };
 
 }  // namespace schedfuzz::rt

@@ -1,9 +1,11 @@
 // Building the machine for a scenario, the thread-to-M map, the model's
 // throw, and the scheduler invariants checked at the end of a run.
+#include <algorithm>
 #include <cstring>
 
 #include "absl/strings/str_format.h"
 
+#include "core/base/nocov.h"
 #include "core/runtime/runtime.h"
 
 namespace schedfuzz::rt {
@@ -19,12 +21,6 @@ Runtime::Runtime() {
   for (tracefmt::Trace& t : trace.sessions) t.batches.resize(256);
 }
 Runtime::~Runtime() = default;
-
-m* Runtime::curm() const {
-  const int t = engine->current();
-  if (t < 0 || thread_m_[t] < 0) return nullptr;
-  return const_cast<m*>(&allm[thread_m_[t]]);
-}
 
 const char* CanaryName(Canary c) {
   switch (c) {
@@ -75,7 +71,7 @@ void Runtime::Setup(const scenario::Scenario& scen, const Variant& v, sim::Engin
 
 void Runtime::BindThreadToM(int thread, m* mp) {
   mp->thread = thread;
-  thread_m_[thread] = static_cast<int>(mp - allm);
+  thread_mp_[thread + 1] = mp;
 }
 
 void Runtime::Init(const scenario::Scenario& scen, const Variant& v, sim::Engine* e) {
@@ -83,15 +79,18 @@ void Runtime::Init(const scenario::Scenario& scen, const Variant& v, sim::Engine
   variant = &v;
   engine = e;
   // Reset everything a run touches; the trace output keeps its capacity.
-  // From constant blank objects rather than temporaries: under ASan each
-  // temporary (a P with its run queue is 2 KB) is a stack object poisoned and
-  // unpoisoned on every iteration.
+  // A run hands out Gs, Ms and Ps in order (allgs[0..nallgs), allm[0..nallm),
+  // allp[0..gomaxprocs)) and touches no slot beyond them, so only the last
+  // run's slots need resetting (the counts still hold it; 25 KB in all would
+  // be copied otherwise). From constant blanks rather than temporaries: under
+  // ASan each temporary (a P with its run queue is 2 KB) is a stack object
+  // poisoned and unpoisoned on every iteration.
   static const g kBlankG{};
   static const m kBlankM{};
   static const p kBlankP{};
-  for (auto& x : allgs) x = kBlankG;
-  for (auto& x : allm) x = kBlankM;
-  for (auto& x : allp) x = kBlankP;
+  nocov::FillPrefix(allgs, std::min(nallgs, kMaxG), kBlankG);
+  nocov::FillPrefix(allm, std::min(nallm, kMaxM + 2), kBlankM);
+  nocov::FillPrefix(allp, std::min(gomaxprocs, kMaxP), kBlankP);
   sched = schedt{};
   netpoll_ = netpollState{};
   netpollWaiters.SetRaw(0);
@@ -119,7 +118,7 @@ void Runtime::Init(const scenario::Scenario& scen, const Variant& v, sim::Engine
   session_ = nullptr;
   gFree = gList{};
   nsnap_ = 0;
-  for (int& t : thread_m_) t = -1;
+  for (m*& t : thread_mp_) t = nullptr;
 
   gomaxprocs = scen.nprocs;
   runq_size = scen.runq_size;
