@@ -57,8 +57,7 @@ Engine::Engine(EngineOptions opts) : opts_(opts) {
   // so that a run with more threads than any before takes no extra path.
   for (int i = 0; i < kMaxThreads; ++i)
     stacks_.push_back(std::make_unique<FiberStack>(opts_.stack_size));
-  dec_index_.resize(opts_.step_budget + 1);
-  dec_thread_.resize(opts_.step_budget + 1);
+  dec_runs_.resize(opts_.step_budget + 1);
   if (opts_.record_steps) step_log_.resize(opts_.step_budget + 1);
 }
 
@@ -109,10 +108,8 @@ void Engine::FiberMain(void* arg) {
 }
 
 Outcome Engine::Run(Chooser& chooser) {
-  if (dec_index_.size() < opts_.step_budget + 1) {
-    dec_index_.resize(opts_.step_budget + 1);
-    dec_thread_.resize(opts_.step_budget + 1);
-  }
+  if (dec_runs_.size() < opts_.step_budget + 1) dec_runs_.resize(opts_.step_budget + 1);
+  dec_cache_valid_ = false;
   if (opts_.record_steps && step_log_.size() < opts_.step_budget + 1)
     step_log_.resize(opts_.step_budget + 1);
   current_engine_ = this;
@@ -121,6 +118,7 @@ Outcome Engine::Run(Chooser& chooser) {
   step_ = 0;
   epoch_ = 0;
   ndecisions_ = 0;
+  ndec_runs_ = 0;
   fast_left_ = fast_granted_ = 0;
   runnable_mask_ = 0;
   spun_mask_ = 0;
@@ -154,8 +152,7 @@ Outcome Engine::Run(Chooser& chooser) {
     first = chooser.Choose(p);
     int idx = 0;
     while (runnable[idx] != first) ++idx;
-    dec_index_[ndecisions_] = static_cast<uint8_t>(idx);
-    dec_thread_[ndecisions_++] = first;
+    LogDecisions(1, first, idx);
   }
   current_ = first;
   SwitchTo(&host_, &threads_[first].ctx);
@@ -233,16 +230,36 @@ void Engine::SlowPoint(OpKind op, const char* site) {
   if (spun_mask_ == 0 && chooser_->WouldKeep(current_)) {
     const uint32_t m = runnable_mask_;
     if ((m & (m - 1)) != 0) {  // more than one thread can run: a decision
-      if (ndecisions_ >= dec_index_.size()) EndRun(RunStatus::kBudgetExhausted);
+      if (ndecisions_ >= dec_runs_.size()) EndRun(RunStatus::kBudgetExhausted);
       chooser_->Kept();
-      dec_index_[ndecisions_] = IndexAmong(m, current_);
-      dec_thread_[ndecisions_++] = current_;
+      LogDecisions(1, current_, IndexAmong(m, current_));
     }
   } else {
     Schedule(true);
   }
   Record(op, site);
   Grant();
+}
+
+void Engine::LogDecisions(uint32_t k, int thread, int index) {
+  DecisionRun* last = ndec_runs_ > 0 ? &dec_runs_[ndec_runs_ - 1] : nullptr;
+  if (last != nullptr && last->thread == thread && last->index == index) {
+    last->count += k;
+  } else {
+    dec_runs_[ndec_runs_++] =
+        DecisionRun{k, static_cast<uint8_t>(thread), static_cast<uint8_t>(index)};
+  }
+  ndecisions_ += k;
+}
+
+void Engine::ExpandDecisions() const {
+  dec_index_.clear();
+  dec_thread_.clear();
+  for (size_t i = 0; i < ndec_runs_; ++i) {
+    dec_index_.insert(dec_index_.end(), dec_runs_[i].count, dec_runs_[i].index);
+    dec_thread_.insert(dec_thread_.end(), dec_runs_[i].count, dec_runs_[i].thread);
+  }
+  dec_cache_valid_ = true;
 }
 
 void Engine::Grant() {
@@ -258,7 +275,7 @@ void Engine::Grant() {
   uint64_t k = opts_.step_budget - step_;
   if (decides) {
     if (!chooser_->WouldKeep(current_)) return;
-    k = std::min<uint64_t>({k, chooser_->KeepsLeft(), dec_index_.size() - ndecisions_});
+    k = std::min<uint64_t>({k, chooser_->KeepsLeft(), dec_runs_.size() - ndecisions_});
   }
   k = std::min<uint64_t>(k, UINT32_MAX);
   fast_left_ = fast_granted_ = static_cast<uint32_t>(k);
@@ -274,9 +291,7 @@ void Engine::Settle() {
   epoch_ += k;
   if (fast_decides_) {
     chooser_->Kept(k);
-    std::fill_n(dec_index_.begin() + ndecisions_, k, fast_index_);
-    std::fill_n(dec_thread_.begin() + ndecisions_, k, current_);
-    ndecisions_ += k;
+    LogDecisions(k, current_, fast_index_);
   }
 }
 
@@ -361,7 +376,7 @@ void Engine::Schedule(bool current_can_run) {
   if (n > 1) {
     // Blocking and exiting also lead to decisions, so decisions can outrun
     // steps: the decision log's size is a budget of its own.
-    if (ndecisions_ >= dec_index_.size()) EndRun(RunStatus::kBudgetExhausted);
+    if (ndecisions_ >= dec_runs_.size()) EndRun(RunStatus::kBudgetExhausted);
     ChoicePoint p{std::span<const int>(runnable, n), current_can_run ? current_ : -1, step_,
                   ndecisions_};
     next = chooser_->Choose(p);
@@ -371,8 +386,7 @@ void Engine::Schedule(bool current_can_run) {
       std::fprintf(stderr, "schedfuzz: chooser returned thread %d, which is not runnable\n", next);
       std::abort();
     }
-    dec_index_[ndecisions_] = static_cast<uint8_t>(idx);
-    dec_thread_[ndecisions_++] = next;
+    LogDecisions(1, next, idx);
   }
   if (next == current_) return;
   const int prev = current_;

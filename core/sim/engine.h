@@ -140,8 +140,14 @@ class Engine {
 
   // Decision log of the last run: the index chosen among the runnable threads
   // and the thread id, per decision.
-  std::span<const uint8_t> decision_indices() const { return {dec_index_.data(), ndecisions_}; }
-  std::span<const int> decision_threads() const { return {dec_thread_.data(), ndecisions_}; }
+  std::span<const uint8_t> decision_indices() const {
+    if (!dec_cache_valid_) ExpandDecisions();
+    return dec_index_;
+  }
+  std::span<const int> decision_threads() const {
+    if (!dec_cache_valid_) ExpandDecisions();
+    return dec_thread_;
+  }
   // Per-step log of the last run (only with record_steps).
   std::span<const StepRecord> steps() const { return {step_log_.data(), nlogged_}; }
 
@@ -223,8 +229,22 @@ class Engine {
   Outcome outcome_;
   bool running_ = false;
   bool releasing_ = false;  // ReleaseSuspendedFibers is resuming fibers
-  std::vector<uint8_t> dec_index_;
-  std::vector<int> dec_thread_;
+  // The decision log, run-length encoded: most decisions come in long runs
+  // of the same thread kept at the same index (a granted stretch), and
+  // fuzzing never reads the log. decision_indices()/decision_threads()
+  // expand it on demand.
+  struct DecisionRun {
+    uint32_t count;
+    uint8_t thread;
+    uint8_t index;
+  };
+  void LogDecisions(uint32_t k, int thread, int index);
+  void ExpandDecisions() const;
+  std::vector<DecisionRun> dec_runs_;
+  size_t ndec_runs_ = 0;
+  mutable std::vector<uint8_t> dec_index_;
+  mutable std::vector<int> dec_thread_;
+  mutable bool dec_cache_valid_ = false;
   size_t ndecisions_ = 0;
   uint32_t fast_left_ = 0;     // points left in the granted stretch
   uint32_t fast_granted_ = 0;  // its length
