@@ -44,13 +44,6 @@ SF_NO_COVERAGE void ResetCapacity(C& c, size_t cap) {
   c.swap(fresh);
 }
 
-// arr[0..n) = v: resetting the slots an earlier run used (how many depends on
-// that run).
-template <typename T>
-SF_NO_COVERAGE void FillPrefix(T* arr, int n, const T& v) {
-  for (int i = 0; i < n; ++i) arr[i] = v;
-}
-
 }  // namespace schedfuzz::nocov
 
 #endif  // SCHEDFUZZ_CORE_BASE_NOCOV_H_

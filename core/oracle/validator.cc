@@ -417,11 +417,16 @@ struct Validator::Impl {
     nocov::ResetCapacity(batch_order, 64);
     nocov::ResetCapacity(cursors, 16);
     nocov::ResetCapacity(frontier, 16);
+    // The scratch string too: assigning a short message into a string that
+    // kept a long one's buffer takes another path than into a fresh one.
+    nocov::ResetCapacity(err, std::string().capacity());
     gc_seq = 0;
     gc_state = kGCUndetermined;
     initial_gen = 0;
     t = &tr;
     gen = 0;
+    have_freq = false;
+    extra_event = false;
     res = ValidationResult{};
   }
 

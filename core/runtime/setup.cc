@@ -1,11 +1,9 @@
 // Building the machine for a scenario, the thread-to-M map, the model's
 // throw, and the scheduler invariants checked at the end of a run.
-#include <algorithm>
 #include <cstring>
 
 #include "absl/strings/str_format.h"
 
-#include "core/base/nocov.h"
 #include "core/runtime/runtime.h"
 
 namespace schedfuzz::rt {
@@ -79,18 +77,18 @@ void Runtime::Init(const scenario::Scenario& scen, const Variant& v, sim::Engine
   variant = &v;
   engine = e;
   // Reset everything a run touches; the trace output keeps its capacity.
-  // A run hands out Gs, Ms and Ps in order (allgs[0..nallgs), allm[0..nallm),
-  // allp[0..gomaxprocs)) and touches no slot beyond them, so only the last
-  // run's slots need resetting (the counts still hold it; 25 KB in all would
-  // be copied otherwise). From constant blanks rather than temporaries: under
-  // ASan each temporary (a P with its run queue is 2 KB) is a stack object
-  // poisoned and unpoisoned on every iteration.
+  // Every slot, not only those the last run handed out: resetting just those
+  // let AFL++ see one input's coverage change from run to run (some slot
+  // beyond the counts is written), so a run could depend on the one before.
+  // From constant blanks rather than temporaries: under ASan each temporary
+  // (a P with its run queue is 2 KB) is a stack object poisoned and
+  // unpoisoned on every iteration.
   static const g kBlankG{};
   static const m kBlankM{};
   static const p kBlankP{};
-  nocov::FillPrefix(allgs, std::min(nallgs, kMaxG), kBlankG);
-  nocov::FillPrefix(allm, std::min(nallm, kMaxM + 2), kBlankM);
-  nocov::FillPrefix(allp, std::min(gomaxprocs, kMaxP), kBlankP);
+  for (auto& x : allgs) x = kBlankG;
+  for (auto& x : allm) x = kBlankM;
+  for (auto& x : allp) x = kBlankP;
   sched = schedt{};
   netpoll_ = netpollState{};
   netpollWaiters.SetRaw(0);
