@@ -18,30 +18,12 @@
 #define SF_NO_COVERAGE __attribute__((noinline))
 #endif
 
-#include <cstddef>
-
 namespace schedfuzz::nocov {
 
 // c.clear(): how many elements it destroys depends on the previous user.
 template <typename C>
 SF_NO_COVERAGE void Clear(C& c) {
   c.clear();
-}
-
-// Empties c and leaves it with exactly `cap` capacity (a fresh container
-// when it has grown past that, one allocation). An object reused run after
-// run then starts every run as a fresh one reserved to `cap` would: when it
-// reallocates, and so which branches the code filling it takes, does not
-// depend on earlier runs.
-template <typename C>
-SF_NO_COVERAGE void ResetCapacity(C& c, size_t cap) {
-  if (c.capacity() == cap) {
-    c.clear();
-    return;
-  }
-  C fresh;
-  fresh.reserve(cap);
-  c.swap(fresh);
 }
 
 }  // namespace schedfuzz::nocov

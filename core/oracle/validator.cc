@@ -52,8 +52,6 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 
-#include "core/base/nocov.h"
-
 namespace schedfuzz::oracle {
 namespace {
 
@@ -292,9 +290,6 @@ class VecMap {
   const_iterator end() const { return v_.end(); }
   size_t size() const { return v_.size(); }
   void clear() { v_.clear(); }
-  size_t capacity() const { return v_.capacity(); }
-  void reserve(size_t n) { v_.reserve(n); }
-  void swap(VecMap& o) { v_.swap(o.v_); }
 
   iterator find(const K& k) {
     iterator it = LowerBound(k);
@@ -401,32 +396,16 @@ struct Validator::Impl {
     res.event = event;
   }
 
-  // Every container starts each validation at the same capacity, whatever
-  // the Impl validated before (nocov::ResetCapacity): the validator is
-  // reused for every trace (no allocations once warm), and its code paths
-  // must not depend on earlier traces (AFL++ stability).
   void Reset(const Trace& tr) {
-    nocov::ResetCapacity(g_states, 80);
-    nocov::ResetCapacity(p_states, 8);
-    nocov::ResetCapacity(m_states, 16);
-    nocov::ResetCapacity(active_tasks, 4);
-    nocov::ResetCapacity(strings, 32);
-    nocov::ResetCapacity(m_to_cursor, 16);
-    nocov::ResetCapacity(gen_batches, 64);
-    nocov::ResetCapacity(gen_batch_cursor, 64);
-    nocov::ResetCapacity(batch_order, 64);
-    nocov::ResetCapacity(cursors, 16);
-    nocov::ResetCapacity(frontier, 16);
-    // The scratch string too: assigning a short message into a string that
-    // kept a long one's buffer takes another path than into a fresh one.
-    nocov::ResetCapacity(err, std::string().capacity());
+    g_states.clear();
+    p_states.clear();
+    m_states.clear();
+    active_tasks.clear();
     gc_seq = 0;
     gc_state = kGCUndetermined;
     initial_gen = 0;
     t = &tr;
     gen = 0;
-    have_freq = false;
-    extra_event = false;
     res = ValidationResult{};
   }
 

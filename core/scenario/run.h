@@ -59,7 +59,6 @@ class Runner {
   std::unique_ptr<sim::Engine> engine_;
   std::unique_ptr<rt::Runtime> rt_;
   oracle::Discipline discipline_;
-  oracle::Validator validator_;
   sim::ByteChooser bytes_;
   Outcome out_;
 };
