@@ -39,14 +39,12 @@ class Chooser {
   bool WouldKeep(int current) const {
     return keep_all_ || (keep_left_ > 0 && keep_thread_ == current);
   }
-  void Kept() {
-    if (!keep_all_) --keep_left_;
+  // The engine kept the current thread at k such decisions.
+  void Kept(uint32_t k = 1) {
+    if (!keep_all_) keep_left_ -= k;
   }
   // How many decisions in a row WouldKeep(current) covers (when it is true).
   uint32_t KeepsLeft() const { return keep_all_ ? UINT32_MAX : keep_left_; }
-  void Kept(uint32_t k) {
-    if (!keep_all_) keep_left_ -= k;
-  }
 
  protected:
   int keep_thread_ = -1;    // Choose returns it while keep_left_ > 0 and it can run

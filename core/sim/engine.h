@@ -110,12 +110,12 @@ class Engine {
   void Point(OpKind op, const char* site);
   // Up to n consecutive yield points at one site with nothing in between
   // (time passing: a syscall's duration, a sleep, a unit of user work).
-  // Returns how many it took, at least 1 (n >= 1): every point the chooser
-  // has promised to the current thread (no other thread can run in between,
-  // so the caller's state cannot change), then stops after the first point
-  // that is a real decision. A caller looping `i += Burst(n - i, site)` is
-  // exactly n calls of Point(kYield, site): the same decisions, steps and
-  // step records, without returning to the caller for every kept point.
+  // Returns how many it took, at least 1 (n >= 1): inside a granted stretch
+  // (Grant) up to n of its points at once (no other thread runs in between,
+  // so the caller's state cannot change), else one Point. A caller looping
+  // `i += Burst(n - i, site)` is exactly n calls of Point(kYield, site): the
+  // same decisions, steps and step records, without returning to the caller
+  // for every predictable point.
   int Burst(int n, const char* site);
   // A spin-loop iteration that made no progress: this thread is not offered
   // to the chooser again until another thread has taken a step.

@@ -7,6 +7,7 @@
 
 #include "gtest/gtest.h"
 
+#include "core/base/sanitizers.h"
 #include "core/sim/dfs.h"
 #include "core/sim/sync.h"
 
@@ -354,6 +355,20 @@ BurstRun RunBursts(bool use_burst, std::span<const uint8_t> bytes, uint64_t budg
   return r;
 }
 
+// The same run, step log aside: outcome, decision log, and the order in which
+// the threads' increments happened.
+testing::AssertionResult SameRun(const BurstRun& a, const BurstRun& b) {
+  std::string diff;
+  if (a.o.status != b.o.status) diff += " status";
+  if (a.o.steps != b.o.steps) diff += " steps";
+  if (a.o.decisions != b.o.decisions) diff += " decisions";
+  if (a.idx != b.idx) diff += " decision-indices";
+  if (a.threads != b.threads) diff += " decision-threads";
+  if (a.order != b.order) diff += " order";
+  if (diff.empty()) return testing::AssertionSuccess();
+  return testing::AssertionFailure() << "runs differ in" << diff;
+}
+
 TEST(EngineTest, BurstAndGrantedStretchesAreExactlyALoopOfYields) {
   SplitMix64 rng(7);
   int cut_short = 0, many_kept = 0;
@@ -363,22 +378,12 @@ TEST(EngineTest, BurstAndGrantedStretchesAreExactlyALoopOfYields) {
     const uint64_t budget = i % 4 == 0 ? 5 + rng.Below(60) : 200000;
     const BurstRun a = RunBursts(false, bytes, budget);
     const BurstRun b = RunBursts(true, bytes, budget);
-    ASSERT_EQ(a.o.status, b.o.status) << i;
-    ASSERT_EQ(a.o.steps, b.o.steps) << i;
-    ASSERT_EQ(a.o.decisions, b.o.decisions) << i;
-    ASSERT_EQ(a.idx, b.idx) << i;
-    ASSERT_EQ(a.threads, b.threads) << i;
+    ASSERT_TRUE(SameRun(a, b)) << i;
     ASSERT_EQ(a.steps, b.steps) << i;
-    ASSERT_EQ(a.order, b.order) << i;
     // Without step records, points run in granted stretches: the same run.
     for (const bool use_burst : {false, true}) {
       const BurstRun c = RunBursts(use_burst, bytes, budget, /*record=*/false);
-      ASSERT_EQ(a.o.status, c.o.status) << i;
-      ASSERT_EQ(a.o.steps, c.o.steps) << i;
-      ASSERT_EQ(a.o.decisions, c.o.decisions) << i;
-      ASSERT_EQ(a.idx, c.idx) << i;
-      ASSERT_EQ(a.threads, c.threads) << i;
-      ASSERT_EQ(a.order, c.order) << i;
+      ASSERT_TRUE(SameRun(a, c)) << i;
       ASSERT_TRUE(c.steps.empty());
     }
     cut_short += a.o.status == RunStatus::kBudgetExhausted;
@@ -389,16 +394,7 @@ TEST(EngineTest, BurstAndGrantedStretchesAreExactlyALoopOfYields) {
   EXPECT_GT(many_kept, 100);
 }
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SF_TEST_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define SF_TEST_ASAN 1
-#endif
-
-#ifdef SF_TEST_ASAN
+#ifdef SF_ASAN
 void UseAfterFree(void*) {
   int* p = new int[4];
   delete[] p;

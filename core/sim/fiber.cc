@@ -7,14 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SF_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define SF_ASAN 1
-#endif
+#include "core/base/sanitizers.h"
 
 #ifdef SF_ASAN
 #include <sanitizer/asan_interface.h>

@@ -2,16 +2,9 @@
 
 #include "gtest/gtest.h"
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SF_TEST_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define SF_TEST_ASAN 1
-#endif
+#include "core/base/sanitizers.h"
 
-#ifdef SF_TEST_ASAN
+#ifdef SF_ASAN
 #include <sanitizer/asan_interface.h>
 #endif
 
@@ -42,20 +35,25 @@ void DeepEntry(void*) {
   SwitchFinal(&deep->fiber, &deep->host);
 }
 
+// Starts DeepEntry on `stack` and returns once it is suspended at `depth`.
+void SuspendDeep(Deep* d, FiberStack* stack, int depth) {
+  d->depth = depth;
+  deep = d;
+  MakeContext(&d->fiber, stack, &DeepEntry, nullptr);
+  SwitchTo(&d->host, &d->fiber);
+}
+
 TEST(FiberTest, SwitchesToAFiberAndBack) {
   FiberStack stack(64 * 1024);
   Deep d;
-  d.depth = 3;
-  deep = &d;
-  MakeContext(&d.fiber, &stack, &DeepEntry, nullptr);
-  SwitchTo(&d.host, &d.fiber);
+  SuspendDeep(&d, &stack, 3);
   // Back here from the bottom of the recursion, which is still suspended.
   const char* sp = static_cast<const char*>(d.fiber.sp);
   EXPECT_GT(sp, static_cast<const char*>(stack.bottom()));
   EXPECT_LT(sp, static_cast<const char*>(stack.bottom()) + stack.size());
 }
 
-#ifdef SF_TEST_ASAN
+#ifdef SF_ASAN
 // A stack whose fiber was abandoned deep in calls is clean again after the
 // next MakeContext, given where the fiber was left (NoteAbandonedAt): the
 // engine reuses stacks run after run and unpoisons only from there up.
@@ -63,10 +61,7 @@ TEST(FiberTest, MakeContextClearsThePoisonOfAbandonedFrames) {
   for (const bool note : {true, false}) {
     FiberStack stack(256 * 1024);
     Deep d;
-    d.depth = 200;
-    deep = &d;
-    MakeContext(&d.fiber, &stack, &DeepEntry, nullptr);
-    SwitchTo(&d.host, &d.fiber);
+    SuspendDeep(&d, &stack, 200);
     ASSERT_NE(__asan_region_is_poisoned(stack.bottom(), stack.size()), nullptr)
         << "the abandoned frames should hold poisoned redzones";
     if (note) stack.NoteAbandonedAt(d.fiber.sp);
