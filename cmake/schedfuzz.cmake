@@ -72,11 +72,23 @@ endfunction()
 # counts only measure run length, so they add libFuzzer features (and
 # bookkeeping time) without telling schedules apart; what a schedule does
 # shows in the model's coverage.
+set(SF_NO_COVERAGE_FLAGS
+  -fno-sanitize-coverage=inline-8bit-counters,pc-table,trace-cmp,indirect-calls,trace-pc-guard,stack-depth)
 function(sf_no_coverage target)
   if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND
      (SCHEDFUZZ_ENGINE STREQUAL "libfuzzer" OR
       (SCHEDFUZZ_ENGINE STREQUAL "external" AND CMAKE_CXX_FLAGS MATCHES "fuzzer-no-link")))
-    target_compile_options(${target} PRIVATE
-      -fno-sanitize-coverage=inline-8bit-counters,pc-table,trace-cmp,indirect-calls,trace-pc-guard,stack-depth)
+    target_compile_options(${target} PRIVATE ${SF_NO_COVERAGE_FLAGS})
+  endif()
+endfunction()
+
+# sf_no_coverage_sources(a.cc ...): the same for single files of a library
+# whose other files keep their coverage (paths relative to the current
+# directory).
+function(sf_no_coverage_sources)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND
+     (SCHEDFUZZ_ENGINE STREQUAL "libfuzzer" OR
+      (SCHEDFUZZ_ENGINE STREQUAL "external" AND CMAKE_CXX_FLAGS MATCHES "fuzzer-no-link")))
+    set_source_files_properties(${ARGN} PROPERTIES COMPILE_OPTIONS "${SF_NO_COVERAGE_FLAGS}")
   endif()
 endfunction()
