@@ -26,6 +26,12 @@ SF_NO_COVERAGE void Clear(C& c) {
   c.clear();
 }
 
+// a[0..n) = blank, where n is what the previous run used.
+template <typename T>
+SF_NO_COVERAGE void Fill(T* a, int n, const T& blank) {
+  for (int i = 0; i < n; ++i) a[i] = blank;
+}
+
 }  // namespace schedfuzz::nocov
 
 #endif  // SCHEDFUZZ_CORE_BASE_NOCOV_H_

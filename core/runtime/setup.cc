@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_format.h"
 
+#include "core/base/nocov.h"
 #include "core/runtime/runtime.h"
 
 namespace schedfuzz::rt {
@@ -77,18 +78,21 @@ void Runtime::Init(const scenario::Scenario& scen, const Variant& v, sim::Engine
   variant = &v;
   engine = e;
   // Reset everything a run touches; the trace output keeps its capacity.
-  // Every slot, not only those the last run handed out: resetting just those
-  // let AFL++ see one input's coverage change from run to run (some slot
-  // beyond the counts is written), so a run could depend on the one before.
-  // From constant blanks rather than temporaries: under ASan each temporary
-  // (a P with its run queue is 2 KB) is a stack object poisoned and
-  // unpoisoned on every iteration.
+  // Of the G, M and P tables, the slots the last run handed out: a run takes
+  // slots only through nallgs, nallm and gomaxprocs, so every slot beyond
+  // them is still blank (runtime_test checks this after runs of every size).
+  // Resetting all of them copied about 40 KB per run, which ASan checks byte
+  // range by byte range. The copies go through nocov::Fill: their length
+  // depends on the previous run, and an instrumented loop here made AFL++
+  // see one input's coverage change from run to run. From constant blanks
+  // rather than temporaries: under ASan each temporary (a P with its run
+  // queue is 2 KB) is a stack object poisoned and unpoisoned every time.
   static const g kBlankG{};
   static const m kBlankM{};
   static const p kBlankP{};
-  for (auto& x : allgs) x = kBlankG;
-  for (auto& x : allm) x = kBlankM;
-  for (auto& x : allp) x = kBlankP;
+  nocov::Fill(allgs, nallgs, kBlankG);
+  nocov::Fill(allm, nallm, kBlankM);
+  nocov::Fill(allp, gomaxprocs, kBlankP);
   sched = schedt{};
   netpoll_ = netpollState{};
   netpollWaiters.SetRaw(0);
