@@ -79,6 +79,10 @@ void Discipline::Record(const char* check, int64_t goid, uint64_t gen) {
 
 g* Discipline::G(int64_t goid) {
   if (goid == rt::kTracerGoid) return &rt_->tracer_g;
+  // Goroutine ids are unique among the slots, and until gFree hands a slot
+  // to a new goroutine each slot i holds goid i+1: try that slot first.
+  if (goid >= 1 && goid <= rt_->nallgs && rt_->allgs[goid - 1].goid == goid)
+    return &rt_->allgs[goid - 1];
   for (int i = 0; i < rt_->nallgs; ++i)
     if (rt_->allgs[i].goid == goid) return &rt_->allgs[i];
   return nullptr;
