@@ -109,7 +109,7 @@ bool Discipline::TouchedByOpenWindow(const g* gp) const {
   return false;
 }
 
-void Discipline::CheckD2(g* gp, const char* when) {
+void Discipline::CheckD2(g* gp, const When& w) {
   if (!gp || gp == &rt_->tracer_g) return;
   const int slot = static_cast<int>(gp - rt_->allgs);
   const uint8_t t = tstate_[slot];
@@ -117,6 +117,11 @@ void Discipline::CheckD2(g* gp, const char* when) {
   const GoStatus r = Snapshotable(gp->atomicstatus.Raw(), gp->waitreason);
   if (r == GoStatus::kBad || static_cast<uint8_t>(r) == t) return;
   if (TouchedByOpenWindow(gp)) return;
+  char when[96];
+  if (w.releaser)
+    absl::SNPrintF(when, sizeof(when), "when %s released the tracer", w.releaser);
+  else
+    absl::SNPrintF(when, sizeof(when), "at the generation switch %d -> %d", w.old_gen, w.new_gen);
   Fire("D2", gp->goid, rt_->trace.gen.Raw(),
        "D2: %s, the trace says goroutine %d is %s but its status is %s (%s), and no M is about "
        "to write an event for it: a traceAdvance snapshot now would record %s",
@@ -254,9 +259,7 @@ void Discipline::OnRelease(void* ctx, m* mp, uint64_t gen) {
   w.open = false;
   for (int i = 0; i < w.n; ++i) {
     if (!w.changed[i]) continue;
-    char when[64];
-    absl::SNPrintF(when, sizeof(when), "when %s released the tracer", mp->name);
-    d->CheckD2(w.gp[i], when);
+    d->CheckD2(w.gp[i], When{.releaser = mp->name});
   }
   w.n = 0;
 }
@@ -268,8 +271,7 @@ void Discipline::OnGenSwitch(void* ctx, uint64_t old_gen, uint64_t new_gen) {
     for (auto& t : d->tgen_) t = 0;
     return;
   }
-  char when[96];
-  absl::SNPrintF(when, sizeof(when), "at the generation switch %d -> %d", old_gen, new_gen);
+  const When when{.old_gen = old_gen, .new_gen = new_gen};
   for (int i = 0; i < d->rt_->nallgs; ++i) d->CheckD2(&d->rt_->allgs[i], when);
 }
 

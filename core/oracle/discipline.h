@@ -76,7 +76,13 @@ class Discipline {
   Window& W(rt::m* mp) { return win_[mp->id]; }
   int Touch(Window& w, rt::g* gp);
   bool TouchedByOpenWindow(const rt::g* gp) const;
-  void CheckD2(rt::g* gp, const char* when);
+  // Where a D2 check runs: when an M released the tracer (releaser set), or
+  // at a generation switch. Formatted only if the check fires.
+  struct When {
+    const char* releaser = nullptr;
+    uint64_t old_gen = 0, new_gen = 0;
+  };
+  void CheckD2(rt::g* gp, const When& when);
   rt::g* G(int64_t goid);
   void Replay(const tracefmt::Event& ev, uint64_t gen, rt::m* mp);
 
