@@ -665,17 +665,22 @@ struct Validator::Impl {
     if (initial_gen == 0) initial_gen = gen;
     Ctx cur;
     cur.m = m;
+    size_t at = 0, n = 0;
     if (m != kNone) {
       // Go creates the M's state on any attempt, even one that cannot
       // advance yet; later "non-existent thread" checks can see that.
-      const MState& ms = m_states.try_emplace(m).first->second;
-      cur.g = ms.g;
-      cur.p = ms.p;
+      const auto it = m_states.try_emplace(m).first;
+      cur.g = it->second.g;
+      cur.p = it->second.p;
+      at = static_cast<size_t>(it - m_states.begin());
+      n = m_states.size();
     }
     Ctx nw = cur;
     Adv r = AdvanceSwitch(ev, cur, nw);
     if (r == Adv::kOk && m != kNone) {
-      MState& ms = m_states[m];
+      // AdvanceSwitch only ever adds Ms: if none was added, the entry is
+      // where it was.
+      MState& ms = m_states.size() == n ? (m_states.begin() + at)->second : m_states[m];
       ms.g = nw.g;
       ms.p = nw.p;
     }
