@@ -311,6 +311,7 @@ class VecMap {
     return try_emplace(k, std::forward<VV>(val));
   }
   V& operator[](const K& k) { return try_emplace(k).first->second; }
+  void reserve(size_t n) { v_.reserve(n); }
   void erase(iterator it) { v_.erase(it); }
   void erase(const K& k) {
     iterator it = find(k);
@@ -326,6 +327,23 @@ class VecMap {
 };
 
 struct Validator::Impl {
+  // A validator is made for each trace. Its tables start at the sizes a
+  // model trace needs (kMaxGoroutines goroutines, a few Ps and Ms, dozens of
+  // batches per generation), so filling them takes one allocation each
+  // rather than a series of regrowths, each moving what was there.
+  Impl() {
+    g_states.reserve(80);
+    p_states.reserve(16);
+    m_states.reserve(16);
+    strings.reserve(64);
+    m_to_cursor.reserve(16);
+    gen_batches.reserve(64);
+    gen_batch_cursor.reserve(64);
+    batch_order.reserve(64);
+    cursors.reserve(16);
+    frontier.reserve(16);
+  }
+
   // ---- Ordering state (order.go `ordering`); persists across generations.
   struct GState {
     uint8_t status = kGoBad;
