@@ -80,13 +80,13 @@ void Runtime::Init(const scenario::Scenario& scen, const Variant& v, sim::Engine
   // Reset everything a run touches; the trace output keeps its capacity.
   // Of the G, M and P tables, the slots the last run handed out: a run takes
   // slots only through nallgs, nallm and gomaxprocs, so every slot beyond
-  // them is still blank (runtime_test checks this after runs of every size).
-  // Resetting all of them copied about 40 KB per run, which ASan checks byte
-  // range by byte range. The copies go through nocov::Fill: their length
-  // depends on the previous run, and an instrumented loop here made AFL++
-  // see one input's coverage change from run to run. From constant blanks
-  // rather than temporaries: under ASan each temporary (a P with its run
-  // queue is 2 KB) is a stack object poisoned and unpoisoned every time.
+  // them is still blank (core/scenario/reuse_test.cc checks this after runs
+  // of every size). Resetting all of them copied about 40 KB per run, which
+  // ASan checks byte range by byte range. The copies go through nocov::Fill
+  // because their length depends on the previous run, which an instrumented
+  // loop would show AFL++ as coverage. From constant blanks rather than
+  // temporaries: under ASan each temporary (a P with its run queue is 2 KB)
+  // is a stack object poisoned and unpoisoned every time.
   static const g kBlankG{};
   static const m kBlankM{};
   static const p kBlankP{};
