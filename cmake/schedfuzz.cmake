@@ -49,6 +49,19 @@ function(sf_fuzzer name)
   endif()
 endfunction()
 
+# True in builds that clang instruments for libFuzzer: our own libFuzzer
+# build, or OSS-Fuzz's (SCHEDFUZZ_ENGINE=external with -fsanitize=fuzzer-no-link
+# in its CXXFLAGS). The coverage helpers below act only there.
+function(_sf_libfuzzer_coverage out)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND
+     (SCHEDFUZZ_ENGINE STREQUAL "libfuzzer" OR
+      (SCHEDFUZZ_ENGINE STREQUAL "external" AND CMAKE_CXX_FLAGS MATCHES "fuzzer-no-link")))
+    set(${out} TRUE PARENT_SCOPE)
+  else()
+    set(${out} FALSE PARENT_SCOPE)
+  endif()
+endfunction()
+
 # sf_no_cmp_tracing(target): edge counters only. The engine and the model
 # compare thread ids, statuses and counters millions of times per second;
 # libFuzzer's comparison tracing (part of -fsanitize=fuzzer) there costs over
@@ -59,9 +72,8 @@ endfunction()
 # target each). The decoders keep all of it: their comparisons are against
 # input bytes.
 function(sf_no_cmp_tracing target)
-  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND
-     (SCHEDFUZZ_ENGINE STREQUAL "libfuzzer" OR
-      (SCHEDFUZZ_ENGINE STREQUAL "external" AND CMAKE_CXX_FLAGS MATCHES "fuzzer-no-link")))
+  _sf_libfuzzer_coverage(_sf_cov)
+  if(_sf_cov)
     target_compile_options(${target} PRIVATE
       -fno-sanitize-coverage=trace-cmp,stack-depth,indirect-calls)
   endif()
@@ -75,20 +87,30 @@ endfunction()
 set(SF_NO_COVERAGE_FLAGS
   -fno-sanitize-coverage=inline-8bit-counters,pc-table,trace-cmp,indirect-calls,trace-pc-guard,stack-depth)
 function(sf_no_coverage target)
-  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND
-     (SCHEDFUZZ_ENGINE STREQUAL "libfuzzer" OR
-      (SCHEDFUZZ_ENGINE STREQUAL "external" AND CMAKE_CXX_FLAGS MATCHES "fuzzer-no-link")))
+  _sf_libfuzzer_coverage(_sf_cov)
+  if(_sf_cov)
     target_compile_options(${target} PRIVATE ${SF_NO_COVERAGE_FLAGS})
   endif()
 endfunction()
 
 # sf_no_coverage_sources(a.cc ...): the same for single files of a library
 # whose other files keep their coverage (paths relative to the current
-# directory).
+# directory; source properties apply to targets of this directory only).
 function(sf_no_coverage_sources)
-  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND
-     (SCHEDFUZZ_ENGINE STREQUAL "libfuzzer" OR
-      (SCHEDFUZZ_ENGINE STREQUAL "external" AND CMAKE_CXX_FLAGS MATCHES "fuzzer-no-link")))
-    set_source_files_properties(${ARGN} PROPERTIES COMPILE_OPTIONS "${SF_NO_COVERAGE_FLAGS}")
+  _sf_libfuzzer_coverage(_sf_cov)
+  if(_sf_cov)
+    set_property(SOURCE ${ARGN} APPEND PROPERTY COMPILE_OPTIONS ${SF_NO_COVERAGE_FLAGS})
+  endif()
+endfunction()
+
+# sf_unsanitized_in_fuzzing(a.cc ...): these files of a library run without
+# ASan and UBSan in fuzzing builds (any engine but replay). For the harness
+# around the code under test; every such file must still run sanitized in the
+# test builds (scripts/test.sh). Source properties apply to targets of the
+# current directory only, so a fuzzer that compiles its own copy of such a
+# file elsewhere keeps the sanitizers.
+function(sf_unsanitized_in_fuzzing)
+  if(NOT SCHEDFUZZ_ENGINE STREQUAL "replay")
+    set_property(SOURCE ${ARGN} APPEND PROPERTY COMPILE_OPTIONS -fno-sanitize=address,undefined)
   endif()
 endfunction()
