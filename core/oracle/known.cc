@@ -8,57 +8,10 @@ namespace schedfuzz::oracle {
 
 namespace {
 const KnownFinding kKnown[] = {
-    {rt::kCanaryGo70883, "go70883",
-     "Go issue 70883 (fixed by f025d19e / ae9996f9): injectglist wrote GoUnpark for the whole "
-     "list, released the "
-     "tracer, then changed each goroutine from waiting to runnable outside the tracer's critical "
-     "section",
-     false},
-    {rt::kCanaryStartTracePless, "starttrace-pless-injectglist",
-     "a P-less M (findRunnable's blocking netpoll during StartTrace's stop-the-world) took "
-     "traceAcquire while tracing was off and changed a goroutine's "
-     "status after StartTrace turned tracing on; StartTrace's stop-the-world does not stop Ms "
-     "without a P "
-     "(present in the fixed Go 1.22 code; see docs/findings.md)",
-     true},
-    {rt::kCanaryEntersyscallblock, "entersyscallblock",
-     "entersyscallblock changed a goroutine from running to syscall before the trace critical "
-     "section that writes "
-     "its GoSyscallBegin; a traceAdvance in between snapshots \"syscall\" for a goroutine the "
-     "events say is "
-     "running (present in the fixed Go 1.22 code; see docs/findings.md)",
-     true},
-    {rt::kCanaryEntersyscallblockSplit, "entersyscallblock-procstop",
-     "a generation switch fell between entersyscallblock_handoff's GoSyscallBegin and releasep's "
-     "ProcStop; the "
-     "ProcStop's event writer asserts the P was Running, but the trace has it in a syscall "
-     "(present in the fixed "
-     "Go 1.22 code; see docs/findings.md)",
-     true},
-    {rt::kCanaryStartTraceExitsyscallfast, "starttrace-exitsyscallfast",
-     "an M exiting a syscall took traceAcquire in exitsyscallfast while tracing was off and took "
-     "back its old P "
-     "after StartTrace turned tracing on, with no event; StartTrace's exitingSyscall wait covers "
-     "only "
-     "exitsyscall0 (present in the fixed Go 1.22 code; see docs/findings.md)",
-     true},
-    {rt::kCanaryGenStraggler, "gen-straggler",
-     "an M whose traceAcquire read generation N wrote an event about a P or goroutine that already "
-     "had "
-     "generation N+1 events (and whose sequence counter the N+1 writer had reset): the parser "
-     "orders it before "
-     "what happened first and cannot advance (present in the fixed Go 1.22 code; see "
-     "docs/findings.md)",
-     true},
-    {rt::kCanaryStopTraceStraggler, "stoptrace-straggler",
-     "an M whose traceAcquire (in exitsyscallfast) read generation N stole back its old P after "
-     "StopTrace; "
-     "meanwhile the P's current owner entered a syscall untraced, so the ProcSteal names no "
-     "syscall M and the "
-     "trace still has the P running: the parser cannot advance (present in the fixed Go 1.22 code; "
-     "see "
-     "docs/findings.md)",
-     true},
+#define SF_KNOWN_FINDING(id, canary, quiet, first_error, summary) \
+  {rt::canary, id, summary, quiet, first_error},
+#include "core/oracle/known_findings.inc"
+#undef SF_KNOWN_FINDING
 };
 
 // "... for goroutine 7: ..." / "... for proc 1: ..." in Go's parser errors.

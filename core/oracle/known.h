@@ -21,6 +21,10 @@ struct KnownFinding {
   // Fuzz targets do not stop on it unless SCHEDFUZZ_REPORT_KNOWN=1: it is
   // understood and present in the default variant.
   bool quiet;
+  // The first line of Go's parser error on a trace this finding breaks, with
+  // numbers written N ("" if it breaks no trace). Ends in ':' when only that
+  // prefix is fixed. The real-runtime harness confirms a finding by it.
+  const char* first_error;
 };
 
 std::span<const KnownFinding> KnownFindings();
