@@ -131,6 +131,7 @@ void Recorder::OnEvent(void* ctx, const tracefmt::Event& ev, uint64_t gen, rt::m
 }
 
 void Recorder::OnAcquire(void* ctx, rt::m* mp, uint64_t gen) {
+  if (gen == 0) return;  // not ok: no critical section opens
   Fact& f = Self(ctx)->Add(FactKind::kAcquire, mp);
   f.gen = gen;
   f.window_gen = gen;

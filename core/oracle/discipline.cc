@@ -43,13 +43,15 @@ uint8_t ExpectedEvent(uint32_t old, uint32_t nw) {
 
 void Discipline::Attach(rt::Runtime* r) {
   rt_ = r;
-  r->hooks.ctx = this;
-  r->hooks.on_status = &OnStatus;
-  r->hooks.on_event = &OnEvent;
-  r->hooks.on_acquire = &OnAcquire;
-  r->hooks.on_release = &OnRelease;
-  r->hooks.on_gen_switch = &OnGenSwitch;
-  r->hooks.on_flush = &OnFlush;
+  rt::ModelHooks h;
+  h.ctx = this;
+  h.on_status = &OnStatus;
+  h.on_event = &OnEvent;
+  h.on_acquire = &OnAcquire;
+  h.on_release = &OnRelease;
+  h.on_gen_switch = &OnGenSwitch;
+  h.on_flush = &OnFlush;
+  r->hooks.Add(h);
 }
 
 void Discipline::Reset() {
@@ -238,6 +240,7 @@ void Discipline::OnEvent(void* ctx, const tracefmt::Event& ev, uint64_t gen, m* 
 }
 
 void Discipline::OnAcquire(void* ctx, m* mp, uint64_t gen) {
+  if (gen == 0) return;  // not ok: no critical section opens
   auto* d = static_cast<Discipline*>(ctx);
   Window& w = d->W(mp);
   w.open = true;

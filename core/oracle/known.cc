@@ -9,7 +9,7 @@ namespace schedfuzz::oracle {
 namespace {
 const KnownFinding kKnown[] = {
 #define SF_KNOWN_FINDING(id, canary, quiet, first_error, summary) \
-  {rt::canary, id, summary, quiet, first_error},
+  {canary, id, summary, quiet, first_error},
 #include "core/oracle/known_findings.inc"
 #undef SF_KNOWN_FINDING
 };
@@ -42,7 +42,7 @@ std::string FirstFrontierEvent(const std::string& msg) {
   return msg.substr(ev, msg.find(']', ev) - ev + 1);
 }
 
-const KnownFinding* Attribute(const Verdict& v, const rt::RunStats& stats) {
+const KnownFinding* Attribute(const Verdict& v, const CanaryHits& hits) {
   if (!v.violation) return nullptr;
   int64_t goid = v.goid != 0 ? v.goid : NumberAfter(v.message, "goroutine ");
   int64_t proc = NumberAfter(v.message, "for proc ");
@@ -52,7 +52,7 @@ const KnownFinding* Attribute(const Verdict& v, const rt::RunStats& stats) {
     goid = NumberAfter(ev, " g=");
   }
   for (const KnownFinding& k : kKnown) {
-    const rt::CanaryHit& h = stats.canary[k.canary];
+    const CanaryHit& h = hits[k.canary];
     if (!h.triggered) continue;
     if (goid > 0 && h.Involves(goid)) return &k;
     if (proc >= 0 && proc < 32 && (h.procs & (1u << proc))) return &k;
@@ -66,8 +66,8 @@ const KnownFinding* Attribute(const Verdict& v, const rt::RunStats& stats) {
   const bool anonymous =
       (goid <= 0 && proc < 0) || v.message.rfind("broken trace: failed to advance", 0) == 0;
   if (anonymous) {
-    for (rt::Canary c : {rt::kCanaryGenStraggler, rt::kCanaryStartTraceExitsyscallfast}) {
-      if (!stats.canary[c].triggered) continue;
+    for (Canary c : {kCanaryGenStraggler, kCanaryStartTraceExitsyscallfast}) {
+      if (!hits[c].triggered) continue;
       for (const KnownFinding& k : kKnown)
         if (k.canary == c) return &k;
     }

@@ -9,13 +9,13 @@
 #include <span>
 #include <string_view>
 
+#include "core/oracle/canaries.h"
 #include "core/oracle/verdict.h"
-#include "core/runtime/runtime.h"
 
 namespace schedfuzz::oracle {
 
 struct KnownFinding {
-  rt::Canary canary;
+  Canary canary;
   const char* id;       // "go70883"
   const char* summary;  // one line for reports
   // Fuzz targets do not stop on it unless SCHEDFUZZ_REPORT_KNOWN=1: it is
@@ -32,7 +32,7 @@ std::span<const KnownFinding> KnownFindings();
 const KnownFinding* FindKnown(std::string_view id);
 
 // The known finding that explains `v`, or null.
-const KnownFinding* Attribute(const Verdict& v, const rt::RunStats& stats);
+const KnownFinding* Attribute(const Verdict& v, const CanaryHits& hits);
 
 }  // namespace schedfuzz::oracle
 

@@ -15,16 +15,16 @@ Verdict ValidatorVerdict(const std::string& msg) {
   return v;
 }
 
-void Hit(rt::RunStats* stats, rt::Canary c, int64_t goid, int proc = -1) {
-  rt::CanaryHit& h = stats->canary[c];
+void Hit(CanaryHits* stats, Canary c, int64_t goid, int proc = -1) {
+  CanaryHit& h = (*stats)[c];
   h.reached = h.triggered = true;
   if (goid > 0) h.goids.set(goid);
   if (proc >= 0) h.procs |= 1u << proc;
 }
 
 TEST(Attribute, NamesTheCanaryOfTheGoroutineInTheMessage) {
-  rt::RunStats stats;
-  Hit(&stats, rt::kCanaryGo70883, 3);
+  CanaryHits stats;
+  Hit(&stats, kCanaryGo70883, 3);
   const KnownFinding* k = Attribute(
       ValidatorVerdict("inconsistent status for goroutine 3: old Runnable vs. new Waiting"), stats);
   ASSERT_NE(k, nullptr);
@@ -40,8 +40,8 @@ TEST(Attribute, NamesTheCanaryOfTheGoroutineInTheMessage) {
 // the first few (a campaign on `fixed` reported goroutine 35 of such a list
 // as a new finding while the canary remembered only eight goroutines).
 TEST(Attribute, EveryGoroutineOfALongListCounts) {
-  rt::RunStats stats;
-  for (int64_t g = 1; g <= 40; ++g) Hit(&stats, rt::kCanaryStartTracePless, g);
+  CanaryHits stats;
+  for (int64_t g = 1; g <= 40; ++g) Hit(&stats, kCanaryStartTracePless, g);
   const KnownFinding* k = Attribute(
       ValidatorVerdict("inconsistent status for goroutine 35: old Waiting vs. new Runnable"),
       stats);
@@ -51,8 +51,8 @@ TEST(Attribute, EveryGoroutineOfALongListCounts) {
 }
 
 TEST(Attribute, FrontierEventNamesTheProc) {
-  rt::RunStats stats;
-  Hit(&stats, rt::kCanaryStopTraceStraggler, 0, /*proc=*/1);
+  CanaryHits stats;
+  Hit(&stats, kCanaryStopTraceStraggler, 0, /*proc=*/1);
   const std::string msg =
       "broken trace: failed to advance: frontier:\n[gen=2]\n\nM 4 [ProcSteal time=9326 p=1 "
       "p_seq=29 "
@@ -63,7 +63,7 @@ TEST(Attribute, FrontierEventNamesTheProc) {
 }
 
 TEST(Attribute, NoCanaryNoAttribution) {
-  rt::RunStats stats;
+  CanaryHits stats;
   EXPECT_EQ(Attribute(ValidatorVerdict(
                           "inconsistent status for goroutine 1: old Waiting vs. new Runnable"),
                       stats),
@@ -78,7 +78,7 @@ TEST(KnownFindings, IdsAreUniqueAndOnlyGo70883IsLoud) {
     for (const KnownFinding& b : KnownFindings()) same += std::string(a.id) == b.id;
     EXPECT_EQ(same, 1) << a.id;
     EXPECT_EQ(a.quiet, std::string(a.id) != "go70883") << a.id;
-    EXPECT_STREQ(a.id, rt::CanaryName(a.canary));
+    EXPECT_STREQ(a.id, CanaryName(a.canary));
     EXPECT_EQ(FindKnown(a.id), &a);
   }
   EXPECT_EQ(FindKnown("go7088"), nullptr);

@@ -23,8 +23,10 @@ TEST(GStatusTest, CasgstatusWaitsWhileTheScanBitIsHeld) {
   do {
     Harness h(2, 256, 1);
     Log log;
-    h.rt.observer_hooks.ctx = &log;
-    h.rt.observer_hooks.on_status = &Log::OnStatus;
+    ModelHooks watch;
+    watch.ctx = &log;
+    watch.on_status = &Log::OnStatus;
+    h.rt.hooks.Add(watch);
     g* gp = h.G(0);
     gp->atomicstatus.SetRaw(_Gwaiting);
     h.OnM(0, [&] {

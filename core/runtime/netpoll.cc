@@ -11,25 +11,25 @@ namespace schedfuzz::rt {
 bool Runtime::netpollAnyWaiters() { return netpollWaiters.Load("netpollAnyWaiters: load") > 0; }
 
 namespace {
-bool PathMatches(scenario::PollPath want, scenario::PollPath caller) {
-  return want == scenario::PollPath::kAny || want == caller;
+bool PathMatches(PollPath want, PollPath caller) {
+  return want == PollPath::kAny || want == caller;
 }
 }  // namespace
 
 // netpoll (netpoll_epoll.go:98): collect the batches the kernel has made
 // ready for this caller; with block, wait until there is one.
-gList Runtime::netpoll(bool block, scenario::PollPath path, int* delta) {
+gList Runtime::netpoll(bool block, PollPath path, int* delta) {
   gList toRun;
   *delta = 0;
   for (;;) {
     netpoll_.mu.Lock("netpoll: epoll_wait");
     int found = 0;
     for (int b = 0; b < netpoll_.batch_ready; ++b) {
-      if (netpoll_.taken[b] || !PathMatches(sc->batches[b].path, path)) continue;
+      if (netpoll_.taken[b] || !PathMatches(machine->batches[b].path, path)) continue;
       netpoll_.taken[b] = true;
       found++;
       netpoll_.inject_paths_seen |= 1 << static_cast<int>(path);
-      for (uint8_t fd : sc->batches[b].fds) {
+      for (uint8_t fd : machine->batches[b].fds) {
         // netpollready -> netpollunblock (netpoll.go:544)
         for (;;) {
           const int32_t old = pd_rg[fd].Load("netpollunblock: load rg");
@@ -62,8 +62,8 @@ gList Runtime::netpoll(bool block, scenario::PollPath path, int* delta) {
 // blocked netpoll.
 void Runtime::PollerThread(void* arg) {
   auto* rt = static_cast<Runtime*>(arg);
-  for (size_t b = 0; b < rt->sc->batches.size(); ++b) {
-    sim::Delay(rt->sc->batches[b].delay, "poller: wait");
+  for (size_t b = 0; b < rt->machine->batches.size(); ++b) {
+    sim::Delay(rt->machine->batches[b].delay, "poller: wait");
     rt->netpoll_.mu.Lock("poller: ready batch");
     rt->netpoll_.batch_ready = static_cast<int>(b) + 1;
     const bool wake = rt->netpoll_.blocked_waiter;

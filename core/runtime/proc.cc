@@ -44,7 +44,6 @@ void Runtime::execute(g* gp, bool inheritTime) {
     tlGoStart(tl);
     traceRelease(tl);
   }
-  gp->runs++;
   runG(gp);  // gogo
 }
 
@@ -100,14 +99,13 @@ top:
   // Poll network without blocking (proc.go:3227).
   if (netpollAnyWaiters() && sched.lastpoll.Load("findRunnable: load lastpoll") != 0) {
     int delta = 0;
-    gList list = netpoll(false, scenario::PollPath::kFindRunnable, &delta);
+    gList list = netpoll(false, PollPath::kFindRunnable, &delta);
     if (!list.empty()) {
       g* gp = list.pop();
       injectglist(&list);
       netpollWaiters.Add(delta, "netpollAdjustWaiters");
       traceLocker tl = traceAcquire();
       casgstatus(gp, _Gwaiting, _Grunnable, "findRunnable: netpoll casgstatus");
-      gp->ever_readied++;
       if (tl.ok()) {
         tlGoUnpark(tl, gp);
         traceRelease(tl);
@@ -192,7 +190,7 @@ top:
       if (mp->pp) throw_("findrunnable: netpoll with p");
       if (mp->spinning) throw_("findrunnable: netpoll with spinning");
       int delta = 0;
-      gList list = netpoll(true, scenario::PollPath::kFindRunnableBlock, &delta);
+      gList list = netpoll(true, PollPath::kFindRunnableBlock, &delta);
       sched.lastpoll.Store(static_cast<int64_t>(engine->step()) + 1,
                            "findRunnable: store lastpoll");
       sched.lock.Lock("findRunnable: lock sched (after netpoll)");
@@ -209,7 +207,6 @@ top:
           netpollWaiters.Add(delta, "netpollAdjustWaiters");
           traceLocker tl = traceAcquire();
           casgstatus(gp, _Gwaiting, _Grunnable, "findRunnable: blocking netpoll casgstatus");
-          gp->ever_readied++;
           if (tl.ok()) {
             tlGoUnpark(tl, gp);
             traceRelease(tl);
@@ -262,7 +259,6 @@ void Runtime::ready(g* gp, int traceskip, bool next) {
   if ((status & ~_Gscan) != _Gwaiting) throw_("bad g->status in ready");
   traceLocker tl = traceAcquire();
   casgstatus(gp, _Gwaiting, _Grunnable, "ready: casgstatus");
-  gp->ever_readied++;
   if (tl.ok()) {
     tlGoUnpark(tl, gp);
     traceRelease(tl);
@@ -317,10 +313,7 @@ void Runtime::goexit1() {
 }
 
 // goexit0 (proc.go:4179).
-void Runtime::goexit0(g* gp) {
-  gdestroy(gp);
-  stats.gexited++;
-}
+void Runtime::goexit0(g* gp) { gdestroy(gp); }
 
 // gdestroy (proc.go:4184): running -> dead outside the trace critical
 // section; safe because suspendG reports a dead goroutine as dead.
@@ -345,7 +338,7 @@ void Runtime::newproc(int program) {
 g* Runtime::newproc1(int program, g* callergp) {
   // Model bound: a program that spawns itself would otherwise keep a run
   // going until the step budget, judged only in part (docs/model.md).
-  if (stats.gcreated >= kMaxGoCreates) return nullptr;
+  if (ncreated >= kMaxGoCreates) return nullptr;
   g* newg = gFree.pop();  // gfget
   if (!newg) {
     if (nallgs >= kMaxG) return nullptr;  // model bound (docs/model.md)
@@ -354,8 +347,8 @@ g* Runtime::newproc1(int program, g* callergp) {
     // malg + casgstatus(_Gidle, _Gdead) + allgadd
     casgstatus(newg, _Gidle, _Gdead, "newproc1: casgstatus idle->dead");
   }
-  newg->prog = (program >= 0 && program < static_cast<int>(sc->programs.size()))
-                   ? &sc->programs[program]
+  newg->prog = (program >= 0 && program < static_cast<int>(machine->programs.size()))
+                   ? &machine->programs[program]
                    : nullptr;
   newg->pc = 0;
   newg->preempt = false;
@@ -363,8 +356,7 @@ g* Runtime::newproc1(int program, g* callergp) {
   casgstatus(newg, _Gdead, _Grunnable, "newproc1: casgstatus dead->runnable");
   newg->goid = ++goidgen;
   newg->trace.seq[0] = newg->trace.seq[1] = 0;  // newg.trace.reset()
-  newg->ever_readied++;
-  stats.gcreated++;
+  ncreated++;
   if (tl.ok()) {
     tlGoCreate(tl, newg);
     traceRelease(tl);
@@ -460,7 +452,6 @@ void Runtime::startm(p* pp, bool spinning, bool lockheld) {
       // Go would create another thread; the scenario's M slots are used up.
       // Like exceeding debug.SetMaxThreads, the run cannot go on faithfully:
       // it ends here and is discarded, not judged (docs/model.md).
-      stats.m_exhausted++;
       limit_reached = "newm: all " + std::to_string(nsched_m) + " M slots are in use";
       engine->Abort();
     }
@@ -566,11 +557,6 @@ void Runtime::wirep(p* pp) {
 // releasep (proc.go:5791): ProcStop, then releasepNoTrace.
 p* Runtime::releasep() {
   traceLocker tl = traceAcquire();
-  const uint64_t sbgen = curm()->syscallblock_gen;
-  if (tl.ok() && sbgen != 0 && tl.gen != sbgen) {
-    if (!curm()->pp->trace.statusTraced[tl.gen % 3].Raw())
-      Trigger(kCanaryEntersyscallblockSplit, curm()->curg, curm()->pp);
-  }
   if (tl.ok()) {
     tlProcStop(tl, curm()->pp);
     traceRelease(tl);
@@ -591,51 +577,47 @@ p* Runtime::releasepNoTrace() {
 }
 
 // injectglist (proc.go:3761): make every goroutine on glist runnable and
-// queue it: on the global queue for as many idle Ps as there are (starting
-// Ms for them), the rest on the current P. With no P, all go to the global
-// queue. The variant switch is the Go issue 70883 difference.
+// queue it. The status changes come first; the variant switch is the Go
+// issue 70883 difference in how they are traced.
+//
+// How the list is split (Go's reasoning, in our words): each idle P can run
+// one of the goroutines at once, so that many go to the global queue, where
+// an M started for each idle P will find them; the rest stay on the current
+// P's local queue, which this M drains itself. An M without a P has no local
+// queue: everything goes to the global queue, and it starts as many Ms as
+// there are goroutines (startIdle stops early when no P is idle).
 void Runtime::injectglist(gList* glist) {
   if (glist->empty()) return;
   m* mp = curm();
-  stats.injectglist_calls++;
   g* head = glist->head;
   g* tail = nullptr;
   int qsize = 0;
   if (variant->injectglist_events_before_cas) {
-    // go1.22.4: all events first, under one traceAcquire...
+    // go1.22.4: every GoUnpark first, under one traceAcquire, and the status
+    // changes after traceRelease. Between the two the trace says runnable
+    // and the runtime still says waiting, with no critical section open
+    // that would make traceAdvance wait: the Go issue 70883 window.
     traceLocker tl = traceAcquire();
-    if (!tl.ok() && !mp->pp) stats.canary[kCanaryStartTracePless].reached = true;
     if (tl.ok()) {
-      stats.injectglist_traced++;
       for (g* gp = head; gp; gp = gp->schedlink) tlGoUnpark(tl, gp);
       traceRelease(tl);
-      // The 70883 window is now open for every goroutine on the list: the
-      // trace says runnable, the runtime still says waiting.
-      for (g* gp = head; gp; gp = gp->schedlink) Trigger(kCanaryGo70883, gp);
     }
-    // ...then the status changes, outside any trace critical section.
-    mp->cas_canary = tl.ok() ? -1 : kCanaryStartTracePless;
     for (g* gp = head; gp; gp = gp->schedlink) {
       tail = gp;
       qsize++;
-      casgstatus(gp, _Gwaiting, _Grunnable, "injectglist: casgstatus");
-      gp->ever_readied++;
+      casgstatus(gp, _Gwaiting, _Grunnable, kSiteInjectglistCas);
     }
-    mp->cas_canary = -1;
   } else {
-    // After ae9996f9: each status change and its event in one section.
+    // After ae9996f9: each status change and its event in one critical
+    // section, so a traceAdvance either waits for the whole list or sees
+    // every goroutine already runnable.
     traceLocker tl = traceAcquire();
-    if (tl.ok()) stats.injectglist_traced++;
-    if (!tl.ok() && !mp->pp) stats.canary[kCanaryStartTracePless].reached = true;
-    mp->cas_canary = tl.ok() ? -1 : kCanaryStartTracePless;
     for (g* gp = head; gp; gp = gp->schedlink) {
       tail = gp;
       qsize++;
-      casgstatus(gp, _Gwaiting, _Grunnable, "injectglist: casgstatus");
-      gp->ever_readied++;
+      casgstatus(gp, _Gwaiting, _Grunnable, kSiteInjectglistCas);
       if (tl.ok()) tlGoUnpark(tl, gp);
     }
-    mp->cas_canary = -1;
     if (tl.ok()) traceRelease(tl);
   }
   gQueue q;

@@ -7,10 +7,7 @@
 
 namespace schedfuzz::rt {
 
-namespace {
-using scenario::Op;
-using scenario::OpKind;
-}  // namespace
+namespace {}  // namespace
 
 // gopark (proc.go:385) + park_m (proc.go:4007): running -> waiting with
 // GoPark/GoBlock in one critical section, dropg, then the unlock function.
@@ -39,7 +36,6 @@ bool Runtime::gopark_m(g* gp, waitReason reason, ParkCommit commit, int arg) {
   if (!ok) {
     traceLocker tl2 = traceAcquire();
     casgstatus(gp, _Gwaiting, _Grunnable, "park_m: casgstatus (unlockf failed)");
-    gp->ever_readied++;
     if (tl2.ok()) {
       tlGoUnpark(tl2, gp);
       traceRelease(tl2);
@@ -80,8 +76,8 @@ void Runtime::runG(g* gp) {
         }
         break;
       case OpKind::kParkFd: {
-        const int fd = op.arg < sc->nfds ? op.arg : 0;
-        if (sc->nfds == 0) break;
+        const int fd = op.arg < machine->nfds ? op.arg : 0;
+        if (machine->nfds == 0) break;
         if (gp->phase == 1) {
           // Back from gopark: netpollblock's final swap.
           pd_rg[fd].Exchange(kPdNil, "netpollblock: swap rg");
@@ -98,7 +94,7 @@ void Runtime::runG(g* gp) {
       }
       case OpKind::kParkChan: {
         if (gp->phase == 1) break;  // woken
-        waitq& q = chans[op.arg % scenario::kMaxChans];
+        waitq& q = chans[op.arg % kMaxChans];
         chanlock.Lock("chanrecv: lock(&c.lock)");
         gp->schedlink = nullptr;
         if (q.last)
@@ -112,7 +108,7 @@ void Runtime::runG(g* gp) {
         return;
       }
       case OpKind::kReadyChan: {
-        waitq& q = chans[op.arg % scenario::kMaxChans];
+        waitq& q = chans[op.arg % kMaxChans];
         chanlock.Lock("chansend: lock(&c.lock)");
         g* w = q.first;
         if (w) {

@@ -18,7 +18,6 @@
 #ifndef SCHEDFUZZ_CORE_RUNTIME_RUNTIME_H_
 #define SCHEDFUZZ_CORE_RUNTIME_RUNTIME_H_
 
-#include <bitset>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -26,8 +25,9 @@
 
 #include "absl/strings/str_format.h"
 
+#include "core/runtime/hooks.h"
+#include "core/runtime/machine.h"
 #include "core/runtime/variant.h"
-#include "core/scenario/scenario.h"
 #include "core/sim/engine.h"
 #include "core/sim/sync.h"
 #include "core/trace/state.h"
@@ -70,12 +70,12 @@ const char* WaitReasonString(waitReason r);
 struct m;
 struct p;
 
-inline constexpr int kMaxG = scenario::kMaxGoroutines;
+inline constexpr int kMaxG = kMaxGoroutines;
 // `go` statements that create a goroutine, per run (model bound).
 inline constexpr int kMaxGoCreates = 16;
-inline constexpr int kMaxM = scenario::kMaxMs;
-inline constexpr int kMaxP = scenario::kMaxProcs;
-inline constexpr int kRunqCap = scenario::kMaxRunqSize;
+inline constexpr int kMaxM = kMaxMs;
+inline constexpr int kMaxP = kMaxProcs;
+inline constexpr int kRunqCap = kMaxRunqSize;
 
 struct g {
   sim::Atomic<uint32_t> atomicstatus;
@@ -85,14 +85,12 @@ struct g {
   m* mp = nullptr;  // g.m
   traceSchedResourceState trace;
   // Model-only: the goroutine's program and where it is in it.
-  const std::vector<scenario::Op>* prog = nullptr;
+  const std::vector<Op>* prog = nullptr;
   int pc = 0;
   int phase = 0;             // progress inside the current op (work steps, park/resume)
   bool preempt = false;      // g.preempt: stop at the next preemption check
   g* chanlink = nullptr;     // link in a waitq (sudog list, reduced)
   int pending_swap_fd = -1;  // started parked on this fd (see Setup)
-  int ever_readied = 0;      // times made runnable by ready/injectglist (invariants)
-  int runs = 0;              // times executed
   bool in_use = false;       // allocated in allgs (not a free slot)
 };
 
@@ -120,9 +118,6 @@ struct m {
   bool started = false;          // the virtual thread has entered the scheduler
   bool is_sched_m = true;        // false for sysmon and the tracer's M
   bool exiting_syscall = false;  // counted in trace.exitingSyscall (exitsyscall0)
-  uint64_t syscallblock_gen =
-      0;                // entersyscallblock: gen of its GoSyscallBegin until releasep (canary)
-  int cas_canary = -1;  // canary this M's next casgstatus triggers if tracing is on then
   const char* name = "";
 };
 
@@ -203,12 +198,12 @@ struct waitq {
 // The model's netpoller: descriptors with at most one parked goroutine each
 // (pollDesc.rg), and batches the kernel makes ready together.
 struct netpollState {
-  sim::Mutex mu;                           // the epoll instance
-  int batch_ready = 0;                     // batches the kernel made ready so far
-  bool taken[scenario::kMaxBatches] = {};  // returned by a netpoll call
-  sim::Note wake;                          // wakes a blocking netpoll
-  bool blocked_waiter = false;             // some M sleeps in a blocking netpoll
-  int inject_paths_seen = 0;               // bitmask of PollPath values that took a batch
+  sim::Mutex mu;                 // the epoll instance
+  int batch_ready = 0;           // batches the kernel made ready so far
+  bool taken[kMaxBatches] = {};  // returned by a netpoll call
+  sim::Note wake;                // wakes a blocking netpoll
+  bool blocked_waiter = false;   // some M sleeps in a blocking netpoll
+  int inject_paths_seen = 0;     // bitmask of PollPath values that took a batch
 };
 
 // pollDesc.rg values (netpoll.go): a goroutine is stored as its allgs index+1.
@@ -235,104 +230,7 @@ struct traceLocker {
   bool ok() const { return gen != 0; }
 };
 
-// Canaries (Magma-style): the model notes when a run reaches the exact
-// condition of a known runtime ordering problem, so a verdict can be
-// attributed to it and benchmarks can count reached/triggered/detected.
-enum Canary : uint8_t {
-  // go1.22.4 injectglist: a goroutine's waiting -> runnable change after the
-  // tracer was released, with tracing on (Go issue 70883).
-  kCanaryGo70883 = 0,
-  // A P-less M's injectglist (findRunnable's blocking netpoll path) took its
-  // traceAcquire while tracing was off and changed a goroutine's status after
-  // StartTrace turned tracing on: StartTrace's stop-the-world does not stop
-  // Ms without a P (go-runtime-model.md section 5, residual candidate).
-  kCanaryStartTracePless = 1,
-  // entersyscallblock changed a goroutine from running to syscall with
-  // tracing on, before (and outside) the critical section that writes its
-  // GoSyscallBegin: a traceAdvance in between can snapshot "syscall" for a
-  // goroutine whose events say it is running.
-  kCanaryEntersyscallblock = 2,
-  // entersyscallblock_handoff writes GoSyscallBegin (the P goes to Syscall in
-  // the trace) and then, in a second critical section, releasep's ProcStop.
-  // If a generation switch falls between them, ProcStop's event writer
-  // asserts the untraced P was Running: the trace contradicts itself.
-  kCanaryEntersyscallblockSplit = 3,
-  // A straggler: an M whose traceAcquire read generation N writes an event
-  // about a G or P after that resource already has generation N+1 events.
-  // The parser orders all of N before N+1, so the event lands before things
-  // that happened first; and the resource's N+1 status acquisition reset the
-  // sequence counter the straggler uses (readyNextGen(N+1) clears slot N%2).
-  kCanaryGenStraggler = 4,
-  // exitsyscallfast took its traceAcquire while tracing was off, and won the
-  // CAS on its old P after StartTrace turned tracing on: the P changes hands
-  // with no ProcSteal/ProcStart. StartTrace's exitingSyscall counter covers
-  // only exitsyscall0, not this fast path.
-  kCanaryStartTraceExitsyscallfast = 5,
-  // A straggler whose generation StopTrace ended steals a P (ProcSteal) that
-  // the trace shows Running in that generation: after StopTrace the P went
-  // back into a syscall untraced, so the ProcSteal names no syscall M (-1)
-  // and contradicts the P's last traced state.
-  kCanaryStopTraceStraggler = 6,
-  kNumCanaries = 7,
-};
-const char* CanaryName(Canary c);
-
-struct CanaryHit {
-  bool reached = false;    // the code path ran with tracing in play
-  bool triggered = false;  // the bad ordering happened
-  int64_t goid = 0;        // first goroutine it happened to
-  uint64_t step = 0;
-  // Every goroutine it happened to (an injectglist can hand over a whole
-  // list): goids below kMaxGoidTracked, which every goroutine of a run has
-  // (at most kMaxG initial ones plus kMaxGoCreates created).
-  static constexpr int kMaxGoidTracked = 256;
-  std::bitset<kMaxGoidTracked> goids;
-  uint32_t procs = 0;  // bitmask of the Ps it happened to
-  bool Involves(int64_t id) const { return id > 0 && id < kMaxGoidTracked && goids[id]; }
-};
-static_assert(kMaxG + kMaxGoCreates < CanaryHit::kMaxGoidTracked,
-              "every goid fits the canary's set");
-
-// What the model records for oracles and reports beyond the trace itself.
-struct RunStats {
-  CanaryHit canary[kNumCanaries];
-  int injectglist_calls = 0;
-  int injectglist_traced = 0;
-  int advances = 0;
-  int starts = 0;
-  int stops = 0;
-  int gcreated = 0;
-  int gexited = 0;
-  int syscalls = 0;
-  int m_exhausted = 0;  // startm found no M slot left (docs/model.md)
-};
-
 tracefmt::GoStatus goStatusToTraceGoStatus(uint32_t status, waitReason wr);
-
-// Hooks the discipline oracle installs (core/oracle/discipline.h). All are
-// optional; the model calls them at the moment Go's code makes the change.
-struct ModelHooks {
-  void* ctx = nullptr;
-  // A goroutine's status word changed from `old` to `nw` (scan-bit changes
-  // included) on M `mp` (null: not on a scheduler M).
-  void (*on_status)(void* ctx, g* gp, uint32_t old, uint32_t nw, m* mp, const char* site) = nullptr;
-  // An event was committed to a buffer for `gen` by M `mp` (null: M-less).
-  void (*on_event)(void* ctx, const tracefmt::Event& ev, uint64_t gen, m* mp) = nullptr;
-  void (*on_acquire)(void* ctx, m* mp, uint64_t gen) = nullptr;
-  void (*on_release)(void* ctx, m* mp, uint64_t gen) = nullptr;
-  // traceAdvance switched generations: old -> new (0 when stopping).
-  void (*on_gen_switch)(void* ctx, uint64_t old_gen, uint64_t new_gen) = nullptr;
-  // traceAdvance flushed generation `gen` of M `mp`.
-  void (*on_flush)(void* ctx, m* mp, uint64_t gen) = nullptr;
-};
-
-// Calls a hook in both slots (the oracle's and the observer's).
-// The observer's first: an oracle's hook may end the run on the spot.
-#define NOTIFY(hook, ...)                                                          \
-  do {                                                                             \
-    if (observer_hooks.hook) observer_hooks.hook(observer_hooks.ctx, __VA_ARGS__); \
-    if (hooks.hook) hooks.hook(hooks.ctx, __VA_ARGS__);                            \
-  } while (0)
 
 class Runtime {
  public:
@@ -342,15 +240,13 @@ class Runtime {
   Runtime& operator=(const Runtime&) = delete;
 
   // Build the machine for a scenario and spawn its virtual threads on `e`.
-  // `sc` must outlive the run.
-  void Setup(const scenario::Scenario& sc, const Variant& v, sim::Engine* e);
+  // `mc` must outlive the run.
+  void Setup(const Machine& mc, const Variant& v, sim::Engine* e);
   // Setup's parts, for unit tests that run their own threads on the model:
   // Init builds the machine without spawning; BindThreadToM makes an engine
   // thread act as an M (curm()).
-  void Init(const scenario::Scenario& sc, const Variant& v, sim::Engine* e);
+  void Init(const Machine& mc, const Variant& v, sim::Engine* e);
   void BindThreadToM(int thread, m* mp);
-  // After Engine::Run: scheduler invariants at the end; "" if they hold.
-  std::string CheckFinalInvariants(sim::RunStatus status) const;
   // The traces of the run: one per StartTrace..StopTrace session.
   std::span<const tracefmt::Trace> sessions() const {
     return {trace.sessions, size_t(trace.nsessions)};
@@ -369,8 +265,8 @@ class Runtime {
   gList gFree;  // dead Gs for reuse (p.gFree and sched.gFree merged)
   netpollState netpoll_;
   sim::Atomic<int32_t> netpollWaiters;
-  sim::Atomic<int32_t> pd_rg[scenario::kMaxFds];
-  waitq chans[scenario::kMaxChans];
+  sim::Atomic<int32_t> pd_rg[kMaxFds];
+  waitq chans[kMaxChans];
   sim::Mutex chanlock;  // one lock for all wait queues
   sim::Mutex worldsema;
   traceState trace;
@@ -378,11 +274,10 @@ class Runtime {
   p tracer_p;                     // the P the tracer's goroutine runs on (not in allp)
   uint32_t runq_size = kRunqCap;  // ring capacity (power of two)
   const Variant* variant = nullptr;
-  const scenario::Scenario* sc = nullptr;
+  const Machine* machine = nullptr;
   sim::Engine* engine = nullptr;
-  RunStats stats;
-  ModelHooks hooks;           // the discipline oracle
-  ModelHooks observer_hooks;  // reports (explain), independent of the oracles
+  HookList hooks;    // reports, canaries and oracles watching this run (hooks.h)
+  int ncreated = 0;  // goroutines created by newproc this run (model bound kMaxGoCreates)
   m* sysmon_m = nullptr;
   m* tracer_m = nullptr;
   bool tracer_done = false;
@@ -469,7 +364,7 @@ class Runtime {
   void forEachP();
 
   // --- netpoll (netpoll.cc) and sysmon (sysmon.cc) ---
-  gList netpoll(bool block, scenario::PollPath path, int* delta);
+  gList netpoll(bool block, PollPath path, int* delta);
   bool netpollAnyWaiters();
   void sysmon();
 
@@ -509,7 +404,6 @@ class Runtime {
   void flushBuf(int buf);
   uint64_t traceClock();
   uint64_t reasonString(waitReason r);
-  uint64_t NextSeq(traceLocker tl, traceSchedResourceState& st, const g* gp, const p* pp);
 
   // --- trace2.go (core/trace/advance.cc) ---
   bool StartTrace();
@@ -523,7 +417,10 @@ class Runtime {
   static void TracerThread(void* arg);
   static void PollerThread(void* arg);
 
-  void Trigger(Canary c, const g* gp, const p* pp = nullptr);
+  // A probe (hooks.h): tells the watchers that this run is at `what`.
+  void probe(Probe what, m* mp, const g* gp, const p* pp, uint64_t gen) const {
+    hooks.Call(&ModelHooks::on_probe, what, mp, gp, pp, gen);
+  }
   // A model-internal crash (Go's throw): record it and end the run. The run
   // ends by abandoning the fiber's stack, so the message is formatted
   // straight into `violation`: nothing heap-owning may be alive on the stack.

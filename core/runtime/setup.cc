@@ -1,7 +1,5 @@
-// Building the machine for a scenario, the thread-to-M map, the model's
-// throw, and the scheduler invariants checked at the end of a run.
-#include <cstring>
-
+// Building the machine from its description, the thread-to-M map, and the
+// model's throw.
 #include "absl/strings/str_format.h"
 
 #include "core/base/nocov.h"
@@ -21,38 +19,13 @@ Runtime::Runtime() {
 }
 Runtime::~Runtime() = default;
 
-const char* CanaryName(Canary c) {
-  switch (c) {
-    case kCanaryGo70883: return "go70883";
-    case kCanaryStartTracePless: return "starttrace-pless-injectglist";
-    case kCanaryEntersyscallblock: return "entersyscallblock";
-    case kCanaryEntersyscallblockSplit: return "entersyscallblock-procstop";
-    case kCanaryGenStraggler: return "gen-straggler";
-    case kCanaryStartTraceExitsyscallfast: return "starttrace-exitsyscallfast";
-    case kCanaryStopTraceStraggler: return "stoptrace-straggler";
-    case kNumCanaries: break;
-  }
-  return "?";
-}
-
-void Runtime::Trigger(Canary c, const g* gp, const p* pp) {
-  CanaryHit& h = stats.canary[c];
-  h.reached = true;
-  if (pp && pp->id < 32) h.procs |= 1u << pp->id;
-  if (gp && gp->goid > 0 && gp->goid < CanaryHit::kMaxGoidTracked) h.goids.set(gp->goid);
-  if (h.triggered) return;
-  h.triggered = true;
-  h.goid = gp ? gp->goid : 0;
-  h.step = engine->step();
-}
-
 void Runtime::throw_(const char* msg) {
   if (violation.empty()) violation = msg;
   engine->Abort();
 }
 
-void Runtime::Setup(const scenario::Scenario& scen, const Variant& v, sim::Engine* e) {
-  Init(scen, v, e);
+void Runtime::Setup(const Machine& mc, const Variant& v, sim::Engine* e) {
+  Init(mc, v, e);
   e->Reset();
   for (int i = 0; i < nallm; ++i) {
     m* mp = &allm[i];
@@ -65,7 +38,7 @@ void Runtime::Setup(const scenario::Scenario& scen, const Variant& v, sim::Engin
       t = e->Spawn(&Runtime::MThread, mp, mp->name);
     BindThreadToM(t, mp);
   }
-  if (!scen.batches.empty()) e->Spawn(&Runtime::PollerThread, this, "poller");
+  if (!mc.batches.empty()) e->Spawn(&Runtime::PollerThread, this, "poller");
 }
 
 void Runtime::BindThreadToM(int thread, m* mp) {
@@ -73,8 +46,8 @@ void Runtime::BindThreadToM(int thread, m* mp) {
   thread_mp_[thread + 1] = mp;
 }
 
-void Runtime::Init(const scenario::Scenario& scen, const Variant& v, sim::Engine* e) {
-  sc = &scen;
+void Runtime::Init(const Machine& mc, const Variant& v, sim::Engine* e) {
+  machine = &mc;
   variant = &v;
   engine = e;
   // Reset everything a run touches; the trace output keeps its capacity.
@@ -112,7 +85,7 @@ void Runtime::Init(const scenario::Scenario& scen, const Variant& v, sim::Engine
   trace.nclosed = 0;
   tracer_g = kBlankG;
   tracer_p = kBlankP;
-  stats = RunStats{};
+  ncreated = 0;
   violation.clear();
   limit_reached.clear();
   tracer_done = poller_done = false;
@@ -122,13 +95,13 @@ void Runtime::Init(const scenario::Scenario& scen, const Variant& v, sim::Engine
   nsnap_ = 0;
   for (m*& t : thread_mp_) t = nullptr;
 
-  gomaxprocs = scen.nprocs;
-  runq_size = scen.runq_size;
+  gomaxprocs = mc.nprocs;
+  runq_size = mc.runq_size;
   for (int i = 0; i < gomaxprocs; ++i) {
     allp[i].id = i;
     allp[i].status.SetRaw(_Pidle);
   }
-  nsched_m = scen.nms;
+  nsched_m = mc.nms;
   nallm = 0;
   for (int i = 0; i < nsched_m; ++i) {
     m& mm = allm[nallm++];
@@ -145,7 +118,7 @@ void Runtime::Init(const scenario::Scenario& scen, const Variant& v, sim::Engine
     allp[i].status.SetRaw(_Prunning);
   }
   sysmon_m = nullptr;
-  if (scen.sysmon) {
+  if (mc.sysmon) {
     sysmon_m = &allm[nallm++];
     sysmon_m->id = kMaxM;
     sysmon_m->procid = kMaxM + 1;
@@ -170,14 +143,14 @@ void Runtime::Init(const scenario::Scenario& scen, const Variant& v, sim::Engine
   // Goroutines that exist at the start.
   nallgs = 0;
   int rr = 0;
-  for (const scenario::GoroutineSpec& spec : scen.goroutines) {
+  for (const GoroutineSpec& spec : mc.goroutines) {
     if (nallgs >= kMaxG) break;
     g* gp = &allgs[nallgs++];
     gp->in_use = true;
     gp->goid = nallgs;
-    gp->prog = spec.program < scen.programs.size() ? &scen.programs[spec.program] : nullptr;
+    gp->prog = spec.program < mc.programs.size() ? &mc.programs[spec.program] : nullptr;
     switch (spec.init) {
-      case scenario::InitState::kRunnable: {
+      case InitState::kRunnable: {
         gp->atomicstatus.SetRaw(_Grunnable);
         p* pp = &allp[rr++ % gomaxprocs];
         const uint32_t t = pp->runqtail.Raw();
@@ -188,13 +161,12 @@ void Runtime::Init(const scenario::Scenario& scen, const Variant& v, sim::Engine
           sched.runq.pushBack(gp);
           sched.runqsize++;
         }
-        gp->ever_readied = 1;
         break;
       }
-      case scenario::InitState::kParkedFd: {
+      case InitState::kParkedFd: {
         gp->atomicstatus.SetRaw(_Gwaiting);
         gp->waitreason = waitReason::waitReasonIOWait;
-        const int fd = spec.wait_arg < scen.nfds ? spec.wait_arg : -1;
+        const int fd = spec.wait_arg < mc.nfds ? spec.wait_arg : -1;
         if (fd >= 0 && pd_rg[fd].Raw() == kPdNil) {
           pd_rg[fd].SetRaw(static_cast<int32_t>(gp - allgs) + 1);
           netpollWaiters.SetRaw(netpollWaiters.Raw() + 1);
@@ -202,11 +174,11 @@ void Runtime::Init(const scenario::Scenario& scen, const Variant& v, sim::Engine
         }
         break;
       }
-      case scenario::InitState::kParkedChan: {
+      case InitState::kParkedChan: {
         gp->atomicstatus.SetRaw(_Gwaiting);
         gp->waitreason = waitReason::waitReasonChanReceive;
         gp->phase = 0;
-        waitq& q = chans[spec.wait_arg % scenario::kMaxChans];
+        waitq& q = chans[spec.wait_arg % kMaxChans];
         if (q.last)
           q.last->chanlink = gp;
         else
@@ -218,76 +190,6 @@ void Runtime::Init(const scenario::Scenario& scen, const Variant& v, sim::Engine
   }
   goidgen = nallgs;
   sched.lastpoll.SetRaw(1);  // nonzero: nobody is in a blocking netpoll
-}
-
-std::string Runtime::CheckFinalInvariants(sim::RunStatus status) const {
-  if (status != sim::RunStatus::kQuiescent && status != sim::RunStatus::kCompleted) return "";
-  int where[kMaxG] = {};
-  const char* place[kMaxG] = {};
-  auto note = [&](const g* gp, const char* what) -> std::string {
-    if (!gp || gp < allgs || gp >= allgs + nallgs)
-      return absl::StrFormat("a non-goroutine pointer is on %s", what);
-    const int i = static_cast<int>(gp - allgs);
-    if (++where[i] > 1)
-      return absl::StrFormat("goroutine %d is in two places: %s and %s", gp->goid, place[i], what);
-    place[i] = what;
-    return "";
-  };
-  for (int i = 0; i < gomaxprocs; ++i) {
-    const p& pp = allp[i];
-    const uint32_t h = pp.runqhead.Raw(), t = pp.runqtail.Raw();
-    if (t - h > runq_size)
-      return absl::StrFormat("P%d's run queue holds %d > %d", i, t - h, runq_size);
-    for (uint32_t k = h; k != t; ++k)
-      if (auto e = note(pp.runq[k % runq_size], "a local run queue"); !e.empty()) return e;
-    if (g* nx = pp.runnext.Raw())
-      if (auto e = note(nx, "runnext"); !e.empty()) return e;
-    if (pp.mp && pp.mp->pp != &pp) return absl::StrFormat("P%d's m does not point back at it", i);
-    if (pp.status.Raw() == _Prunning && !pp.mp)
-      return absl::StrFormat("P%d is running without an M", i);
-    if (pp.status.Raw() == _Pidle && !pp.idle)
-      return absl::StrFormat("P%d is idle but not on the idle list", i);
-  }
-  int32_t gq = 0;
-  for (const g* gp = sched.runq.head; gp; gp = gp->schedlink) {
-    if (auto e = note(gp, "the global run queue"); !e.empty()) return e;
-    if (++gq > kMaxG) return "the global run queue is cyclic";
-  }
-  if (gq != sched.runqsize)
-    return absl::StrFormat("sched.runqsize is %d but the global queue holds %d", sched.runqsize,
-                           gq);
-  for (const waitq& q : chans)
-    for (const g* gp = q.first; gp; gp = gp->chanlink)
-      if (auto e = note(gp, "a wait queue"); !e.empty()) return e;
-  for (int fd = 0; fd < scenario::kMaxFds; ++fd) {
-    const int32_t v = pd_rg[fd].Raw();
-    if (v > 0)
-      if (auto e = note(&allgs[v - 1], "a descriptor"); !e.empty()) return e;
-  }
-  for (int i = 0; i < nallgs; ++i) {
-    const g& gp = allgs[i];
-    const uint32_t s = gp.atomicstatus.Raw();
-    switch (s) {
-      case _Grunnable:
-        if (where[i] != 1)
-          return absl::StrFormat("goroutine %d is runnable but on no run queue (lost)", gp.goid);
-        return absl::StrFormat("goroutine %d is runnable on %s but every M is idle", gp.goid,
-                               place[i]);
-        break;
-      case _Gwaiting:
-        if (where[i] > 0 && std::strcmp(place[i], "a wait queue") != 0 &&
-            std::strcmp(place[i], "a descriptor") != 0)
-          return absl::StrFormat("goroutine %d is waiting but on %s", gp.goid, place[i]);
-        break;
-      case _Gdead:
-        if (where[i] != 0)
-          return absl::StrFormat("goroutine %d is dead but on %s", gp.goid, place[i]);
-        break;
-      default:
-        return absl::StrFormat("goroutine %d is %s at the end of the run", gp.goid, GStatusName(s));
-    }
-  }
-  return "";
 }
 
 }  // namespace schedfuzz::rt

@@ -56,7 +56,7 @@ void Runtime::stopTheWorldWithSema() {
 void Runtime::startTheWorldWithSema() {
   {
     int delta = 0;
-    gList list = netpoll(false, scenario::PollPath::kStartTheWorld, &delta);
+    gList list = netpoll(false, PollPath::kStartTheWorld, &delta);
     injectglist(&list);
     netpollWaiters.Add(delta, "netpollAdjustWaiters");
   }

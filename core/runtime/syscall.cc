@@ -13,7 +13,6 @@ void Runtime::reentersyscall() {
   traceLocker tl = traceAcquire();
   m* mp = curm();
   g* gp = mp->curg;
-  stats.syscalls++;
   casgstatus(gp, _Grunning, _Gsyscall, "reentersyscall: casgstatus");
   if (tl.ok()) {
     tlGoSysCall(tl);
@@ -50,22 +49,16 @@ void Runtime::reentersyscall() {
 void Runtime::entersyscallblock() {
   m* mp = curm();
   g* gp = mp->curg;
-  stats.syscalls++;
   mp->syscalltick = mp->pp->syscalltick.Load("entersyscallblock: load syscalltick");
   mp->pp->syscalltick.Add(1, "entersyscallblock: syscalltick++");
-  mp->cas_canary = kCanaryEntersyscallblock;
-  casgstatus(gp, _Grunning, _Gsyscall, "entersyscallblock: casgstatus");
-  mp->cas_canary = -1;
+  casgstatus(gp, _Grunning, _Gsyscall, kSiteEntersyscallblockCas);
   // entersyscallblock_handoff (proc.go:4476)
   traceLocker tl = traceAcquire();
   if (tl.ok()) {
     tlGoSysCall(tl);
     traceRelease(tl);
   }
-  mp->syscallblock_gen = tl.gen;  // releasep compares (canary only)
-  p* pp = releasep();
-  mp->syscallblock_gen = 0;
-  handoffp(pp);
+  handoffp(releasep());
 }
 
 // exitsyscall (proc.go:4500). Returns true if the goroutine keeps running on
@@ -77,6 +70,11 @@ bool Runtime::exitsyscall() {
   p* oldp = mp->oldp;
   mp->oldp = nullptr;
   if (exitsyscallfast(oldp)) {
+    // The P was lost if this M now holds another P, or the same P after
+    // someone else held it in between (its syscalltick moved on). Then the
+    // trace saw the goroutine's syscall block and the P go (ProcSteal or a
+    // retake), so the goroutine must be started again: GoSyscallEndBlocked
+    // and GoStart rather than GoSyscallEnd.
     traceLocker tl = traceAcquire();
     if (tl.ok()) {
       const bool lostP = oldp != mp->pp || mp->syscalltick != mp->pp->syscalltick.Load(
@@ -101,7 +99,7 @@ bool Runtime::exitsyscallfast(p* oldp) {
   traceLocker tl = traceAcquire();
   if (oldp && oldp->status.Load("exitsyscallfast: load oldp status") == _Psyscall &&
       oldp->status.Cas(_Psyscall, _Pidle, "exitsyscallfast: cas oldp Pidle")) {
-    if (!tl.ok() && trace.gen.Raw() != 0) Trigger(kCanaryStartTraceExitsyscallfast, mp->curg, oldp);
+    probe(Probe::kExitsyscallfastTookP, mp, mp->curg, oldp, tl.gen);
     wirep(oldp);
     // exitsyscallfast_reacquired (proc.go:4641)
     if (mp->syscalltick !=
@@ -142,7 +140,6 @@ void Runtime::exitsyscall0(g* gp) {
   mp->exiting_syscall = true;
   traceLocker tl = traceAcquire();
   casgstatus(gp, _Gsyscall, _Grunnable, "exitsyscall0: casgstatus");
-  gp->ever_readied++;
   trace.exitingSyscall.Add(-1, "traceExitedSyscall");
   mp->exiting_syscall = false;
   if (tl.ok()) {

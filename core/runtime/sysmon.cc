@@ -7,7 +7,7 @@
 namespace schedfuzz::rt {
 
 void Runtime::sysmon() {
-  for (int round = 0; round < sc->sysmon_rounds; ++round) {
+  for (int round = 0; round < machine->sysmon_rounds; ++round) {
     sim::Delay(4, "sysmon: usleep(delay)");
     sched.sysmonlock.Lock("sysmon: lock sysmonlock");
     const int64_t lastpoll = sched.lastpoll.Load("sysmon: load lastpoll");
@@ -15,7 +15,7 @@ void Runtime::sysmon() {
       sched.lastpoll.Cas(lastpoll, static_cast<int64_t>(engine->step()) + 1,
                          "sysmon: cas lastpoll");
       int delta = 0;
-      gList list = netpoll(false, scenario::PollPath::kSysmon, &delta);
+      gList list = netpoll(false, PollPath::kSysmon, &delta);
       if (!list.empty()) {
         injectglist(&list);
         netpollWaiters.Add(delta, "netpollAdjustWaiters");

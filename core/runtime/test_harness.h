@@ -23,8 +23,7 @@ class Harness {
     sc_.sysmon = false;
     sc_.nfds = 4;
     sc_.programs = {{}};
-    for (int i = 0; i < goroutines; ++i)
-      sc_.goroutines.push_back({scenario::InitState::kParkedChan, 0, 0});
+    for (int i = 0; i < goroutines; ++i) sc_.goroutines.push_back({InitState::kParkedChan, 0, 0});
     Reset();
   }
   // Rebuild the machine (between runs).
@@ -57,7 +56,7 @@ class Harness {
 
  private:
   static void Trampoline(void* arg) { (*static_cast<std::function<void()>*>(arg))(); }
-  scenario::Scenario sc_;
+  Machine sc_;
   std::list<std::function<void()>> fns_;
 };
 

@@ -70,8 +70,8 @@ tracer start; advance; advance; stop
     // Both Ps are idle: StartTrace (gen 1) or forEachP (later) writes them.
     EXPECT_EQ(gens[gen].idle_procstatus.size(), 2u);
   }
-  EXPECT_EQ(r.runtime().stats.advances, 2);
-  EXPECT_EQ(r.runtime().stats.stops, 1);
+  EXPECT_EQ(r.canaries().counts().advances, 2);
+  EXPECT_EQ(r.canaries().counts().stops, 1);
 }
 
 TEST(QuietTraceTest, RestartedTracingIsASecondTraceContinuingTheGenerations) {
@@ -92,7 +92,7 @@ tracer start; stop; start; advance
   EXPECT_FALSE(out.verdict.violation) << DescribeVerdict(out.verdict);
   EXPECT_EQ(out.discarded, "");
   ASSERT_EQ(r.traces().size(), 2u)
-      << r.runtime().stats.starts << " starts, " << r.runtime().stats.stops << " stops; "
+      << r.canaries().counts().starts << " starts, " << r.canaries().counts().stops << " stops; "
       << out.engine.Describe(r.engine().thread_names());
   EXPECT_EQ(r.traces()[0][0].gen, 1u);
   EXPECT_EQ(r.traces()[1][0].gen, 2u);  // firstGen = lastNonZeroGen + 1

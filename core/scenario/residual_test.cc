@@ -93,8 +93,8 @@ TEST(StartTracePlessInjectglist, NoFindingWhenTheStatusChangesBeforeTracingStart
   sim::ScriptChooser chooser(&r.engine(), steps);
   const Outcome& out = r.Run(Machine(), chooser, RunOptions{});
   EXPECT_FALSE(out.verdict.violation) << DescribeVerdict(out.verdict);
-  EXPECT_TRUE(r.runtime().stats.canary[rt::kCanaryStartTracePless].reached);
-  EXPECT_FALSE(r.runtime().stats.canary[rt::kCanaryStartTracePless].triggered);
+  EXPECT_TRUE(r.canaries().hit(oracle::kCanaryStartTracePless).reached);
+  EXPECT_FALSE(r.canaries().hit(oracle::kCanaryStartTracePless).triggered);
 }
 
 }  // namespace

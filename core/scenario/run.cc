@@ -2,6 +2,8 @@
 
 #include "absl/strings/str_format.h"
 
+#include "core/oracle/invariants.h"
+
 namespace schedfuzz::scenario {
 
 Runner::Runner()
@@ -17,7 +19,7 @@ const Outcome& Runner::Run(const Scenario& sc, const RunOptions& opts) {
 
 const Outcome& Runner::Run(const Scenario& sc, sim::Chooser& chooser, const RunOptions& opts) {
   Judge(sc, chooser, opts);
-  out_.known = oracle::Attribute(out_.verdict, rt_->stats);
+  out_.known = oracle::Attribute(out_.verdict, canaries_.hits());
   return out_;
 }
 
@@ -27,8 +29,11 @@ void Runner::Judge(const Scenario& sc, sim::Chooser& chooser, const RunOptions& 
   engine_->set_step_budget(opts.step_budget);
   engine_->set_record_steps(opts.record_steps);
   engine_->set_observer(opts.observer, opts.observer_ctx);
-  rt_->hooks = rt::ModelHooks{};
-  rt_->observer_hooks = opts.observer_hooks;
+  // Reports first, then the canaries, then the oracles (hooks.h).
+  rt_->hooks.Clear();
+  if (opts.observer_hooks.ctx) rt_->hooks.Add(opts.observer_hooks);
+  canaries_.Reset();
+  canaries_.Attach(rt_.get());
   discipline_.Reset();
   if (oracle::Runs(opts.oracles, oracle::OracleSet::kDiscipline)) discipline_.Attach(rt_.get());
   rt_->Setup(sc, variant, engine_.get());
@@ -58,7 +63,7 @@ void Runner::Judge(const Scenario& sc, sim::Chooser& chooser, const RunOptions& 
     return;
   }
   if (oracle::Runs(opts.oracles, oracle::OracleSet::kInvariant)) {
-    std::string msg = r.CheckFinalInvariants(out_.engine.status);
+    std::string msg = oracle::CheckSchedulerInvariants(r, out_.engine.status);
     if (msg.empty() && out_.engine.status == sim::RunStatus::kDeadlock) {
       msg = "deadlock: " + out_.engine.Describe(engine_->thread_names());
     }

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 
+#include "core/oracle/canaries.h"
 #include "core/oracle/discipline.h"
 #include "core/oracle/known.h"
 #include "core/oracle/validator.h"
@@ -51,6 +52,7 @@ class Runner {
   // For observers that read model state during a run (explain).
   rt::Runtime* mutable_runtime() { return rt_.get(); }
   const sim::Engine& engine() const { return *engine_; }
+  const oracle::Canaries& canaries() const { return canaries_; }
   std::span<const tracefmt::Trace> traces() const { return rt_->sessions(); }
   const Outcome& outcome() const { return out_; }
 
@@ -58,6 +60,7 @@ class Runner {
   void Judge(const Scenario& sc, sim::Chooser& chooser, const RunOptions& opts);
   std::unique_ptr<sim::Engine> engine_;
   std::unique_ptr<rt::Runtime> rt_;
+  oracle::Canaries canaries_;
   oracle::Discipline discipline_;
   sim::ByteChooser bytes_;
   Outcome out_;

@@ -1,109 +1,44 @@
-// A Scenario is everything a run needs except the schedule: machine size,
-// goroutines and their programs, descriptors and poller batches (the glist
-// contents handed to injectglist together), and the tracer timeline.
-// The schedule (which virtual thread runs at each scheduling point) is a
-// separate byte string consumed by a sim::Chooser.
+// A Scenario is one fuzz input decoded: the machine the model runs
+// (rt::Machine: size, goroutines and their programs, descriptors and poller
+// batches, the tracer timeline) and the schedule, a byte string a
+// sim::ByteChooser consumes to pick which virtual thread runs at each
+// scheduling point. The machine's vocabulary and bounds belong to the model
+// (core/runtime/machine.h); this layer only adds the schedule and the
+// formats (codec.h, text.h).
 #ifndef SCHEDFUZZ_CORE_SCENARIO_SCENARIO_H_
 #define SCHEDFUZZ_CORE_SCENARIO_SCENARIO_H_
 
 #include <cstdint>
-#include <string>
 #include <vector>
+
+#include "core/runtime/machine.h"
 
 namespace schedfuzz::scenario {
 
-// Bounds the decoder clamps to. They keep one run well under a millisecond.
-inline constexpr int kMaxProcs = 4;
-inline constexpr int kMaxMs = 8;  // virtual threads for Ms (not counting sysmon/tracer/poller)
-inline constexpr int kMaxGoroutines = 64;  // initial goroutines + ones created by `go`
-inline constexpr int kMaxPrograms = 8;
-inline constexpr int kMaxProgramLen = 16;
-inline constexpr int kMaxFds = 64;
-inline constexpr int kMaxBatches = 8;
-inline constexpr int kMaxTracerOps = 12;
-inline constexpr int kMaxChans = 4;     // wait queues for kParkChan/kReadyChan/kParkedChan
-inline constexpr int kMinRunqSize = 2;  // local ring size, power of two
-inline constexpr int kMaxRunqSize = 256;
+using rt::GoroutineSpec;
+using rt::InitState;
+using rt::kMaxBatches;
+using rt::kMaxChans;
+using rt::kMaxFds;
+using rt::kMaxGoroutines;
+using rt::kMaxMs;
+using rt::kMaxProcs;
+using rt::kMaxProgramLen;
+using rt::kMaxPrograms;
+using rt::kMaxRunqSize;
+using rt::kMaxTracerOps;
+using rt::kMinRunqSize;
+using rt::kNumOpKinds;
+using rt::kNumPollPaths;
+using rt::Op;
+using rt::OpKind;
+using rt::PollBatch;
+using rt::PollPath;
+using rt::TracerOp;
+using rt::TracerOpKind;
 
-// One step of a goroutine's program. Programs run on whatever M executes the
-// goroutine; each op is one Go-level action.
-enum class OpKind : uint8_t {
-  kWork = 0,          // compute: `arg` scheduling points with no runtime call
-  kParkFd = 1,        // gopark until descriptor `arg` is ready (woken by netpoll)
-  kParkChan = 2,      // gopark on wait queue `arg` (woken by kReadyChan)
-  kReadyChan = 3,     // goready the first goroutine parked on queue `arg`, if any
-  kGo = 4,            // newproc: a new goroutine running program `arg`
-  kGosched = 5,       // runtime.Gosched (goschedImpl: to the global queue)
-  kYield = 6,         // goyield (to the local queue)
-  kSyscall = 7,       // entersyscall; `arg` scheduling points; exitsyscall
-  kSyscallBlock = 8,  // entersyscallblock; `arg` scheduling points; exitsyscall
-  kExit = 9,          // goexit (also implied at the end of a program)
-};
-inline constexpr int kNumOpKinds = 10;
-
-struct Op {
-  OpKind kind = OpKind::kWork;
-  uint8_t arg = 0;
-  bool operator==(const Op&) const = default;
-};
-
-// How a goroutine exists when the run starts.
-enum class InitState : uint8_t {
-  kRunnable = 0,    // on a run queue (spread over the Ps' local queues)
-  kParkedFd = 1,    // waiting on descriptor `wait_arg` (as if it had called gopark in netpollblock)
-  kParkedChan = 2,  // waiting on wait queue `wait_arg`
-};
-
-struct GoroutineSpec {
-  InitState init = InitState::kRunnable;
-  uint8_t wait_arg = 0;
-  uint8_t program = 0;  // index into Scenario::programs; out of range = empty program
-  bool operator==(const GoroutineSpec&) const = default;
-};
-
-// Which netpoll caller may take a batch. kAny: whoever polls first.
-enum class PollPath : uint8_t {
-  kAny = 0,
-  kFindRunnable = 1,       // findRunnable's non-blocking netpoll, M holds a P
-  kFindRunnableBlock = 2,  // findRunnable's blocking netpoll (P-less injectglist when no P is idle)
-  kSysmon = 3,             // sysmon's netpoll under sysmonlock
-  kStartTheWorld = 4,      // startTheWorldWithSema's netpoll(0)
-};
-inline constexpr int kNumPollPaths = 5;
-
-// A set of descriptors the poller makes ready at once: netpoll returns their
-// waiting goroutines as one gList, which the caller passes to injectglist.
-struct PollBatch {
-  std::vector<uint8_t> fds;
-  PollPath path = PollPath::kAny;
-  uint8_t delay = 0;  // poller-thread scheduling points before the batch becomes ready
-  bool operator==(const PollBatch&) const = default;
-};
-
-enum class TracerOpKind : uint8_t {
-  kStart = 0,    // runtime.StartTrace
-  kAdvance = 1,  // one traceAdvance(false) by the periodic advancer
-  kStop = 2,     // runtime.StopTrace (traceAdvance(true))
-};
-
-struct TracerOp {
-  TracerOpKind kind = TracerOpKind::kStart;
-  uint8_t delay = 0;  // tracer-thread scheduling points before the op
-  bool operator==(const TracerOp&) const = default;
-};
-
-struct Scenario {
-  uint8_t nprocs = 2;         // GOMAXPROCS, 1..kMaxProcs
-  uint8_t nms = 3;            // Ms available to the scheduler, nprocs..kMaxMs
-  uint16_t runq_size = 256;   // local ring capacity, power of two in [kMinRunqSize, kMaxRunqSize]
-  bool sysmon = true;         // run a sysmon thread (netpoll, retake)
-  uint8_t sysmon_rounds = 4;  // sysmon loop iterations before it stops
-  uint8_t nfds = 0;           // descriptors 0..nfds-1
-  std::vector<std::vector<Op>> programs;
-  std::vector<GoroutineSpec> goroutines;  // goids 1.. in this order
-  std::vector<PollBatch> batches;         // made ready in order by the poller thread
-  std::vector<TracerOp> tracer;           // run in order by the tracer thread
-  std::vector<uint8_t> schedule;          // the chooser's bytes
+struct Scenario : rt::Machine {
+  std::vector<uint8_t> schedule;  // the chooser's bytes
   bool operator==(const Scenario&) const = default;
 };
 

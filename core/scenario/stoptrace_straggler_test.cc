@@ -107,7 +107,7 @@ TEST(StopTraceStraggler, NoFindingWhenTheStragglerResumesBeforeStopTrace) {
   const Outcome& out = r.Run(Machine(), chooser, opts);
   EXPECT_EQ(chooser.steps_done(), steps.size());
   EXPECT_FALSE(out.verdict.violation) << DescribeVerdict(out.verdict);
-  EXPECT_FALSE(r.runtime().stats.canary[rt::kCanaryStopTraceStraggler].triggered);
+  EXPECT_FALSE(r.canaries().hit(oracle::kCanaryStopTraceStraggler).triggered);
 }
 
 }  // namespace

@@ -75,7 +75,7 @@ TEST(EntersyscallblockProcStop, NoFindingWithoutTheSwitchInBetween) {
   opts.oracles = oracle::OracleSet::kValidator;
   const Outcome& out = r.Run(Machine(), chooser, opts);
   EXPECT_FALSE(out.verdict.violation) << DescribeVerdict(out.verdict);
-  EXPECT_FALSE(r.runtime().stats.canary[rt::kCanaryEntersyscallblockSplit].triggered);
+  EXPECT_FALSE(r.canaries().hit(oracle::kCanaryEntersyscallblockSplit).triggered);
 }
 
 }  // namespace

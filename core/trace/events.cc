@@ -21,14 +21,16 @@ bool traceSchedResourceState::acquireStatus(uint64_t gen, const char* site) {
 void traceSchedResourceState::readyNextGen(uint64_t gen, const char* site) {
   const uint64_t next = gen + 1;
   seq[next % 2] = 0;
-  prepared_for[next % 2] = next;
   statusTraced[next % 3].Store(0, site);
 }
 
 // traceAcquire (trace2runtime.go:172): nothing, not even the seqlock, while
 // tracing is off.
 traceLocker Runtime::traceAcquire() {
-  if (!traceEnabled("traceAcquire: load trace.gen")) return {};
+  if (!traceEnabled("traceAcquire: load trace.gen")) {
+    hooks.Call(&ModelHooks::on_acquire, curm(), uint64_t{0});
+    return {};
+  }
   return traceAcquireEnabled();
 }
 
@@ -43,16 +45,17 @@ traceLocker Runtime::traceAcquireEnabled() {
   if (gen == 0) {
     mp->trace.seqlock.Add(1, "traceAcquire: seqlock++ (tracing stopped)");
     mp->locks--;
+    hooks.Call(&ModelHooks::on_acquire, mp, gen);
     return {};
   }
-  NOTIFY(on_acquire, mp, gen);
+  hooks.Call(&ModelHooks::on_acquire, mp, gen);
   return {mp, gen};
 }
 
 // traceRelease (trace2runtime.go:237).
 void Runtime::traceRelease(traceLocker tl) {
   tl.mp->trace.seqlock.Add(1, "traceRelease: seqlock++");
-  NOTIFY(on_release, tl.mp, tl.gen);
+  hooks.Call(&ModelHooks::on_release, tl.mp, tl.gen);
   tl.mp->locks--;
 }
 
@@ -107,7 +110,7 @@ SF_NO_COVERAGE void Runtime::commit(int buf, traceLocker tl, EvType t, uint64_t 
   ev.args[1] = a1;
   ev.args[2] = a2;
   trace.bufs[buf].batch.events.push_back(ev);
-  NOTIFY(on_event, ev, tl.gen, tl.mp);
+  hooks.Call(&ModelHooks::on_event, ev, tl.gen, tl.mp);
 }
 
 // eventWriter (trace2event.go:111): before the caller's event, write the
@@ -143,17 +146,6 @@ uint64_t Runtime::reasonString(waitReason r) {
 const char* const kTraceStrings[kNumTraceStrings] = {"network", "chan receive", "runtime.Gosched",
                                                      "preempted", "start trace"};
 
-// traceSchedResourceState.nextSeq (trace2status.go:211), plus the model's
-// canary for a straggler whose counter the next generation already reset.
-uint64_t Runtime::NextSeq(traceLocker tl, traceSchedResourceState& st, const g* gp, const p* pp) {
-  // A straggler: this locker's generation is over, and the resource already
-  // has events in the next one, which the parser will order after this.
-  if (st.SlotReusedUnder(tl.gen) ||
-      (trace.gen.Raw() != tl.gen && st.statusTraced[(tl.gen + 1) % 3].Raw() != 0))
-    Trigger(kCanaryGenStraggler, gp, pp);
-  return st.nextSeq(tl.gen);
-}
-
 // GoCreate (trace2runtime.go:392).
 void Runtime::tlGoCreate(traceLocker tl, g* newg) {
   newg->trace.setStatusTraced(tl.gen, "GoCreate: setStatusTraced");
@@ -165,8 +157,7 @@ void Runtime::tlGoCreate(traceLocker tl, g* newg) {
 void Runtime::tlGoStart(traceLocker tl) {
   g* gp = tl.mp->curg;
   const int w = eventWriter(tl, GoStatus::kRunnable, ProcStatus::kRunning);
-  commit(w, tl, EvType::kGoStart, static_cast<uint64_t>(gp->goid),
-         NextSeq(tl, gp->trace, gp, nullptr));
+  commit(w, tl, EvType::kGoStart, static_cast<uint64_t>(gp->goid), gp->trace.nextSeq(tl.gen));
 }
 
 // GoEnd (trace2runtime.go:414): the GoDestroy event.
@@ -199,8 +190,7 @@ void Runtime::tlGoUnpark(traceLocker tl, g* gp) {
     commit(w, tl, EvType::kGoStatus, static_cast<uint64_t>(gp->goid), tracefmt::kNoThread,
            static_cast<uint64_t>(GoStatus::kWaiting));
   }
-  commit(w, tl, EvType::kGoUnblock, static_cast<uint64_t>(gp->goid),
-         NextSeq(tl, gp->trace, gp, nullptr), 0);
+  commit(w, tl, EvType::kGoUnblock, static_cast<uint64_t>(gp->goid), gp->trace.nextSeq(tl.gen), 0);
 }
 
 // GoSysCall (trace2runtime.go:456).
@@ -208,7 +198,7 @@ void Runtime::tlGoSysCall(traceLocker tl) {
   p* pp = tl.mp->pp;
   pp->trace.mSyscallID = tl.mp->procid;
   const int w = eventWriter(tl, GoStatus::kRunning, ProcStatus::kRunning);
-  commit(w, tl, EvType::kGoSyscallBegin, NextSeq(tl, pp->trace, nullptr, pp), 0);
+  commit(w, tl, EvType::kGoSyscallBegin, pp->trace.nextSeq(tl.gen), 0);
 }
 
 // GoSysExit (trace2runtime.go:487).
@@ -228,8 +218,7 @@ void Runtime::tlGoSysExit(traceLocker tl, bool lostP) {
 void Runtime::tlProcStart(traceLocker tl) {
   p* pp = tl.mp->pp;
   const int w = eventWriter(tl, GoStatus::kSyscall, ProcStatus::kIdle);
-  commit(w, tl, EvType::kProcStart, static_cast<uint64_t>(pp->id),
-         NextSeq(tl, pp->trace, nullptr, pp));
+  commit(w, tl, EvType::kProcStart, static_cast<uint64_t>(pp->id), pp->trace.nextSeq(tl.gen));
 }
 
 // ProcStop (trace2runtime.go:275).
@@ -240,6 +229,7 @@ void Runtime::tlProcStop(traceLocker tl, p* pp) {
 
 // ProcSteal (trace2runtime.go:504).
 void Runtime::tlProcSteal(traceLocker tl, p* pp, bool inSyscall) {
+  probe(Probe::kProcSteal, tl.mp, nullptr, pp, tl.gen);
   const int64_t mStolenFrom = pp->trace.mSyscallID;
   pp->trace.mSyscallID = -1;
   GoStatus goStatus = GoStatus::kRunning;
@@ -248,19 +238,14 @@ void Runtime::tlProcSteal(traceLocker tl, p* pp, bool inSyscall) {
     goStatus = GoStatus::kSyscall;
     procStatus = ProcStatus::kSyscallAbandoned;
   }
-  // Canary (model only; raw loads, no scheduling point): StopTrace ended this
-  // locker's generation, the P's status was traced in it, and its syscall
-  // entry was not (tracing was off by then).
-  if (mStolenFrom == -1 && trace.gen.Raw() == 0 && pp->trace.statusTraced[tl.gen % 3].Raw() != 0)
-    Trigger(kCanaryStopTraceStraggler, nullptr, pp);
   const int w = eventWriter(tl, goStatus, procStatus);
   if (!pp->trace.statusWasTraced(tl.gen, "ProcSteal: statusWasTraced") &&
       pp->trace.acquireStatus(tl.gen, "ProcSteal: acquireStatus")) {
     commit(w, tl, EvType::kProcStatus, static_cast<uint64_t>(pp->id),
            static_cast<uint64_t>(ProcStatus::kSyscallAbandoned));
   }
-  commit(w, tl, EvType::kProcSteal, static_cast<uint64_t>(pp->id),
-         NextSeq(tl, pp->trace, nullptr, pp), static_cast<uint64_t>(mStolenFrom));
+  commit(w, tl, EvType::kProcSteal, static_cast<uint64_t>(pp->id), pp->trace.nextSeq(tl.gen),
+         static_cast<uint64_t>(mStolenFrom));
 }
 
 // Gomaxprocs (trace2runtime.go:259): the ProcsChange event.

@@ -17,10 +17,6 @@ namespace schedfuzz::rt {
 struct traceSchedResourceState {
   sim::Atomic<uint32_t> statusTraced[3];
   uint64_t seq[2] = {0, 0};
-  // Model-only: the generation each seq slot was last prepared for by
-  // readyNextGen. A writer of generation g finding its slot prepared for a
-  // later generation is a straggler whose counter was reset under it.
-  uint64_t prepared_for[2] = {0, 0};
 
   // acquireStatus: claim the right to write this resource's status in gen.
   bool acquireStatus(uint64_t gen, const char* site);
@@ -31,11 +27,9 @@ struct traceSchedResourceState {
   }
   void setStatusTraced(uint64_t gen, const char* site) { statusTraced[gen % 3].Store(1, site); }
   uint64_t nextSeq(uint64_t gen) { return ++seq[gen % 2]; }
-  bool SlotReusedUnder(uint64_t gen) const { return prepared_for[gen % 2] > gen; }
   void ResetRaw() {
     for (auto& s : statusTraced) s.SetRaw(0);
     seq[0] = seq[1] = 0;
-    prepared_for[0] = prepared_for[1] = 0;
   }
 };
 

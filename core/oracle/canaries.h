@@ -1,0 +1,130 @@
+// Canaries (in the manner of Magma's bug canaries): a watcher that notes
+// when a run reaches the exact condition of a known runtime ordering
+// problem, so a verdict can be attributed to it (known.h) and benchmarks can
+// count how often each was reached and triggered. It watches the model
+// through its hooks (core/runtime/hooks.h) and keeps all of its own state;
+// the model's functions carry none of it.
+#ifndef SCHEDFUZZ_CORE_ORACLE_CANARIES_H_
+#define SCHEDFUZZ_CORE_ORACLE_CANARIES_H_
+
+#include <array>
+#include <bitset>
+#include <cstdint>
+
+#include "core/runtime/runtime.h"
+
+namespace schedfuzz::oracle {
+
+enum Canary : uint8_t {
+  // go1.22.4 injectglist: the tracer was released after a GoUnblock while
+  // the goroutine was still waiting (Go issue 70883). Checked at every
+  // traceRelease, for every GoUnblock its critical section wrote.
+  kCanaryGo70883 = 0,
+  // A P-less M's injectglist (findRunnable's blocking netpoll path) took its
+  // traceAcquire while tracing was off and changed a goroutine's status
+  // after StartTrace turned tracing on: StartTrace's stop-the-world does not
+  // stop Ms without a P. Reached when such an M's injectglist runs with a
+  // locker that is not ok.
+  kCanaryStartTracePless = 1,
+  // entersyscallblock changed a goroutine from running to syscall with
+  // tracing on, before (and outside) the critical section that writes its
+  // GoSyscallBegin: a traceAdvance in between can snapshot "syscall" for a
+  // goroutine whose events say it is running.
+  kCanaryEntersyscallblock = 2,
+  // entersyscallblock_handoff writes GoSyscallBegin (the P goes to Syscall in
+  // the trace) and then, in a second critical section, releasep's ProcStop.
+  // If a generation switch falls between them and nothing traced the P's
+  // status in the new generation, ProcStop's event writer asserts the P was
+  // Running: the trace contradicts itself.
+  kCanaryEntersyscallblockSplit = 3,
+  // A straggler: an M whose traceAcquire read generation N takes the next
+  // sequence number of a G or P (GoStart, GoUnblock, GoSyscallBegin,
+  // ProcStart, ProcSteal) after tracing moved past N and the resource's
+  // generation N+1 status was acquired, which reset the counter the
+  // straggler uses (readyNextGen(N+1) clears slot N%2). The parser orders all
+  // of N before N+1, so the event lands before things that happened first.
+  kCanaryGenStraggler = 4,
+  // exitsyscallfast took its traceAcquire while tracing was off and won the
+  // CAS on its old P after StartTrace turned tracing on: the P changes hands
+  // with no ProcSteal/ProcStart. StartTrace's exitingSyscall counter covers
+  // only exitsyscall0, not this fast path.
+  kCanaryStartTraceExitsyscallfast = 5,
+  // A straggler whose generation StopTrace ended steals a P (ProcSteal) that
+  // the trace shows Running in that generation: after StopTrace the P went
+  // back into a syscall untraced, so the ProcSteal names no syscall M (-1)
+  // and contradicts the P's last traced state.
+  kCanaryStopTraceStraggler = 6,
+  kNumCanaries = 7,
+};
+const char* CanaryName(Canary c);
+
+struct CanaryHit {
+  bool reached = false;    // the code path ran with tracing in play
+  bool triggered = false;  // the bad ordering happened
+  int64_t goid = 0;        // first goroutine it happened to
+  uint64_t step = 0;       // engine step of the first trigger
+  // Every goroutine it happened to (an injectglist can hand over a whole
+  // list): goids below kMaxGoidTracked, which every goroutine of a run has
+  // (at most kMaxG initial ones plus kMaxGoCreates created).
+  static constexpr int kMaxGoidTracked = 256;
+  std::bitset<kMaxGoidTracked> goids;
+  uint32_t procs = 0;  // bitmask of the Ps it happened to
+  bool Involves(int64_t id) const { return id > 0 && id < kMaxGoidTracked && goids[id]; }
+};
+static_assert(rt::kMaxG + rt::kMaxGoCreates < CanaryHit::kMaxGoidTracked,
+              "every goid fits the canary's set");
+
+using CanaryHits = std::array<CanaryHit, kNumCanaries>;
+
+// Counts of the tracer's timeline in a run, for tests and reports.
+struct TraceCounts {
+  int starts = 0;
+  int advances = 0;
+  int stops = 0;
+};
+
+class Canaries {
+ public:
+  // Installs the hooks on rt (after the report hooks, before the oracles').
+  void Attach(rt::Runtime* rt);
+  void Reset();
+  const CanaryHit& hit(Canary c) const { return hits_[c]; }
+  const CanaryHits& hits() const { return hits_; }
+  const TraceCounts& counts() const { return counts_; }
+
+ private:
+  static constexpr int kMaxMs = rt::kMaxM + 2;  // scheduler Ms, sysmon, the tracer
+  struct PerM {
+    uint64_t acquired_gen = 0;  // this M's last traceAcquire's generation (0: not ok)
+    // entersyscallblock's progress: 1 after its status change (the next
+    // traceAcquire is entersyscallblock_handoff's), 2 after that acquire (the
+    // next is releasep's).
+    uint8_t syscallblock = 0;
+    uint64_t handoff_gen = 0;
+    // Goroutines this M's open critical section wrote GoUnblock for.
+    int nunblocked = 0;
+    int64_t unblocked[rt::kMaxG + 1];
+  };
+  static void OnStatus(void* ctx, rt::g* gp, uint32_t old, uint32_t nw, rt::m* mp,
+                       const char* site);
+  static void OnEvent(void* ctx, const tracefmt::Event& ev, uint64_t gen, rt::m* mp);
+  static void OnAcquire(void* ctx, rt::m* mp, uint64_t gen);
+  static void OnRelease(void* ctx, rt::m* mp, uint64_t gen);
+  static void OnGenSwitch(void* ctx, uint64_t old_gen, uint64_t new_gen);
+  static void OnProbe(void* ctx, rt::Probe what, rt::m* mp, const rt::g* gp, const rt::p* pp,
+                      uint64_t gen);
+  void Trigger(Canary c, const rt::g* gp, const rt::p* pp);
+  void CheckStraggler(const rt::traceSchedResourceState& st, uint64_t gen, const rt::g* gp,
+                      const rt::p* pp);
+  const rt::g* G(int64_t goid) const;
+  const rt::p* P(uint64_t id) const;
+
+  rt::Runtime* rt_ = nullptr;
+  CanaryHits hits_;
+  TraceCounts counts_;
+  PerM m_[kMaxMs];
+};
+
+}  // namespace schedfuzz::oracle
+
+#endif  // SCHEDFUZZ_CORE_ORACLE_CANARIES_H_

@@ -1,0 +1,82 @@
+// How oracles, canaries and reports watch the model. The model's functions
+// hold only their Go counterparts' steps; at the moments those steps change
+// what the tracer relies on (a goroutine's status word, a trace critical
+// section opening or closing, an event committed, a generation switch, a
+// buffer flush) the model calls the hooks installed here, and two probes name
+// the places whose meaning no such generic hook carries. Whatever watches
+// keeps its own state: nothing a hook needs lives in the model's structures.
+#ifndef SCHEDFUZZ_CORE_RUNTIME_HOOKS_H_
+#define SCHEDFUZZ_CORE_RUNTIME_HOOKS_H_
+
+#include <cstdint>
+#include <cstdlib>
+
+#include "core/tracefmt/event.h"
+
+namespace schedfuzz::rt {
+
+struct g;
+struct m;
+struct p;
+
+// Places in the model a probe names (Runtime::probe). Each is one moment in
+// one Go function; the probe passes the objects that moment concerns.
+enum class Probe : uint8_t {
+  // exitsyscallfast won the CAS that takes its old P back (p: that P; gen:
+  // the locker it took before the CAS, 0 if not ok).
+  kExitsyscallfastTookP,
+  // ProcSteal is about to be written for P `p` with a locker for `gen`
+  // (before its event writer runs; p's mSyscallID is still the one recorded).
+  kProcSteal,
+};
+
+// Site labels that watchers compare by address: a status change at one of
+// these is the moment a known ordering problem opens or closes.
+inline constexpr char kSiteInjectglistCas[] = "injectglist: casgstatus";
+inline constexpr char kSiteEntersyscallblockCas[] = "entersyscallblock: casgstatus";
+
+// One watcher's hooks. All are optional; the model calls them at the moment
+// Go's code makes the change.
+struct ModelHooks {
+  void* ctx = nullptr;
+  // A goroutine's status word changed from `old` to `nw` (scan-bit changes
+  // included) on M `mp` (null: not on a scheduler M) at `site`.
+  void (*on_status)(void* ctx, g* gp, uint32_t old, uint32_t nw, m* mp, const char* site) = nullptr;
+  // An event was committed to a buffer for `gen` by M `mp` (null: M-less).
+  void (*on_event)(void* ctx, const tracefmt::Event& ev, uint64_t gen, m* mp) = nullptr;
+  // traceAcquire on `mp` returned a locker for `gen`; 0: not ok (tracing
+  // off), and no traceRelease follows.
+  void (*on_acquire)(void* ctx, m* mp, uint64_t gen) = nullptr;
+  void (*on_release)(void* ctx, m* mp, uint64_t gen) = nullptr;
+  // traceAdvance switched generations: old -> new (0 when stopping); StartTrace: 0 -> first.
+  void (*on_gen_switch)(void* ctx, uint64_t old_gen, uint64_t new_gen) = nullptr;
+  // traceAdvance flushed generation `gen` of M `mp`.
+  void (*on_flush)(void* ctx, m* mp, uint64_t gen) = nullptr;
+  void (*on_probe)(void* ctx, Probe what, m* mp, const g* gp, const p* pp, uint64_t gen) = nullptr;
+};
+
+// The installed watchers, called in the order they were added: reports
+// first, then canaries, then the oracles, because an oracle's hook may end
+// the run on the spot and everything before it must have seen the moment.
+class HookList {
+ public:
+  static constexpr int kMaxWatchers = 4;
+  void Clear() { n_ = 0; }
+  void Add(const ModelHooks& h) {
+    if (n_ == kMaxWatchers) std::abort();  // a wiring error, not an input's
+    list_[n_++] = h;
+  }
+  template <typename Fn, typename... Args>
+  void Call(Fn ModelHooks::*hook, const Args&... args) const {
+    for (int i = 0; i < n_; ++i)
+      if (list_[i].*hook) (list_[i].*hook)(list_[i].ctx, args...);
+  }
+
+ private:
+  ModelHooks list_[kMaxWatchers];
+  int n_ = 0;
+};
+
+}  // namespace schedfuzz::rt
+
+#endif  // SCHEDFUZZ_CORE_RUNTIME_HOOKS_H_
