@@ -37,9 +37,9 @@ const syscallGone = "go1.26 restructured the syscall path: no _Psyscall, a P is 
 // the generated hook.
 var Windows = []Window{
 	{
-		Name: "go70883", File: "proc.go", Func: "injectglist", Anchor: "head := glist.head.ptr()", Before: true, Arg: "trace.ok()",
+		Name: "go70883", File: "proc.go", Func: "injectglist", Anchor: "for gp := head;", Before: true, Arg: "trace.ok()",
 		Since: 22, Until: 26, Gone: "injectglist's status loop is inside its trace critical section",
-		Point:     "after injectglist's GoUnpark writes (in go1.22.11+: after its traceAcquire), before its casgstatus loop",
+		Point:     "right before injectglist's casgstatus loop: after its GoUnpark writes and traceRelease in go1.22.10, inside its trace critical section from go1.22.11 on",
 		Pre:       "gen0 != 0",
 		Cond:      "g != gen0 && g != gen0+1",
 		Condition: "trace.gen moved on twice since the point was reached (or tracing stopped after one move)",

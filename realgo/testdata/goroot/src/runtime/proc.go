@@ -5,13 +5,16 @@ package runtime
 
 func decoy() {
 	trace := traceAcquire()
-	head := glist.head.ptr()
+	for gp := head; gp != nil; {
+	}
 }
 
 func injectglist(glist *gList) {
-	trace := traceAcquire()
 	head := glist.head.ptr()
-	loop(head, trace)
+	trace := traceAcquire()
+	for gp := head; gp != nil; gp = next(gp) {
+		mark(gp, trace)
+	}
 }
 
 func entersyscallblock() {
