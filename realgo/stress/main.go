@@ -177,9 +177,13 @@ func parse(data []byte) (msg string) {
 	}
 }
 
-// saveFailure writes the trace and appends its error to errors.tsv.
+// saveFailure writes the trace and its whole error (a frontier dump names
+// the stuck event), and appends the error's key to errors.tsv.
 func saveFailure(dir, name string, data []byte, msg string) error {
 	if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".err"), []byte(msg+"\n"), 0o644); err != nil {
 		return err
 	}
 	f, err := os.OpenFile(filepath.Join(dir, "errors.tsv"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)

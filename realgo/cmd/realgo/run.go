@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"schedfuzz/realgo/inject"
@@ -116,13 +117,30 @@ func natural(c config) (int, error) {
 	if err != nil {
 		return 2, err
 	}
+	// Several findings predict the same first line (the frontier prefix):
+	// a natural failure is counted once, under every finding it may be.
 	counts, explained := map[string]int{}, 0
+	var order []string
+	ids := map[string][]string{}
 	for _, f := range fs {
-		if n := s.Count(f.Predicted); n > 0 {
-			counts[f.ID] = n
-			explained += n
-			fmt.Printf("known finding %s: %d of %d traces (%s)\n", f.ID, n, s.Traces, f.Predicted)
+		if f.Predicted == "" {
+			continue
 		}
+		if _, seen := ids[f.Predicted]; !seen {
+			order = append(order, f.Predicted)
+		}
+		ids[f.Predicted] = append(ids[f.Predicted], f.ID)
+	}
+	for _, p := range order {
+		n := s.Count(p)
+		if n == 0 {
+			continue
+		}
+		explained += n
+		for _, id := range ids[p] {
+			counts[id] = n
+		}
+		fmt.Printf("%d of %d traces: %s (predicted by %s)\n", n, s.Traces, p, strings.Join(ids[p], ", "))
 	}
 	detail := fmt.Sprintf("%d of %d traces on %s failed; %d with a known finding's predicted error", s.Failures, s.Traces, r.Name, explained)
 	return finish(c, result{Command: "natural", Release: r.Name, Verdict: "ran", Detail: detail, Summary: s, Counts: counts}, 0)
