@@ -69,8 +69,15 @@ func defaultOut(c config, what string) string {
 	return filepath.Join(c.repo, "build", "realgo", "runs", what+"-"+c.release+"-"+time.Now().Format("20060102-150405"))
 }
 
-func loadKnown(c config) ([]known.Finding, error) {
-	return known.Load(filepath.Join(c.repo, "core", "oracle", "known_findings.inc"))
+// releaseAndTable reads what every run needs first: the release and the
+// known-findings table.
+func releaseAndTable(c config) (inject.Release, []known.Finding, error) {
+	r, err := inject.ParseRelease(c.release)
+	if err != nil {
+		return r, nil, err
+	}
+	fs, err := known.Load(filepath.Join(c.repo, "core", "oracle", "known_findings.inc"))
+	return r, fs, err
 }
 
 // result is what --json writes.
@@ -97,11 +104,7 @@ func finish(c config, res result, code int) (int, error) {
 }
 
 func natural(c config) (int, error) {
-	r, err := inject.ParseRelease(c.release)
-	if err != nil {
-		return 2, err
-	}
-	fs, err := loadKnown(c)
+	r, fs, err := releaseAndTable(c)
 	if err != nil {
 		return 2, err
 	}
@@ -147,11 +150,7 @@ func natural(c config) (int, error) {
 }
 
 func confirm(c config) (int, error) {
-	r, err := inject.ParseRelease(c.release)
-	if err != nil {
-		return 2, err
-	}
-	fs, err := loadKnown(c)
+	r, fs, err := releaseAndTable(c)
 	if err != nil {
 		return 2, err
 	}
