@@ -333,6 +333,9 @@ TEST(Explain, IsDeterministicAndNamesTheWindow) {
        {"== scenario", "== verdict", "== steps", "== trace session 0", "== the window in words"})
     EXPECT_THAT(a.out, HasSubstr(section));
   EXPECT_THAT(a.out, HasSubstr("known finding go70883"));
+  // The variant models go1.22.10's injectglist: that is where the real
+  // runtime confirms the finding.
+  EXPECT_THAT(a.out, HasSubstr("scripts/realgo.sh confirm go70883 --go go1.22.10 --time 60"));
   // The account is built from the facts: the unblock, the late status, the
   // status change with tracing off. (It is word-wrapped.)
   std::string account = a.out.substr(a.out.find("== the window in words"));

@@ -7,11 +7,11 @@ const Variant kVariants[] = {
     {"fixed",
      "Go 1.22 release branch after ae9996f9: injectglist holds traceAcquire across each casgstatus "
      "and its GoUnpark",
-     false},
+     "go1.22.12", false},
     {"go70883",
      "go1.22.4 injectglist (Go issue 70883): GoUnpark for every goroutine, traceRelease, then the "
      "casgstatus loop",
-     true},
+     "go1.22.10", true},
 };
 }  // namespace
 

@@ -13,6 +13,9 @@ namespace schedfuzz::rt {
 struct Variant {
   const char* name;
   const char* summary;
+  // The Go release whose runtime has this variant's code: where the
+  // real-runtime harness confirms what the variant finds (docs/realgo.md).
+  const char* go_release;
   // go1.22.4 injectglist before f025d19e/ae9996f9 (Go issue 70883): GoUnpark
   // for the whole list under one traceAcquire, traceRelease, and only then
   // casgstatus(Gwaiting -> Grunnable) for each goroutine, outside the

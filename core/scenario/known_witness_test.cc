@@ -1,0 +1,130 @@
+// Every known finding that breaks a trace has a witness among the committed
+// inputs, and the witness fails with the first error the known-findings table
+// predicts (core/oracle/known_findings.inc): the error Go's parser gives on
+// traces the real runtime writes when the finding's window is hit
+// (docs/realgo.md). The real-runtime harness confirms a finding by that same
+// line, so model and runtime are held to one prediction.
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+#include "core/oracle/known.h"
+#include "core/scenario/codec.h"
+#include "core/scenario/run.h"
+#include "core/scenario/text.h"
+
+namespace schedfuzz::scenario {
+namespace {
+
+struct Witness {
+  const char* finding;
+  const char* file;  // a corpus input (found under corpus/ by name) or a repro case
+  const char* variant;
+};
+
+// One witness per finding that breaks a trace. A finding with several shapes
+// (starttrace-exitsyscallfast also ends in a stuck GoSyscallEndBlocked when
+// a generation switch comes first) is represented by the shape the real
+// runtime shows first.
+constexpr Witness kWitnesses[] = {
+    {"go70883", "go70883-two-advance.txt", "go70883"},
+    {"starttrace-pless-injectglist", "starttrace-pless-injectglist.txt", "fixed"},
+    {"gen-straggler", "known_seq_straggler_procsteal", "fixed"},
+    {"starttrace-exitsyscallfast", "known_starttrace_exitsyscallfast_noproc", "fixed"},
+    {"stoptrace-straggler", "known_stoptrace_straggler", "fixed"},
+    {"entersyscallblock-procstop", "entersyscallblock-procstop.txt", "fixed"},
+};
+
+std::string FindInput(const std::string& name) {
+  namespace fs = std::filesystem;
+  for (const char* root : {SF_SOURCE_DIR "/repro/cases", SF_SOURCE_DIR "/corpus"}) {
+    for (const auto& e : fs::recursive_directory_iterator(root))
+      if (e.is_regular_file() && e.path().filename() == name) return e.path().string();
+  }
+  return "";
+}
+
+Scenario Load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Scenario sc;
+  if (path.ends_with(".txt")) {
+    std::string err;
+    EXPECT_TRUE(ParseText(data, &sc, &err)) << path << ": " << err;
+  } else {
+    Decode(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(data.data()), data.size()),
+           &sc);
+  }
+  return sc;
+}
+
+// The first line with every run of digits written N, as the table and the
+// real-runtime harness write errors.
+std::string Normalize(const std::string& msg) {
+  const std::string line = msg.substr(0, msg.find('\n'));
+  std::string out;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (std::isdigit(static_cast<unsigned char>(line[i]))) {
+      out += 'N';
+      while (i + 1 < line.size() && std::isdigit(static_cast<unsigned char>(line[i + 1]))) ++i;
+    } else {
+      out += line[i];
+    }
+  }
+  return out;
+}
+
+bool Matches(const std::string& normalized, const std::string& predicted) {
+  if (!predicted.empty() && predicted.back() == ':')
+    return normalized.compare(0, predicted.size(), predicted) == 0;
+  return normalized == predicted;
+}
+
+TEST(KnownWitness, EachWitnessFailsWithThePredictedFirstError) {
+  for (const Witness& w : kWitnesses) {
+    SCOPED_TRACE(w.finding);
+    const oracle::KnownFinding* k = oracle::FindKnown(w.finding);
+    ASSERT_NE(k, nullptr);
+    const std::string path = FindInput(w.file);
+    ASSERT_FALSE(path.empty()) << "no committed input named " << w.file;
+    const Scenario sc = Load(path);
+    Runner r;
+    RunOptions opts;
+    opts.variant = rt::FindVariant(w.variant);
+    opts.oracles = oracle::OracleSet::kValidator;
+    const Outcome& out = r.Run(sc, opts);
+    ASSERT_TRUE(out.verdict.violation) << path;
+    EXPECT_TRUE(Matches(Normalize(out.verdict.message), k->first_error))
+        << path << ": got \"" << Normalize(out.verdict.message) << "\", the table predicts \""
+        << k->first_error << "\"";
+    ASSERT_NE(out.known, nullptr) << path;
+    EXPECT_STREQ(out.known->id, w.finding) << path;
+  }
+}
+
+TEST(KnownWitness, EveryFindingThatBreaksATraceHasAWitness) {
+  for (const oracle::KnownFinding& k : oracle::KnownFindings()) {
+    if (std::string(k.first_error).empty()) continue;
+    bool found = false;
+    for (const Witness& w : kWitnesses) found |= std::string(w.finding) == k.id;
+    EXPECT_TRUE(found) << k.id << " predicts \"" << k.first_error << "\" but has no witness";
+  }
+}
+
+TEST(KnownWitness, NormalizeWritesNumbersAsN) {
+  EXPECT_EQ(Normalize("inconsistent status for goroutine 17: old Runnable vs. new Waiting"),
+            "inconsistent status for goroutine N: old Runnable vs. new Waiting");
+  EXPECT_EQ(Normalize("broken trace: failed to advance: frontier:\n[gen=2]"),
+            "broken trace: failed to advance: frontier:");
+  EXPECT_TRUE(Matches("broken trace: failed to advance: frontier:",
+                      "broken trace: failed to advance: frontier:"));
+  EXPECT_FALSE(Matches("expected a proc but didn't have one", "expected a proc"));
+}
+
+}  // namespace
+}  // namespace schedfuzz::scenario
