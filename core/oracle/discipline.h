@@ -1,4 +1,4 @@
-// The trace-acquire discipline oracle (go-runtime-model.md section 5). It
+// The trace-acquire discipline oracle (docs/model.md, docs/findings.md). It
 // watches the model through rt::ModelHooks and fires at the moment the
 // runtime breaks the rule the tracer relies on, without waiting for the two
 // generation switches Go's parser needs to notice:

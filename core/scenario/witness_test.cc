@@ -1,4 +1,4 @@
-// The go70883 interleaving of go-runtime-model.md section 5 as a test story:
+// The go70883 interleaving (docs/findings.md) as a test story:
 // a scripted schedule stated the way a person would describe it, run on the
 // pre-fix and the fixed injectglist.
 #include <string>
