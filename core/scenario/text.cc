@@ -102,13 +102,6 @@ bool ParseNumber(std::string_view tok, int* v) {
   return true;
 }
 
-// Two hex digits, either case.
-bool ParseHexByte(std::string_view two, uint8_t* b) {
-  if (!absl::ascii_isxdigit(two[0]) || !absl::ascii_isxdigit(two[1])) return false;
-  std::from_chars(two.data(), two.data() + 2, *b, 16);
-  return true;
-}
-
 class Parser {
  public:
   absl::StatusOr<Scenario> Parse(std::string_view text) {
@@ -485,9 +478,9 @@ class Parser {
       std::string_view tok = Take();
       bool ok = tok.size() % 2 == 0;
       for (size_t i = 0; ok && i < tok.size(); i += 2) {
-        uint8_t b;
-        ok = ParseHexByte(tok.substr(i, 2), &b);
-        if (ok) s_.schedule.push_back(b);
+        uint8_t b = 0;
+        ok = std::from_chars(tok.data() + i, tok.data() + i + 2, b, 16).ptr == tok.data() + i + 2;
+        s_.schedule.push_back(b);
       }
       if (!ok) {
         return Fail(
