@@ -55,11 +55,11 @@ JsonObject& JsonObject::Fixed(std::string_view key, double value, int digits) {
   return *this;
 }
 
-JsonObject& JsonObject::Ints(std::string_view key, std::initializer_list<int64_t> values) {
+JsonObject& JsonObject::Ints(std::string_view key, std::initializer_list<uint64_t> values) {
   Key(key);
   fields_ += '[';
   const char* sep = "";
-  for (int64_t v : values) {
+  for (uint64_t v : values) {
     absl::StrAppend(&fields_, sep, v);
     sep = ",";
   }

@@ -31,7 +31,7 @@ class JsonObject {
   }
   // A number with `digits` digits after the point ("%.*f").
   JsonObject& Fixed(std::string_view key, double value, int digits);
-  JsonObject& Ints(std::string_view key, std::initializer_list<int64_t> values);
+  JsonObject& Ints(std::string_view key, std::initializer_list<uint64_t> values);  // [a,b,...]
   JsonObject& Object(std::string_view key, const JsonObject& value);
 
   // "{...}", without a newline.
