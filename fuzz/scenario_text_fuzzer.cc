@@ -21,16 +21,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::abort();
   }
   const std::string text = scenario::PrintText(*a);
-  scenario::Scenario b;
-  std::string err;
-  if (!scenario::ParseText(text, &b, &err)) {
-    std::fprintf(stderr, "==schedfuzz== printed text does not parse: %s\n%s\n", err.c_str(),
-                 text.c_str());
+  const absl::StatusOr<scenario::Scenario> b = scenario::ParseText(text);
+  if (!b.ok()) {
+    std::fprintf(stderr, "==schedfuzz== printed text does not parse: %s\n%s\n",
+                 b.status().ToString().c_str(), text.c_str());
     std::abort();
   }
-  if (!(b == *a)) {
+  if (!(*b == *a)) {
     std::fprintf(stderr, "==schedfuzz== text round trip changed the scenario\n%s\n---\n%s\n",
-                 text.c_str(), scenario::PrintText(b).c_str());
+                 text.c_str(), scenario::PrintText(*b).c_str());
     std::abort();
   }
   scenario::Scenario c;
@@ -41,9 +40,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::abort();
   }
   // The same bytes as hand-written text: errors are fine, crashes are not.
-  scenario::Scenario d;
-  if (scenario::ParseText(std::string_view(reinterpret_cast<const char*>(data), size), &d, &err) &&
-      !scenario::IsNormalized(d)) {
+  const absl::StatusOr<scenario::Scenario> d =
+      scenario::ParseText(std::string_view(reinterpret_cast<const char*>(data), size));
+  if (d.ok() && !scenario::IsNormalized(*d)) {
     std::fprintf(stderr, "==schedfuzz== ParseText accepted an out-of-bounds scenario\n");
     std::abort();
   }

@@ -5,11 +5,13 @@
 #include <filesystem>
 #include <system_error>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
 #include "core/scenario/run.h"
 #include "repro/cli.h"
 #include "repro/input.h"
+#include "repro/json.h"
 #include "repro/report.h"
 
 namespace schedfuzz::repro {
@@ -115,26 +117,30 @@ int CmdCases(const Options& o, const Io& io) {
   scenario::Runner runner;
   int failed = 0, passed = 0;
   for (const std::string& path : files) {
-    std::vector<uint8_t> data;
-    scenario::Scenario sc;
+    const absl::StatusOr<std::vector<uint8_t>> data = ReadFile(path);
+    if (!data.ok()) return UsageError(io, data.status());
+    const std::string_view text(reinterpret_cast<const char*>(data->data()), data->size());
     std::vector<Expectation> expect;
-    if (!ReadFile(path, &data, &error)) return UsageError(io, error);
-    const std::string_view text(reinterpret_cast<const char*>(data.data()), data.size());
-    if (!ParseExpectations(text, &expect, &error) || !ParseInput(data, &sc, &error))
-      return UsageError(io, path + ": " + error);
+    if (!ParseExpectations(text, &expect, &error)) return UsageError(io, path + ": " + error);
+    const absl::StatusOr<scenario::Scenario> sc = ParseInput(*data);
+    if (!sc.ok()) return UsageError(io, absl::StrCat(path, ": ", sc.status().message()));
     for (const Expectation& e : expect) {
       scenario::RunOptions opts;
       opts.variant = e.variant;
       opts.oracles = e.oracles;
       if (o.step_budget != 0) opts.step_budget = o.step_budget;
-      const std::string got = VerdictText(runner.Run(sc, opts));
+      const std::string got = VerdictText(runner.Run(*sc, opts));
       const bool ok = got == e.want;
       ok ? ++passed : ++failed;
       if (o.json) {
-        std::fprintf(io.out,
-                     "{\"case\":%s,\"line\":%d,\"label\":%s,\"want\":%s,\"got\":%s,\"pass\":%s}\n",
-                     JsonString(path).c_str(), e.line, JsonString(e.label).c_str(),
-                     JsonString(e.want).c_str(), JsonString(got).c_str(), ok ? "true" : "false");
+        JsonObject j;
+        j.Str("case", path)
+            .Int("line", e.line)
+            .Str("label", e.label)
+            .Str("want", e.want)
+            .Str("got", got)
+            .Bool("pass", ok);
+        std::fprintf(io.out, "%s\n", j.str().c_str());
       } else if (ok) {
         std::fprintf(io.out, "PASS %s [%s]: %s\n", path.c_str(), e.label.c_str(), got.c_str());
       } else {

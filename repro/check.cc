@@ -23,6 +23,7 @@
 #include "repro/cli.h"
 #include "repro/export.h"
 #include "repro/input.h"
+#include "repro/json.h"
 #include "repro/report.h"
 
 #ifndef SF_GOCHECK_SRC
@@ -167,9 +168,10 @@ bool SameError(const std::string& go, const std::string& ours) {
 }  // namespace
 
 int CmdCheck(const Options& o, const Io& io) {
-  scenario::Scenario sc;
+  const absl::StatusOr<scenario::Scenario> loaded = LoadScenario(o.args[0]);
+  if (!loaded.ok()) return UsageError(io, loaded.status());
+  const scenario::Scenario& sc = *loaded;
   std::string error;
-  if (!LoadScenario(o.args[0], &sc, &error)) return UsageError(io, error);
   std::string gocheck;
   if (!FindGocheck(o, io, &gocheck, &error)) return UsageError(io, error);
 
@@ -198,7 +200,8 @@ int CmdCheck(const Options& o, const Io& io) {
       continue;
     }
     const std::string path = SessionPath(dir + "/trace", static_cast<int>(s));
-    if (!WriteFile(path, tracefmt::WriteWire(traces[s]), &error)) return UsageError(io, error);
+    if (absl::Status st = WriteFile(path, tracefmt::WriteWire(traces[s])); !st.ok())
+      return UsageError(io, st);
     std::string go_out;
     const int rc = RunProgram({gocheck, path}, "", &go_out);
     ::unlink(path.c_str());
@@ -216,10 +219,13 @@ int CmdCheck(const Options& o, const Io& io) {
     const std::string ours =
         v.ok ? absl::StrFormat("ok %d events", v.events_ordered) : "error: " + FirstLine(v.error);
     if (o.json) {
-      std::fprintf(io.out,
-                   "{\"file\":%s,\"session\":%zu,\"go\":%s,\"validator\":%s,\"agree\":%s}\n",
-                   JsonString(o.args[0]).c_str(), s, JsonString(FirstLine(go_out)).c_str(),
-                   JsonString(ours).c_str(), agree ? "true" : "false");
+      JsonObject j;
+      j.Str("file", o.args[0])
+          .Int("session", s)
+          .Str("go", FirstLine(go_out))
+          .Str("validator", ours)
+          .Bool("agree", agree);
+      std::fprintf(io.out, "%s\n", j.str().c_str());
     } else {
       std::fprintf(io.out, "session %zu:\n  go:        %s\n  validator: %s\n  %s\n", s,
                    FirstLine(go_out).c_str(), ours.c_str(), agree ? "agree" : "DISAGREE");

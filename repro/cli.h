@@ -7,7 +7,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "absl/status/status.h"
 
 #include "core/oracle/verdict.h"
 #include "core/runtime/variant.h"
@@ -58,7 +61,8 @@ struct Options {
 };
 
 // One line on io.err, "schedfuzz: <msg>", and kExitUsage.
-int UsageError(const Io& io, const std::string& msg);
+int UsageError(const Io& io, std::string_view msg);
+int UsageError(const Io& io, const absl::Status& status);  // its message
 
 // Subcommands. Each returns an exit code.
 int CmdRun(const Options& o, const Io& io);

@@ -78,8 +78,8 @@ class TempDir {
   ~TempDir() { std::system(("rm -rf '" + path_ + "'").c_str()); }
   std::string File(const std::string& name, const std::string& content) const {
     const std::string p = path_ + "/" + name;
-    std::string error;
-    EXPECT_TRUE(WriteFile(p, content, &error)) << error;
+    const absl::Status st = WriteFile(p, content);
+    EXPECT_TRUE(st.ok()) << st;
     return p;
   }
   std::string Path(const std::string& name) const { return path_ + "/" + name; }
@@ -109,23 +109,40 @@ TEST(Input, DetectsBytesAndText) {
 }
 
 TEST(Input, BothFormsGiveTheSameScenario) {
-  scenario::Scenario from_text, from_bytes;
-  std::string error;
-  ASSERT_TRUE(LoadScenario(kWitness, &from_text, &error)) << error;
-  const std::vector<uint8_t> bytes = scenario::Encode(from_text);
-  ASSERT_TRUE(ParseInput(bytes, &from_bytes, &error)) << error;
-  EXPECT_EQ(from_bytes, from_text);
+  InputForm form = InputForm::kBytes;
+  const absl::StatusOr<scenario::Scenario> from_text = LoadScenario(kWitness, &form);
+  ASSERT_TRUE(from_text.ok()) << from_text.status();
+  EXPECT_EQ(form, InputForm::kText);
+  const std::vector<uint8_t> bytes = scenario::Encode(*from_text);
+  const absl::StatusOr<scenario::Scenario> from_bytes = ParseInput(bytes, &form);
+  ASSERT_TRUE(from_bytes.ok()) << from_bytes.status();
+  EXPECT_EQ(form, InputForm::kBytes);
+  EXPECT_EQ(*from_bytes, *from_text);
 }
 
 TEST(Input, ErrorsAreOneLine) {
-  scenario::Scenario sc;
-  std::string error;
-  EXPECT_FALSE(ParseInput(Bytes(std::string("\x07\x00", 2)), &sc, &error));
-  EXPECT_EQ(error, "unknown format version 7 (this build reads version 1)");
-  EXPECT_FALSE(ParseInput(Bytes("schedfuzz scenario v1\nprocs 9\n"), &sc, &error));
-  EXPECT_THAT(error, StartsWith("line 2: "));
-  EXPECT_FALSE(ParseInput({}, &sc, &error));
-  EXPECT_THAT(error, HasSubstr("empty input"));
+  const auto error = [](std::span<const uint8_t> data) {
+    return std::string(ParseInput(data).status().message());
+  };
+  EXPECT_EQ(error(Bytes(std::string("\x07\x00", 2))),
+            "unknown format version 7 (this build reads version 1)");
+  EXPECT_THAT(error(Bytes("schedfuzz scenario v1\nprocs 9\n")), StartsWith("line 2: "));
+  EXPECT_THAT(error({}), HasSubstr("empty input"));
+}
+
+TEST(Input, FileErrorsNameTheFile) {
+  TempDir dir;
+  const std::string missing = dir.Path("missing.txt");
+  EXPECT_EQ(ReadFile(missing).status().message(), missing + ": No such file or directory");
+  EXPECT_EQ(ReadFile(dir.Path("")).status().message(), dir.Path("") + ": Is a directory");
+  EXPECT_EQ(WriteFile(dir.Path("no/such/dir"), "x").message(),
+            dir.Path("no/such/dir") + ": No such file or directory");
+  const std::string bad = dir.File("bad.txt", "schedfuzz scenario v1\nprocs 9\n");
+  EXPECT_EQ(LoadScenario(bad).status().message(), bad + ": line 2: procs 9 out of range (1..4)");
+  const std::string ok = dir.File("ok.txt", "schedfuzz scenario v1\n");
+  const absl::StatusOr<std::vector<uint8_t>> read = ReadFile(ok);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(std::string(read->begin(), read->end()), "schedfuzz scenario v1\n");
 }
 
 // --- usage errors: exit 2, one line on stderr, nothing on stdout ---
@@ -205,10 +222,9 @@ TEST(Cli, EncodeThenPrintRoundTrips) {
   ASSERT_EQ(r.rc, kExitOk) << r.err;
   r = Cli({"print", bin});
   ASSERT_EQ(r.rc, kExitOk) << r.err;
-  scenario::Scenario sc;
-  std::string error;
-  ASSERT_TRUE(LoadScenario(kWitness, &sc, &error));
-  EXPECT_EQ(r.out, scenario::PrintText(sc));
+  const absl::StatusOr<scenario::Scenario> sc = LoadScenario(kWitness);
+  ASSERT_TRUE(sc.ok()) << sc.status();
+  EXPECT_EQ(r.out, scenario::PrintText(*sc));
 }
 
 // --- hunt: the saved input replays the same verdict ---
@@ -229,10 +245,9 @@ TEST(Hunt, SavedInputReplays) {
   const HuntResult r = Hunt(sc, cfg, runner);
   ASSERT_TRUE(r.found);
   EXPECT_TRUE(r.replay_ok) << r.replay_verdict;
-  scenario::Scenario saved;
-  std::string error;
-  ASSERT_TRUE(ParseInput(r.input, &saved, &error)) << error;
-  EXPECT_EQ(VerdictText(runner.Run(saved, cfg.run)), VerdictText(r.outcome));
+  const absl::StatusOr<scenario::Scenario> saved = ParseInput(r.input);
+  ASSERT_TRUE(saved.ok()) << saved.status();
+  EXPECT_EQ(VerdictText(runner.Run(*saved, cfg.run)), VerdictText(r.outcome));
   ASSERT_NE(r.outcome.known, nullptr);
   EXPECT_STREQ(r.outcome.known->id, "go70883");
   // Same seed, same hunt.
@@ -355,11 +370,10 @@ TEST(Export, IsByteIdenticalAcrossRuns) {
   const std::string t1 = dir.Path("a.trace"), t2 = dir.Path("b.trace");
   ASSERT_EQ(Cli({"export", "--variant=go70883", kWitness, "-o", t1}).rc, kExitViolation);
   ASSERT_EQ(Cli({"export", "--variant=go70883", kWitness, "-o", t2}).rc, kExitViolation);
-  std::vector<uint8_t> a, b;
-  std::string error;
-  ASSERT_TRUE(ReadFile(t1, &a, &error));
-  ASSERT_TRUE(ReadFile(t2, &b, &error));
-  EXPECT_EQ(a, b);
+  const absl::StatusOr<std::vector<uint8_t>> read_a = ReadFile(t1), read_b = ReadFile(t2);
+  ASSERT_TRUE(read_a.ok() && read_b.ok());
+  const std::vector<uint8_t>& a = *read_a;
+  EXPECT_EQ(a, *read_b);
   ASSERT_GT(a.size(), 16u);
   EXPECT_EQ(std::string(a.begin(), a.begin() + 8), "go 1.22 ");
 }

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_format.h"
 
+#include "core/base/strings.h"
 #include "core/oracle/known.h"
 #include "repro/cli.h"
 #include "repro/flags.h"
@@ -200,9 +201,13 @@ const CommandSpec kCommands[] = {
 
 }  // namespace
 
-int UsageError(const Io& io, const std::string& msg) {
-  std::fprintf(io.err, "schedfuzz: %s\n", msg.c_str());
+int UsageError(const Io& io, std::string_view msg) {
+  absl::FPrintF(io.err, "schedfuzz: %s\n", msg);
   return kExitUsage;
+}
+
+int UsageError(const Io& io, const absl::Status& status) {
+  return UsageError(io, StdView(status.message()));
 }
 
 int Main(int argc, const char* const* argv, const Io& io) {

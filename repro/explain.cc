@@ -184,9 +184,9 @@ std::string StepTable(const Recording& rec, const scenario::Outcome& out, int64_
 }
 
 int CmdExplain(const Options& o, const Io& io) {
-  scenario::Scenario sc;
-  std::string error;
-  if (!LoadScenario(o.args[0], &sc, &error)) return UsageError(io, error);
+  const absl::StatusOr<scenario::Scenario> loaded = LoadScenario(o.args[0]);
+  if (!loaded.ok()) return UsageError(io, loaded.status());
+  const scenario::Scenario& sc = *loaded;
   scenario::Runner runner;
   // The verdict comes from a run under the user's oracles. The record comes
   // from the same run (the model is deterministic and the oracles only

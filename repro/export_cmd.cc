@@ -33,9 +33,9 @@ scenario::Outcome RunForTrace(const scenario::Scenario& sc, const scenario::RunO
 
 int CmdExport(const Options& o, const Io& io) {
   if (o.output.empty()) return UsageError(io, "export needs -o TRACE (the output file)");
-  scenario::Scenario sc;
-  std::string error;
-  if (!LoadScenario(o.args[0], &sc, &error)) return UsageError(io, error);
+  const absl::StatusOr<scenario::Scenario> loaded = LoadScenario(o.args[0]);
+  if (!loaded.ok()) return UsageError(io, loaded.status());
+  const scenario::Scenario& sc = *loaded;
   scenario::Runner runner;
   const scenario::Outcome out = RunForTrace(sc, MakeRunOptions(o), runner);
   const auto traces = runner.traces();
@@ -46,7 +46,7 @@ int CmdExport(const Options& o, const Io& io) {
   for (size_t s = 0; s < traces.size(); ++s) {
     const std::string path = SessionPath(o.output, static_cast<int>(s));
     const std::string wire = tracefmt::WriteWire(traces[s]);
-    if (!WriteFile(path, wire, &error)) return UsageError(io, error);
+    if (absl::Status st = WriteFile(path, wire); !st.ok()) return UsageError(io, st);
     size_t events = 0;
     for (const tracefmt::Batch& b : traces[s]) events += b.events.size();
     std::fprintf(io.out, "wrote %s: session %zu, %zu batches, %zu events, %zu bytes%s\n",

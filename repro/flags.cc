@@ -1,23 +1,22 @@
 #include "repro/flags.h"
 
-#include <cerrno>
-#include <cstdlib>
+#include <utility>
 
+#include "absl/algorithm/container.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+
+#include "core/base/strings.h"
 
 namespace schedfuzz::repro {
 
 namespace {
 
-bool AppliesTo(const FlagSpec& f, std::string_view command) {
-  std::string_view list = f.commands;
-  while (!list.empty()) {
-    const size_t sp = list.find(' ');
-    if (list.substr(0, sp) == command) return true;
-    if (sp == std::string_view::npos) break;
-    list.remove_prefix(sp + 1);
-  }
-  return false;
+bool AppliesTo(const FlagInfo& f, std::string_view command) {
+  return absl::c_linear_search(absl::StrSplit(f.commands, ' '), AbslView(command));
 }
 
 const CommandSpec* FindCommand(std::span<const CommandSpec> commands, std::string_view name) {
@@ -26,63 +25,45 @@ const CommandSpec* FindCommand(std::span<const CommandSpec> commands, std::strin
   return nullptr;
 }
 
-const FlagSpec* FindFlag(std::span<const FlagSpec> flags, std::string_view name) {
-  for (const FlagSpec& f : flags)
-    if (name == f.name) return &f;
-  return nullptr;
-}
+}  // namespace
 
-std::string FlagUsage(const FlagSpec& f) {
+std::string FlagUsage(const FlagInfo& f) {
   const bool short_name = std::string_view(f.name).size() == 1;
   std::string s = short_name ? absl::StrFormat("-%s", f.name) : absl::StrFormat("--%s", f.name);
   if (f.value) s += short_name ? absl::StrFormat(" %s", f.value) : absl::StrFormat("=%s", f.value);
   return s;
 }
 
-// A flag seen on the command line, applied once the subcommand is known
-// (flags may come before it).
-struct Pending {
-  const FlagSpec* flag;
-  std::string spelled;  // as the user wrote it, for messages
-  std::string value;
-};
-
-}  // namespace
-
 bool ParseUint(std::string_view s, uint64_t* out) {
-  if (s.empty() || s.size() > 20) return false;
-  uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-    const uint64_t next = v * 10 + static_cast<uint64_t>(c - '0');
-    if (next / 10 != v) return false;  // overflow
-    v = next;
-  }
+  // SimpleAtoi alone would also take a sign and surrounding spaces.
+  uint64_t v;
+  if (s.empty() || !absl::c_all_of(s, absl::ascii_isdigit) || !absl::SimpleAtoi(AbslView(s), &v))
+    return false;
   *out = v;
   return true;
 }
 
 bool ParseDouble(std::string_view s, double* out) {
-  if (s.empty() || s.size() > 64) return false;
-  const std::string buf(s);
-  char* end = nullptr;
-  errno = 0;
-  const double v = std::strtod(buf.c_str(), &end);
-  if (errno != 0 || end != buf.c_str() + buf.size() || !(v >= 0)) return false;
+  // SimpleAtod would also take surrounding spaces.
+  if (s.empty() || absl::ascii_isspace(s.front()) || absl::ascii_isspace(s.back())) return false;
+  double v;
+  if (!absl::SimpleAtod(AbslView(s), &v) || !(v >= 0)) return false;
   *out = v;
   return true;
 }
 
-bool ParseCommandLine(int argc, const char* const* argv, std::span<const CommandSpec> commands,
-                      std::span<const FlagSpec> flags, Options* o, std::string* error) {
-  std::vector<Pending> pending;
-  std::vector<std::string> positional;
-  bool want_help = false;
+absl::Status BadFlagValue(const ScannedArgs::Flag& f, std::string_view why) {
+  return absl::InvalidArgumentError(absl::StrFormat("bad value for %s: %s", f.spelled, why));
+}
+
+absl::StatusOr<ScannedArgs> ScanArgs(int argc, const char* const* argv,
+                                     absl::FunctionRef<const FlagInfo*(std::string_view)> find) {
+  ScannedArgs out;
   bool flags_done = false;
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
     if (flags_done || a.size() < 2 || a[0] != '-') {
-      positional.emplace_back(a);
+      out.positional.emplace_back(a);
       continue;
     }
     if (a == "--") {
@@ -100,20 +81,17 @@ bool ParseCommandLine(int argc, const char* const* argv, std::span<const Command
       has_value = true;
     }
     if (name == "help" || name == "h") {
-      want_help = true;
+      out.help = true;
       continue;
     }
-    const FlagSpec* f = FindFlag(flags, name);
-    if (!f) {
-      *error = absl::StrFormat("unknown flag %s (run `schedfuzz help`)", std::string(a));
-      return false;
-    }
-    Pending p{f, std::string(a.substr(0, a.find('='))), ""};
+    const FlagInfo* f = find(name);
+    if (!f) return absl::NotFoundError(absl::StrFormat("unknown flag %s", a));
+    ScannedArgs::Flag p{f, std::string(a.substr(0, a.find('='))), ""};
     if (f->value) {
       if (!has_value) {
         if (i + 1 >= argc) {
-          *error = absl::StrFormat("flag %s needs a value (%s)", p.spelled, FlagUsage(*f));
-          return false;
+          return absl::InvalidArgumentError(
+              absl::StrFormat("flag %s needs a value (%s)", p.spelled, FlagUsage(*f)));
         }
         value = argv[++i];
       }
@@ -123,15 +101,27 @@ bool ParseCommandLine(int argc, const char* const* argv, std::span<const Command
     } else if (value == "0" || value == "false") {
       p.value = "0";
     } else {
-      *error = absl::StrFormat("flag %s takes no value (or =true/=false), got '%s'", p.spelled,
-                               std::string(value));
-      return false;
+      return absl::InvalidArgumentError(
+          absl::StrFormat("flag %s takes no value (or =true/=false), got '%s'", p.spelled, value));
     }
-    pending.push_back(std::move(p));
+    out.flags.push_back(std::move(p));
   }
+  return out;
+}
 
+bool ParseCommandLine(int argc, const char* const* argv, std::span<const CommandSpec> commands,
+                      std::span<const FlagSpec> flags, Options* o, std::string* error) {
+  absl::StatusOr<ScannedArgs> scanned =
+      ScanArgs(argc, argv, [&](std::string_view name) { return FindFlag(flags, name); });
+  if (!scanned.ok()) {
+    *error = std::string(scanned.status().message());
+    if (absl::IsNotFound(scanned.status())) *error += " (run `schedfuzz help`)";
+    return false;
+  }
+  std::vector<std::string>& positional = scanned->positional;
+  const bool want_help = scanned->help;
   if (positional.empty()) {
-    if (!want_help && !pending.empty()) {
+    if (!want_help && !scanned->flags.empty()) {
       *error = "no subcommand given (run `schedfuzz help`)";
       return false;
     }
@@ -159,15 +149,14 @@ bool ParseCommandLine(int argc, const char* const* argv, std::span<const Command
     *error = absl::StrFormat("unknown subcommand '%s' (run `schedfuzz help`)", o->command);
     return false;
   }
-  for (const Pending& p : pending) {
-    if (!AppliesTo(*p.flag, c->name)) {
+  for (const ScannedArgs::Flag& p : scanned->flags) {
+    if (!AppliesTo(*p.info, c->name)) {
       *error = absl::StrFormat("flag %s does not apply to `%s` (it is for: %s)", p.spelled, c->name,
-                               p.flag->commands);
+                               p.info->commands);
       return false;
     }
-    std::string why;
-    if (!p.flag->set(o, p.value, &why)) {
-      *error = absl::StrFormat("bad value for %s: %s", p.spelled, why);
+    if (absl::Status st = ApplyFlag(p, o); !st.ok()) {
+      *error = std::string(st.message());
       return false;
     }
   }

@@ -11,6 +11,7 @@
 #include "core/sim/dfs.h"
 #include "repro/cli.h"
 #include "repro/input.h"
+#include "repro/json.h"
 #include "repro/report.h"
 
 namespace schedfuzz::repro {
@@ -99,11 +100,12 @@ HuntResult Hunt(const scenario::Scenario& sc, const HuntConfig& cfg, scenario::R
 
 int CmdHunt(const Options& o, const Io& io) {
   scenario::Scenario sc;
-  std::string error;
   if (o.scenario.empty()) {
     scenario::Decode({}, &sc);
-  } else if (!LoadScenario(o.scenario, &sc, &error)) {
-    return UsageError(io, error);
+  } else {
+    absl::StatusOr<scenario::Scenario> loaded = LoadScenario(o.scenario);
+    if (!loaded.ok()) return UsageError(io, loaded.status());
+    sc = *std::move(loaded);
   }
   HuntConfig cfg;
   cfg.strategy = o.strategy;
@@ -121,7 +123,9 @@ int CmdHunt(const Options& o, const Io& io) {
 
   scenario::Runner runner;
   const HuntResult r = Hunt(sc, cfg, runner);
-  if (r.found && !WriteFile(path, r.input, &error)) return UsageError(io, error);
+  if (r.found) {
+    if (absl::Status st = WriteFile(path, r.input); !st.ok()) return UsageError(io, st);
+  }
   if (!r.replay_ok && r.found) {
     std::fprintf(
         io.err,
@@ -131,26 +135,32 @@ int CmdHunt(const Options& o, const Io& io) {
   }
   const double rate = r.seconds > 0 ? static_cast<double>(r.schedules) / r.seconds : 0;
   if (o.json) {
-    std::string s = absl::StrFormat(
-        "{\"strategy\":%s,\"seed\":%d,\"depth\":%d,\"preemptions\":%d,\"variant\":%s,\"oracles\":%"
-        "s,"
-        "\"scenario\":%s,\"find\":%s,\"found\":%s,\"exhausted\":%s,\"schedules\":%d,\"seconds\":%."
-        "6f,"
-        "\"schedules_per_second\":%.1f,\"other_violations\":%d,\"discarded\":%d",
-        JsonString(o.strategy), o.seed, o.depth, o.preemptions, JsonString(VariantOf(o).name),
-        JsonString(oracle::OracleSetName(o.oracles)), JsonString(scenario_name), JsonString(o.find),
-        r.found ? "true" : "false", r.exhausted ? "true" : "false", r.schedules, r.seconds, rate,
-        r.other_violations, r.discarded);
-    if (o.strategy == "pct")
-      s += absl::StrFormat(",\"expected_decisions\":%d", r.expected_decisions);
+    JsonObject j;
+    j.Str("strategy", o.strategy)
+        .Int("seed", o.seed)
+        .Int("depth", o.depth)
+        .Int("preemptions", o.preemptions)
+        .Str("variant", VariantOf(o).name)
+        .Str("oracles", oracle::OracleSetName(o.oracles))
+        .Str("scenario", scenario_name)
+        .Str("find", o.find)
+        .Bool("found", r.found)
+        .Bool("exhausted", r.exhausted)
+        .Int("schedules", r.schedules)
+        .Fixed("seconds", r.seconds, 6)
+        .Fixed("schedules_per_second", rate, 1)
+        .Int("other_violations", r.other_violations)
+        .Int("discarded", r.discarded);
+    if (o.strategy == "pct") j.Int("expected_decisions", r.expected_decisions);
     if (r.found) {
-      s += absl::StrFormat(
-          ",%s,\"output\":%s,\"input_bytes\":%d,\"decisions\":%d,\"context_switches\":%d,\"replay_"
-          "ok\":%s",
-          OutcomeJsonFields(r.outcome), JsonString(path), r.input.size(), r.decisions,
-          r.context_switches, r.replay_ok ? "true" : "false");
+      AddOutcomeJson(r.outcome, &j);
+      j.Str("output", path)
+          .Int("input_bytes", r.input.size())
+          .Int("decisions", r.decisions)
+          .Int("context_switches", r.context_switches)
+          .Bool("replay_ok", r.replay_ok);
     }
-    std::fprintf(io.out, "%s}\n", s.c_str());
+    std::fprintf(io.out, "%s\n", j.str().c_str());
   } else {
     std::fprintf(io.out, "hunt: strategy %s", o.strategy.c_str());
     if (o.strategy == "pct")

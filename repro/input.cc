@@ -2,10 +2,9 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <string_view>
 
-#include "absl/strings/str_format.h"
+#include "absl/strings/str_cat.h"
 
 #include "core/scenario/codec.h"
 #include "core/scenario/text.h"
@@ -39,67 +38,50 @@ InputForm DetectForm(std::span<const uint8_t> data) {
   return InputForm::kText;
 }
 
-bool ReadFile(const std::string& path, std::vector<uint8_t>* out, std::string* error) {
-  out->clear();
+absl::StatusOr<std::vector<uint8_t>> ReadFile(const std::string& path) {
   FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-  if (!f) {
-    *error = absl::StrFormat("%s: %s", path, std::strerror(errno));
-    return false;
-  }
+  if (!f) return absl::ErrnoToStatus(errno, path);
+  std::vector<uint8_t> out;
   uint8_t buf[1 << 14];
   size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out->insert(out->end(), buf, buf + n);
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.insert(out.end(), buf, buf + n);
   const bool bad = std::ferror(f);
   const int saved = errno;
   if (f != stdin) std::fclose(f);
-  if (bad) {
-    // Reading a directory fails here (EISDIR), not at fopen.
-    *error = absl::StrFormat("%s: %s", path, std::strerror(saved));
-    return false;
-  }
-  return true;
+  // Reading a directory fails here (EISDIR), not at fopen.
+  if (bad) return absl::ErrnoToStatus(saved, path);
+  return out;
 }
 
-bool WriteFile(const std::string& path, std::span<const uint8_t> data, std::string* error) {
+absl::Status WriteFile(const std::string& path, std::span<const uint8_t> data) {
   FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) {
-    *error = absl::StrFormat("%s: %s", path, std::strerror(errno));
-    return false;
-  }
+  if (!f) return absl::ErrnoToStatus(errno, path);
   const bool ok = std::fwrite(data.data(), 1, data.size(), f) == data.size();
   const int saved = errno;
-  if (std::fclose(f) != 0 || !ok) {
-    *error = absl::StrFormat("%s: %s", path, std::strerror(ok ? errno : saved));
-    return false;
-  }
-  return true;
+  if (std::fclose(f) != 0 || !ok) return absl::ErrnoToStatus(ok ? errno : saved, path);
+  return absl::OkStatus();
 }
 
-bool WriteFile(const std::string& path, const std::string& data, std::string* error) {
+absl::Status WriteFile(const std::string& path, std::string_view data) {
   return WriteFile(
-      path, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(data.data()), data.size()),
-      error);
+      path, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(data.data()), data.size()));
 }
 
-bool ParseInput(std::span<const uint8_t> data, scenario::Scenario* out, std::string* error,
-                InputForm* form) {
+absl::StatusOr<scenario::Scenario> ParseInput(std::span<const uint8_t> data, InputForm* form) {
   const InputForm f = DetectForm(data);
   if (form) *form = f;
-  if (f == InputForm::kBytes) return scenario::DecodeStrict(data, out, error);
-  const std::string_view text(reinterpret_cast<const char*>(data.data()), data.size());
-  return scenario::ParseText(text, out, error);
+  if (f == InputForm::kBytes) return scenario::DecodeStrict(data);
+  return scenario::ParseText(
+      std::string_view(reinterpret_cast<const char*>(data.data()), data.size()));
 }
 
-bool LoadScenario(const std::string& path, scenario::Scenario* out, std::string* error,
-                  InputForm* form) {
-  std::vector<uint8_t> data;
-  if (!ReadFile(path, &data, error)) return false;
-  std::string why;
-  if (!ParseInput(data, out, &why, form)) {
-    *error = absl::StrFormat("%s: %s", path, why);
-    return false;
-  }
-  return true;
+absl::StatusOr<scenario::Scenario> LoadScenario(const std::string& path, InputForm* form) {
+  const absl::StatusOr<std::vector<uint8_t>> data = ReadFile(path);
+  if (!data.ok()) return data.status();
+  absl::StatusOr<scenario::Scenario> sc = ParseInput(*data, form);
+  if (!sc.ok())
+    return absl::Status(sc.status().code(), absl::StrCat(path, ": ", sc.status().message()));
+  return sc;
 }
 
 }  // namespace schedfuzz::repro

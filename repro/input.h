@@ -7,7 +7,11 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 #include "core/scenario/scenario.h"
 
@@ -22,20 +26,19 @@ enum class InputForm : uint8_t { kBytes, kText };
 // gets the text parser's line-numbered message). Everything else is bytes.
 InputForm DetectForm(std::span<const uint8_t> data);
 
-// Reads a whole file ("-" is stdin). False with *error set to one line.
-bool ReadFile(const std::string& path, std::vector<uint8_t>* out, std::string* error);
-// Writes a whole file, replacing it. False with *error set to one line.
-bool WriteFile(const std::string& path, std::span<const uint8_t> data, std::string* error);
-bool WriteFile(const std::string& path, const std::string& data, std::string* error);
+// Reads a whole file ("-" is stdin). Errors: one line, "PATH: why".
+absl::StatusOr<std::vector<uint8_t>> ReadFile(const std::string& path);
+// Writes a whole file, replacing it. Errors: one line, "PATH: why".
+absl::Status WriteFile(const std::string& path, std::span<const uint8_t> data);
+absl::Status WriteFile(const std::string& path, std::string_view data);
 
 // Decodes data in the detected form: DecodeStrict for bytes, ParseText for
-// text. False with *error set to the decoder's or parser's one line.
-bool ParseInput(std::span<const uint8_t> data, scenario::Scenario* out, std::string* error,
-                InputForm* form = nullptr);
+// text; their one-line error otherwise.
+absl::StatusOr<scenario::Scenario> ParseInput(std::span<const uint8_t> data,
+                                              InputForm* form = nullptr);
 
 // ReadFile + ParseInput; errors name the file: "x.txt: line 3: ...".
-bool LoadScenario(const std::string& path, scenario::Scenario* out, std::string* error,
-                  InputForm* form = nullptr);
+absl::StatusOr<scenario::Scenario> LoadScenario(const std::string& path, InputForm* form = nullptr);
 
 }  // namespace schedfuzz::repro
 

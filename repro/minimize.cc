@@ -10,6 +10,7 @@
 #include "core/scenario/text.h"
 #include "repro/cli.h"
 #include "repro/input.h"
+#include "repro/json.h"
 #include "repro/report.h"
 
 namespace schedfuzz::repro {
@@ -463,9 +464,10 @@ std::string DescribeShrink(const Size& before, const Size& after) {
 }
 
 int CmdMinimize(const Options& o, const Io& io) {
-  Scenario sc;
+  const absl::StatusOr<Scenario> loaded = LoadScenario(o.args[0]);
+  if (!loaded.ok()) return UsageError(io, loaded.status());
+  const Scenario& sc = *loaded;
   std::string error;
-  if (!LoadScenario(o.args[0], &sc, &error)) return UsageError(io, error);
   std::string prefix = o.output;
   if (prefix.empty()) {
     prefix = o.args[0];
@@ -489,26 +491,27 @@ int CmdMinimize(const Options& o, const Io& io) {
       o.keep.empty() ? "" : " --keep=" + o.keep, o.args[0], verdict);
   text += scenario::PrintText(r.best);
   const std::vector<uint8_t> bytes = scenario::Encode(r.best);
-  if (!WriteFile(prefix + ".txt", text, &error) || !WriteFile(prefix + ".bin", bytes, &error))
-    return UsageError(io, error);
+  if (absl::Status st = WriteFile(prefix + ".txt", text); !st.ok()) return UsageError(io, st);
+  if (absl::Status st = WriteFile(prefix + ".bin", bytes); !st.ok()) return UsageError(io, st);
 
   const std::string shrink = DescribeShrink(r.size_before, r.size_after);
   if (o.json) {
-    std::string sizes;
+    JsonObject sizes;
     for (int f = 0; f < Size::kNumFields; ++f) {
-      sizes += absl::StrFormat("%s%s:[%d,%d]", f ? "," : "", JsonString(SizeFieldName(f)),
-                               r.size_before.v[f], r.size_after.v[f]);
+      sizes.Ints(SizeFieldName(f), {r.size_before.v[f], r.size_after.v[f]});
     }
-    std::fprintf(io.out,
-                 "{\"file\":%s,\"variant\":%s,\"oracles\":%s,\"before\":%s,%s,\"attempts\":%llu,"
-                 "\"capped\":%s,"
-                 "\"txt\":%s,\"bin\":%s,\"sizes\":{%s}}\n",
-                 JsonString(o.args[0]).c_str(), JsonString(VariantOf(o).name).c_str(),
-                 JsonString(oracle::OracleSetName(o.oracles)).c_str(),
-                 JsonString(VerdictText(r.before)).c_str(), OutcomeJsonFields(r.after).c_str(),
-                 static_cast<unsigned long long>(r.attempts), r.capped ? "true" : "false",
-                 JsonString(prefix + ".txt").c_str(), JsonString(prefix + ".bin").c_str(),
-                 sizes.c_str());
+    JsonObject j;
+    j.Str("file", o.args[0])
+        .Str("variant", VariantOf(o).name)
+        .Str("oracles", oracle::OracleSetName(o.oracles))
+        .Str("before", VerdictText(r.before));
+    AddOutcomeJson(r.after, &j);
+    j.Int("attempts", r.attempts)
+        .Bool("capped", r.capped)
+        .Str("txt", prefix + ".txt")
+        .Str("bin", prefix + ".bin")
+        .Object("sizes", sizes);
+    std::fprintf(io.out, "%s\n", j.str().c_str());
   } else {
     std::fprintf(io.out, "before: %s\nafter:  %s\n", VerdictText(r.before).c_str(),
                  verdict.c_str());

@@ -53,44 +53,29 @@ int CountContextSwitches(std::span<const int> threads) {
   return n;
 }
 
-std::string JsonString(std::string_view s) {
-  std::string r = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': r += "\\\""; break;
-      case '\\': r += "\\\\"; break;
-      case '\n': r += "\\n"; break;
-      case '\r': r += "\\r"; break;
-      case '\t': r += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          r += absl::StrFormat("\\u%04x", c);
-        } else {
-          r.push_back(static_cast<char>(c));
-        }
+void AddOutcomeJson(const scenario::Outcome& out, JsonObject* j) {
+  const oracle::Verdict& v = out.verdict;
+  j->Str("verdict", !out.discarded.empty() ? "discarded" : v.violation ? "violation" : "ok");
+  if (!out.discarded.empty()) j->Str("discarded", out.discarded);
+  if (v.violation) {
+    j->Str("oracle", v.oracle)
+        .Str("check", v.check)
+        .Str("message", v.message)
+        .Int("step", v.step)
+        .Int("goroutine", v.goid)
+        .Int("session", v.session)
+        .Int("gen", v.gen);
+    if (out.known) {
+      j->Str("known", out.known->id);
+    } else {
+      j->Null("known");
     }
   }
-  r += "\"";
-  return r;
-}
-
-std::string OutcomeJsonFields(const scenario::Outcome& out) {
-  const oracle::Verdict& v = out.verdict;
-  const char* verdict = !out.discarded.empty() ? "discarded" : v.violation ? "violation" : "ok";
-  std::string s = absl::StrFormat("\"verdict\":%s", JsonString(verdict));
-  if (!out.discarded.empty()) s += absl::StrFormat(",\"discarded\":%s", JsonString(out.discarded));
-  if (v.violation) {
-    s += absl::StrFormat(
-        ",\"oracle\":%s,\"check\":%s,\"message\":%s,\"step\":%d,\"goroutine\":%d,\"session\":%d,"
-        "\"gen\":%d,\"known\":%s",
-        JsonString(v.oracle), JsonString(v.check), JsonString(v.message), v.step, v.goid, v.session,
-        v.gen, out.known ? JsonString(out.known->id) : "null");
-  }
-  s +=
-      absl::StrFormat(",\"run_end\":%s,\"steps\":%d,\"decisions\":%d,\"sessions\":%d,\"events\":%d",
-                      JsonString(sim::RunStatusName(out.engine.status)), out.engine.steps,
-                      out.engine.decisions, out.sessions, out.events);
-  return s;
+  j->Str("run_end", sim::RunStatusName(out.engine.status))
+      .Int("steps", out.engine.steps)
+      .Int("decisions", out.engine.decisions)
+      .Int("sessions", out.sessions)
+      .Int("events", out.events);
 }
 
 }  // namespace schedfuzz::repro

@@ -10,6 +10,7 @@
 
 #include "core/scenario/run.h"
 #include "repro/cli.h"
+#include "repro/json.h"
 
 namespace schedfuzz::repro {
 
@@ -30,10 +31,9 @@ std::string MaskDigits(std::string_view s);
 // Decisions where the chosen thread differs from the one chosen before.
 int CountContextSwitches(std::span<const int> decision_threads);
 
-// JSON helpers: a quoted, escaped string; one object describing an outcome
-// (without the surrounding braces, so callers can add fields).
-std::string JsonString(std::string_view s);
-std::string OutcomeJsonFields(const scenario::Outcome& out);
+// The fields that describe an outcome (verdict, the violation's details,
+// how the run ended and its size), added to *j.
+void AddOutcomeJson(const scenario::Outcome& out, JsonObject* j);
 
 }  // namespace schedfuzz::repro
 

@@ -10,6 +10,7 @@
 #include "core/scenario/text.h"
 #include "repro/cli.h"
 #include "repro/input.h"
+#include "repro/json.h"
 #include "repro/report.h"
 
 namespace schedfuzz::repro {
@@ -20,22 +21,23 @@ int CmdRun(const Options& o, const Io& io) {
   int rc = kExitOk;
   bool bad_input = false;
   for (const std::string& path : o.args) {
-    scenario::Scenario sc;
-    std::string error;
-    if (!LoadScenario(path, &sc, &error)) {
+    const absl::StatusOr<scenario::Scenario> sc = LoadScenario(path);
+    if (!sc.ok()) {
       // Keep going so one bad file does not hide the others' verdicts; the
       // exit status still says "bad input".
-      UsageError(io, error);
+      UsageError(io, sc.status());
       bad_input = true;
       continue;
     }
-    const scenario::Outcome& out = runner.Run(sc, opts);
+    const scenario::Outcome& out = runner.Run(*sc, opts);
     if (out.verdict.violation) rc = kExitViolation;
     if (o.json) {
-      std::fprintf(io.out, "{\"file\":%s,\"variant\":%s,\"oracles\":%s,%s}\n",
-                   JsonString(path).c_str(), JsonString(VariantOf(o).name).c_str(),
-                   JsonString(oracle::OracleSetName(o.oracles)).c_str(),
-                   OutcomeJsonFields(out).c_str());
+      JsonObject j;
+      j.Str("file", path)
+          .Str("variant", VariantOf(o).name)
+          .Str("oracles", oracle::OracleSetName(o.oracles));
+      AddOutcomeJson(out, &j);
+      std::fprintf(io.out, "%s\n", j.str().c_str());
     } else {
       std::fprintf(io.out, "%s: %s\n", path.c_str(), VerdictText(out).c_str());
     }
@@ -44,18 +46,16 @@ int CmdRun(const Options& o, const Io& io) {
 }
 
 int CmdPrint(const Options& o, const Io& io) {
-  scenario::Scenario sc;
-  std::string error;
-  if (!LoadScenario(o.args[0], &sc, &error)) return UsageError(io, error);
-  std::fputs(scenario::PrintText(sc).c_str(), io.out);
+  const absl::StatusOr<scenario::Scenario> sc = LoadScenario(o.args[0]);
+  if (!sc.ok()) return UsageError(io, sc.status());
+  std::fputs(scenario::PrintText(*sc).c_str(), io.out);
   return kExitOk;
 }
 
 int CmdEncode(const Options& o, const Io& io) {
-  scenario::Scenario sc;
-  std::string error;
-  if (!LoadScenario(o.args[0], &sc, &error)) return UsageError(io, error);
-  const std::vector<uint8_t> bytes = scenario::Encode(sc);
+  const absl::StatusOr<scenario::Scenario> sc = LoadScenario(o.args[0]);
+  if (!sc.ok()) return UsageError(io, sc.status());
+  const std::vector<uint8_t> bytes = scenario::Encode(*sc);
   if (o.output.empty()) {
     if (io.out_is_tty)
       return UsageError(io, "encode writes raw bytes; use -o FILE or redirect stdout");
@@ -63,7 +63,7 @@ int CmdEncode(const Options& o, const Io& io) {
       return UsageError(io, "writing to stdout failed");
     return kExitOk;
   }
-  if (!WriteFile(o.output, bytes, &error)) return UsageError(io, error);
+  if (absl::Status st = WriteFile(o.output, bytes); !st.ok()) return UsageError(io, st);
   std::fprintf(io.err, "wrote %s (%zu bytes)\n", o.output.c_str(), bytes.size());
   return kExitOk;
 }
@@ -71,9 +71,9 @@ int CmdEncode(const Options& o, const Io& io) {
 int CmdVariants(const Options& o, const Io& io) {
   for (const rt::Variant& v : rt::Variants()) {
     if (o.json) {
-      std::fprintf(io.out, "{\"name\":%s,\"summary\":%s,\"default\":%s}\n",
-                   JsonString(v.name).c_str(), JsonString(v.summary).c_str(),
-                   &v == &rt::DefaultVariant() ? "true" : "false");
+      JsonObject j;
+      j.Str("name", v.name).Str("summary", v.summary).Bool("default", &v == &rt::DefaultVariant());
+      std::fprintf(io.out, "%s\n", j.str().c_str());
     } else {
       std::fprintf(io.out, "%-8s %s%s\n", v.name, v.summary,
                    &v == &rt::DefaultVariant() ? " (default)" : "");

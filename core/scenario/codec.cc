@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <string_view>
 #include <utility>
 
@@ -97,14 +98,8 @@ uint8_t HeaderByte(int value, int lo, int def, int span) {
 int MsSpan(int nprocs) { return kMaxMs - nprocs + 1; }
 int MsDefault(int nprocs) { return std::min(nprocs + kDefaultExtraMs, kMaxMs); }
 
-int Log2(int v) {
-  int e = 0;
-  while (v > 1) {
-    v >>= 1;
-    ++e;
-  }
-  return e;
-}
+// floor(log2(v)) for v >= 1.
+int Log2(int v) { return std::bit_width(static_cast<unsigned>(v)) - 1; }
 
 bool IsPointsOp(OpKind k) {
   return k == OpKind::kWork || k == OpKind::kSyscall || k == OpKind::kSyscallBlock;
@@ -306,33 +301,29 @@ void Decode(std::span<const uint8_t> data, Scenario* out) {
   Normalize(out);
 }
 
-bool DecodeStrict(std::span<const uint8_t> data, Scenario* out, std::string* error) {
+absl::StatusOr<Scenario> DecodeStrict(std::span<const uint8_t> data) {
   if (data.empty()) {
-    *error = absl::StrFormat("empty input (a scenario starts with format version byte %d)",
-                             kFormatVersion);
-    return false;
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "empty input (a scenario starts with format version byte %d)", kFormatVersion));
   }
   if (data[0] != kFormatVersion) {
-    *error = absl::StrFormat("unknown format version %d (this build reads version %d)", data[0],
-                             kFormatVersion);
     constexpr std::string_view kTextMagic = "schedfuzz scenario";
-    std::string_view head(reinterpret_cast<const char*>(data.data()),
-                          std::min(data.size(), kTextMagic.size()));
-    if (head == kTextMagic) {
-      *error += "; the input looks like scenario text, not bytes";
-    }
-    return false;
+    const std::string_view head(reinterpret_cast<const char*>(data.data()),
+                                std::min(data.size(), kTextMagic.size()));
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "unknown format version %d (this build reads version %d)%s", data[0], kFormatVersion,
+        head == kTextMagic ? "; the input looks like scenario text, not bytes" : ""));
   }
-  Decode(data, out);
-  return true;
+  Scenario s;
+  Decode(data, &s);
+  return s;
 }
 
 void Normalize(Scenario* s) {
   s->nprocs = std::clamp<int>(s->nprocs, 1, kMaxProcs);
   s->nms = std::clamp<int>(s->nms, s->nprocs, kMaxMs);
-  int runq = std::clamp<int>(s->runq_size, kMinRunqSize, kMaxRunqSize);
-  while (runq & (runq - 1)) runq &= runq - 1;  // round down to a power of two
-  s->runq_size = runq;
+  s->runq_size = std::bit_floor(
+      static_cast<unsigned>(std::clamp<int>(s->runq_size, kMinRunqSize, kMaxRunqSize)));
   if (!s->sysmon || s->sysmon_rounds == 0) {
     s->sysmon = false;
     s->sysmon_rounds = 0;

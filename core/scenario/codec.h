@@ -48,6 +48,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
+
 #include "core/scenario/scenario.h"
 
 namespace schedfuzz::scenario {
@@ -80,8 +82,9 @@ Scenario DefaultScenario();
 void Decode(std::span<const uint8_t> data, Scenario* out);
 
 // For the CLI: like Decode, but rejects empty input and versions other than
-// kFormatVersion, setting *error to one line without a trailing newline.
-bool DecodeStrict(std::span<const uint8_t> data, Scenario* out, std::string* error);
+// kFormatVersion with an InvalidArgument status whose message is one line
+// without a trailing newline.
+absl::StatusOr<Scenario> DecodeStrict(std::span<const uint8_t> data);
 
 // Canonical encoding of Normalize(s): Decode(Encode(s)) == Normalize(s).
 // Sections equal to DefaultScenario()'s are left implicit.

@@ -412,20 +412,20 @@ TEST(CodecTest, HeaderFieldsAreIndependent) {
 }
 
 TEST(CodecTest, DecodeStrict) {
-  Scenario s;
-  std::string error;
-  EXPECT_FALSE(DecodeStrict({}, &s, &error));
-  EXPECT_EQ(error, "empty input (a scenario starts with format version byte 1)");
-  EXPECT_FALSE(DecodeStrict(Bytes{7, 0, 0}, &s, &error));
-  EXPECT_EQ(error, "unknown format version 7 (this build reads version 1)");
+  absl::StatusOr<Scenario> s = DecodeStrict({});
+  EXPECT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.status().message(), "empty input (a scenario starts with format version byte 1)");
+  s = DecodeStrict(Bytes{7, 0, 0});
+  EXPECT_EQ(s.status().message(), "unknown format version 7 (this build reads version 1)");
   const std::string text = "schedfuzz scenario v1\nprocs 2\n";
-  EXPECT_FALSE(DecodeStrict(Bytes(text.begin(), text.end()), &s, &error));
-  EXPECT_EQ(error,
+  s = DecodeStrict(Bytes(text.begin(), text.end()));
+  EXPECT_EQ(s.status().message(),
             "unknown format version 115 (this build reads version 1); the "
             "input looks like scenario text, not bytes");
   const Bytes ok = {1, 0, 1, 0, 0, 0, 0, 42};
-  ASSERT_TRUE(DecodeStrict(ok, &s, &error));
-  EXPECT_EQ(s, Decoded(ok));
+  s = DecodeStrict(ok);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(*s, Decoded(ok));
 }
 
 TEST(CodecTest, DecodeTakesTheSamePathWhateverTheScenarioHeld) {

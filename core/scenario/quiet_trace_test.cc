@@ -16,20 +16,17 @@ using tracefmt::EvType;
 // Two idle Ps, one goroutine asleep on a descriptor that never becomes
 // ready, and the tracer starting, advancing twice and stopping.
 TEST(QuietTraceTest, EveryGenerationHasItsFrequencyStatusesAndStrings) {
-  Scenario sc;
-  std::string err;
-  ASSERT_TRUE(ParseText(R"(schedfuzz scenario v1
+  const absl::StatusOr<Scenario> sc = ParseText(R"(schedfuzz scenario v1
 procs 2
 ms 2
 sysmon off
 fds 1
 g 1 parked fd 0
 tracer start; advance; advance; stop
-)",
-                        &sc, &err))
-      << err;
+)");
+  ASSERT_TRUE(sc.ok()) << sc.status();
   Runner r;
-  const Outcome& out = r.Run(sc);
+  const Outcome& out = r.Run(*sc);
   EXPECT_FALSE(out.verdict.violation) << DescribeVerdict(out.verdict);
   EXPECT_EQ(out.discarded, "");
   EXPECT_EQ(out.engine.status, sim::RunStatus::kQuiescent);
@@ -75,20 +72,17 @@ tracer start; advance; advance; stop
 }
 
 TEST(QuietTraceTest, RestartedTracingIsASecondTraceContinuingTheGenerations) {
-  Scenario sc;
-  std::string err;
-  ASSERT_TRUE(ParseText(R"(schedfuzz scenario v1
+  const absl::StatusOr<Scenario> sc = ParseText(R"(schedfuzz scenario v1
 procs 1
 ms 2
 sysmon off
 fds 1
 g 1 parked fd 0
 tracer start; stop; start; advance
-)",
-                        &sc, &err))
-      << err;
+)");
+  ASSERT_TRUE(sc.ok()) << sc.status();
   Runner r;
-  const Outcome& out = r.Run(sc);
+  const Outcome& out = r.Run(*sc);
   EXPECT_FALSE(out.verdict.violation) << DescribeVerdict(out.verdict);
   EXPECT_EQ(out.discarded, "");
   ASSERT_EQ(r.traces().size(), 2u)

@@ -17,9 +17,7 @@ namespace schedfuzz::scenario {
 namespace {
 
 Scenario Machine() {
-  Scenario sc;
-  std::string err;
-  EXPECT_TRUE(ParseText(R"(schedfuzz scenario v1
+  const absl::StatusOr<Scenario> sc = ParseText(R"(schedfuzz scenario v1
 procs 1
 ms 2
 sysmon off
@@ -28,10 +26,9 @@ program 0: work 2
 g 1 parked fd 0 program 0
 batch fds 0 via findrunnable-block delay 0
 tracer start; advance; advance delay 200; advance
-)",
-                        &sc, &err))
-      << err;
-  return sc;
+)");
+  EXPECT_TRUE(sc.ok()) << sc.status();
+  return sc.value_or(Scenario{});
 }
 
 std::vector<sim::ScriptStep> Script() {

@@ -20,9 +20,7 @@ namespace schedfuzz::scenario {
 namespace {
 
 Scenario Machine() {
-  Scenario sc;
-  std::string err;
-  EXPECT_TRUE(ParseText(R"(schedfuzz scenario v1
+  const absl::StatusOr<Scenario> sc = ParseText(R"(schedfuzz scenario v1
 procs 1
 ms 3
 sysmon on rounds 8
@@ -32,10 +30,9 @@ program 1: syscall 2; gosched; syscall 2
 g 1 runnable program 0
 g 2 runnable program 1
 tracer start; stop
-)",
-                        &sc, &err))
-      << err;
-  return sc;
+)");
+  EXPECT_TRUE(sc.ok()) << sc.status();
+  return sc.value_or(Scenario{});
 }
 
 const std::vector<std::string> kAll = {"M1", "M2", "M3", "sysmon", "tracer"};

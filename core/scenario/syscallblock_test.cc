@@ -15,9 +15,7 @@ namespace schedfuzz::scenario {
 namespace {
 
 Scenario Machine() {
-  Scenario sc;
-  std::string err;
-  EXPECT_TRUE(ParseText(R"(schedfuzz scenario v1
+  const absl::StatusOr<Scenario> sc = ParseText(R"(schedfuzz scenario v1
 procs 1
 ms 3
 sysmon off
@@ -25,10 +23,9 @@ fds 1
 program 0: work 1; syscallblock 2; work 1
 g 1 runnable program 0
 tracer start; advance; advance delay 50
-)",
-                        &sc, &err))
-      << err;
-  return sc;
+)");
+  EXPECT_TRUE(sc.ok()) << sc.status();
+  return sc.value_or(Scenario{});
 }
 
 std::vector<sim::ScriptStep> Script() {

@@ -5,11 +5,20 @@
 #include "core/scenario/text.h"
 
 #include <array>
+#include <bit>
+#include <charconv>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
+#include "absl/algorithm/container.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 
+#include "core/base/strings.h"
 #include "core/scenario/codec.h"
 
 namespace schedfuzz::scenario {
@@ -28,20 +37,14 @@ constexpr int kSchedulePerLine = 32;
 
 template <size_t N>
 std::string NameList(const std::array<std::string_view, N>& names) {
-  std::string s;
-  for (size_t i = 0; i < N; ++i) {
-    if (i > 0) s += ", ";
-    s.append(names[i].data(), names[i].size());
-  }
-  return s;
+  return absl::StrJoin(names, ", ",
+                       [](std::string* out, std::string_view name) { out->append(name); });
 }
 
 template <size_t N>
 int FindName(const std::array<std::string_view, N>& names, std::string_view name) {
-  for (size_t i = 0; i < N; ++i) {
-    if (names[i] == name) return static_cast<int>(i);
-  }
-  return -1;
+  const auto it = absl::c_find(names, name);
+  return it == names.end() ? -1 : static_cast<int>(it - names.begin());
 }
 
 enum class ArgKind { kNone, kPoints, kFd, kChan, kProgram };
@@ -91,61 +94,47 @@ std::string Got(std::string_view tok) {
   return absl::StrFormat("\"%s\"", tok);
 }
 
-// A non-negative decimal number of at most 9 digits.
+// A non-negative decimal number of at most 9 digits (so it fits an int):
+// digits only, no sign or spaces, which std::from_chars alone would allow.
 bool ParseNumber(std::string_view tok, int* v) {
-  if (tok.empty() || tok.size() > 9) return false;
-  int n = 0;
-  for (char c : tok) {
-    if (c < '0' || c > '9') return false;
-    n = n * 10 + (c - '0');
-  }
-  *v = n;
+  if (tok.empty() || tok.size() > 9 || !absl::c_all_of(tok, absl::ascii_isdigit)) return false;
+  std::from_chars(tok.data(), tok.data() + tok.size(), *v);
   return true;
-}
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 class Parser {
  public:
-  explicit Parser(std::string* error) : error_(error) {}
+  absl::StatusOr<Scenario> Parse(std::string_view text) {
+    if (!ParseLines(text) || !Finish()) return absl::InvalidArgumentError(error_);
+    return std::move(s_);
+  }
 
-  bool Parse(std::string_view text, Scenario* out) {
+ private:
+  bool ParseLines(std::string_view text) {
+    // A final newline ends the last line; it does not start another.
+    absl::string_view body = AbslView(text);
+    absl::ConsumeSuffix(&body, "\n");
     bool header = false;
-    size_t pos = 0;
-    for (;;) {
-      size_t nl = text.find('\n', pos);
-      if (nl == std::string_view::npos) nl = text.size();
-      std::string_view line = text.substr(pos, nl - pos);
+    for (absl::string_view piece : absl::StrSplit(body, '\n')) {
+      std::string_view line = StdView(piece);
       ++line_;
-      if (size_t hash = line.find('#'); hash != std::string_view::npos) {
-        line = line.substr(0, hash);
-      }
+      line = line.substr(0, line.find('#'));
       Tokenize(line, &toks_);
       next_ = 0;
-      if (!toks_.empty()) {
-        if (!header) {
-          if (!Header()) return false;
-          header = true;
-        } else if (!Statement()) {
-          return false;
-        }
+      if (toks_.empty()) continue;
+      if (!header) {
+        if (!Header()) return false;
+        header = true;
+      } else if (!Statement()) {
+        return false;
       }
-      // A final newline ends the last line; it does not start another.
-      if (nl + 1 >= text.size()) break;
-      pos = nl + 1;
     }
     if (!header) {
       return Fail(absl::StrFormat("expected \"%s\", got end of text", kTextHeader));
     }
-    return Finish(out);
+    return true;
   }
 
- private:
   // Checks that need the whole text.
   struct Check {
     enum Kind { kFd, kProgram, kMs } kind;
@@ -155,7 +144,7 @@ class Parser {
 
   bool Fail(const std::string& msg) { return FailAt(line_, msg); }
   bool FailAt(int line, const std::string& msg) {
-    *error_ = absl::StrFormat("line %d: %s", line, msg);
+    error_ = absl::StrFormat("line %d: %s", line, msg);
     return false;
   }
 
@@ -232,7 +221,7 @@ class Parser {
       const std::string range =
           absl::StrFormat(" (a power of two in %d..%d)", kMinRunqSize, kMaxRunqSize);
       if (!RawNumber(kw, range, &v)) return false;
-      if (v < kMinRunqSize || v > kMaxRunqSize || (v & (v - 1)) != 0) {
+      if (v < kMinRunqSize || v > kMaxRunqSize || !std::has_single_bit(static_cast<unsigned>(v))) {
         return Fail(absl::StrFormat("runq %d is not a power of two in %d..%d", v, kMinRunqSize,
                                     kMaxRunqSize));
       }
@@ -489,9 +478,9 @@ class Parser {
       std::string_view tok = Take();
       bool ok = tok.size() % 2 == 0;
       for (size_t i = 0; ok && i < tok.size(); i += 2) {
-        const int hi = HexDigit(tok[i]), lo = HexDigit(tok[i + 1]);
-        ok = hi >= 0 && lo >= 0;
-        if (ok) s_.schedule.push_back(static_cast<uint8_t>(hi << 4 | lo));
+        uint8_t b = 0;
+        ok = std::from_chars(tok.data() + i, tok.data() + i + 2, b, 16).ptr == tok.data() + i + 2;
+        s_.schedule.push_back(b);
       }
       if (!ok) {
         return Fail(
@@ -501,7 +490,7 @@ class Parser {
     return true;
   }
 
-  bool Finish(Scenario* out) {
+  bool Finish() {
     // Defaults for absent scalar lines are the decoder's defaults.
     const Scenario d = DefaultScenario();
     if (procs_line_ == 0) s_.nprocs = d.nprocs;
@@ -536,11 +525,10 @@ class Parser {
           break;
       }
     }
-    *out = std::move(s_);
     return true;
   }
 
-  std::string* error_;
+  std::string error_;
   int line_ = 0;
   std::vector<std::string_view> toks_;
   size_t next_ = 0;
@@ -624,8 +612,6 @@ std::string PrintText(const Scenario& in) {
   return out;
 }
 
-bool ParseText(std::string_view text, Scenario* out, std::string* error) {
-  return Parser(error).Parse(text, out);
-}
+absl::StatusOr<Scenario> ParseText(std::string_view text) { return Parser().Parse(text); }
 
 }  // namespace schedfuzz::scenario

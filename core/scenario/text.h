@@ -4,8 +4,8 @@
 //   schedfuzz scenario v1                     (required, first)
 //   procs 2                                   (1..4, default 2)
 //   ms 3                                      (procs..8, default procs+1)
-//   runq 256                                  (power of two 2..256, default
-//   256) sysmon on rounds 4 | sysmon off           (rounds 1..16, default on 4)
+//   runq 256                                  (power of two 2..256, def. 256)
+//   sysmon on rounds 4 | sysmon off           (rounds 1..16, default on 4)
 //   fds 2                                     (1..64, default 2)
 //   program 0: work 2; parkfd 0; exit         (numbered 0, 1, ... in order)
 //   g 1 runnable program 0                    (numbered 1, 2, ... in order)
@@ -23,6 +23,8 @@
 #include <string>
 #include <string_view>
 
+#include "absl/status/statusor.h"
+
 #include "core/scenario/scenario.h"
 
 namespace schedfuzz::scenario {
@@ -33,9 +35,9 @@ inline constexpr std::string_view kTextHeader = "schedfuzz scenario v1";
 // Canonical text of Normalize(s), ending in a newline.
 std::string PrintText(const Scenario& s);
 
-// Parses `text` into *out. On error returns false, leaves *out unchanged and
-// sets *error to one line ("line 7: unknown op ...") without a newline.
-bool ParseText(std::string_view text, Scenario* out, std::string* error);
+// Parses `text`. On error, an InvalidArgument status whose message is one
+// line ("line 7: unknown op ...") without a newline.
+absl::StatusOr<Scenario> ParseText(std::string_view text);
 
 // The names the text form uses ("" for values out of range).
 std::string_view OpKindName(OpKind k);              // work, parkfd, ...

@@ -32,10 +32,9 @@ g 2 parked fd 1 program 0
 g 3 runnable program 1
 batch fds 0 1 via sysmon delay 0
 )") + tracer + "\n";
-  Scenario sc;
-  std::string err;
-  EXPECT_TRUE(ParseText(text, &sc, &err)) << err;
-  return sc;
+  const absl::StatusOr<Scenario> sc = ParseText(text);
+  EXPECT_TRUE(sc.ok()) << sc.status();
+  return sc.value_or(Scenario{});
 }
 
 // Start tracing; let the kernel ready both descriptors; run sysmon until it

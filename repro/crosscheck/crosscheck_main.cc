@@ -54,8 +54,12 @@
 #include <utility>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 
+#include "core/base/strings.h"
 #include "core/oracle/validator.h"
 #include "core/oracle/verdict.h"
 #include "core/runtime/variant.h"
@@ -63,31 +67,118 @@
 #include "core/scenario/run.h"
 #include "core/scenario/text.h"
 #include "core/tracefmt/wire.h"
+#include "repro/flags.h"
+#include "repro/input.h"
 
 namespace {
 
 using schedfuzz::oracle::OracleSet;
 namespace scenario = schedfuzz::scenario;
 namespace tracefmt = schedfuzz::tracefmt;
+namespace repro = schedfuzz::repro;
 namespace fs = std::filesystem;
 
 constexpr int kExitUsage = 2;
 
+struct CrossOptions {
+  uint64_t n = 1000;
+  uint64_t seed = 1;
+  uint64_t step_budget = 0;  // 0: RunOptions' default
+  uint64_t mutants = 0;
+  bool tied = false;
+  std::string out_dir;
+  std::string variants = "fixed,go70883";
+  OracleSet oracles = OracleSet::kValidator;
+  std::vector<std::string> extras;
+};
+
+bool SetUint(uint64_t* dst, std::string_view v, std::string* error, uint64_t lo, uint64_t hi) {
+  uint64_t x;
+  if (!repro::ParseUint(v, &x) || x < lo || x > hi) {
+    *error = absl::StrFormat("'%s' is not an integer in %d..%d", v, lo, hi);
+    return false;
+  }
+  *dst = x;
+  return true;
+}
+
+bool SetNonEmpty(std::string* dst, std::string_view v, std::string* error) {
+  if (v.empty()) {
+    *error = "empty";
+    return false;
+  }
+  *dst = std::string(v);
+  return true;
+}
+
+using Flag = repro::BasicFlagSpec<CrossOptions>;
+const Flag kFlags[] = {
+    {"out", "DIR", "crosscheck", "where inputs/, traces/ and manifest.tsv go (required)",
+     [](CrossOptions* o, std::string_view v, std::string* e) {
+       return SetNonEmpty(&o->out_dir, v, e);
+     }},
+    {"n", "N", "crosscheck", "inputs generated from the seed (default 1000)",
+     [](CrossOptions* o, std::string_view v, std::string* e) {
+       return SetUint(&o->n, v, e, 0, ~0ull);
+     }},
+    {"seed", "S", "crosscheck", "generator seed; input i depends on S and i only (default 1)",
+     [](CrossOptions* o, std::string_view v, std::string* e) {
+       return SetUint(&o->seed, v, e, 0, ~0ull);
+     }},
+    {"variants", "LIST", "crosscheck", "comma-separated model variants (default fixed,go70883)",
+     [](CrossOptions* o, std::string_view v, std::string*) {
+       o->variants = std::string(v);
+       return true;
+     }},
+    {"oracles", "SET", "crosscheck",
+     "oracles of each run (default validator: the discipline oracle stops a run early, cutting "
+     "its trace short)",
+     [](CrossOptions* o, std::string_view v, std::string* e) {
+       if (schedfuzz::oracle::ParseOracleSet(v, &o->oracles)) return true;
+       *e = absl::StrFormat("unknown oracle set '%s' (all, validator, discipline, invariant)", v);
+       return false;
+     }},
+    {"step-budget", "N", "crosscheck", "scheduling points before a run is cut short",
+     [](CrossOptions* o, std::string_view v, std::string* e) {
+       return SetUint(&o->step_budget, v, e, 1, ~0ull);
+     }},
+    {"extra", "PATH", "crosscheck",
+     "one more input: a file, or a directory's files; text scenarios and byte inputs alike "
+     "(repeatable)",
+     [](CrossOptions* o, std::string_view v, std::string* e) {
+       std::string path;
+       if (!SetNonEmpty(&path, v, e)) return false;
+       o->extras.push_back(std::move(path));
+       return true;
+     }},
+    {"mutants", "K", "crosscheck",
+     "also write K mutated copies of every closed session's trace (default 0)",
+     [](CrossOptions* o, std::string_view v, std::string* e) {
+       return SetUint(&o->mutants, v, e, 0, 1000);
+     }},
+    {"tied", nullptr, "crosscheck",
+     "with --mutants: set all the mutants' timestamps to 0 (an experiment on Go's random tie "
+     "order)",
+     [](CrossOptions* o, std::string_view v, std::string*) {
+       o->tied = v == "1";
+       return true;
+     }},
+};
+
 void Usage(FILE* f) {
-  std::fprintf(f,
-               "usage: crosscheck --out=DIR [--n=N] [--seed=S] [--variants=fixed,go70883]\n"
-               "                  [--oracles=validator] [--step-budget=N] [--extra=PATH]...\n"
-               "                  [--mutants=K [--tied]]\n"
-               "\n"
-               "Generates N inputs from the seed (input i depends on S and i only), runs each\n"
-               "(and every --extra input: a file, or a directory's files; text scenarios and\n"
-               "byte inputs alike) on every variant, and writes DIR/inputs/, DIR/traces/ and\n"
-               "DIR/manifest.tsv (id, variant, session, file, cpp verdict, input, gens, run).\n"
-               "Only closed trace sessions are written. Defaults: --n=1000 --seed=1\n"
-               "--variants=fixed,go70883 --oracles=validator (the discipline oracle stops a\n"
-               "run early, cutting its trace short). --mutants=K also writes K mutated copies\n"
-               "of every closed session's trace (default 0); --tied then sets all their\n"
-               "timestamps to 0 (an experiment on Go's random tie order).\n");
+  std::string s =
+      "usage: crosscheck --out=DIR [flags]\n"
+      "\n"
+      "Generates N inputs from the seed, runs each (and every --extra input) on every\n"
+      "variant, and writes DIR/inputs/, DIR/traces/ and DIR/manifest.tsv (id, variant,\n"
+      "session, file, cpp verdict, input, gens, run). Only closed trace sessions are\n"
+      "written.\n"
+      "\n"
+      "flags:\n";
+  for (const Flag& flag : kFlags) {
+    absl::StrAppendFormat(&s, "  %-16s %s\n", repro::FlagUsage(flag), flag.help);
+  }
+  std::fputs(s.c_str(), f);
 }
 
 // splitmix64: small, fast, and the same on every platform.
@@ -134,30 +225,14 @@ struct Input {
   scenario::Scenario sc;
 };
 
-bool ReadFile(const std::string& path, std::vector<uint8_t>* out) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return false;
-  out->clear();
-  uint8_t buf[1 << 14];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out->insert(out->end(), buf, buf + n);
-  const bool ok = !std::ferror(f);
-  std::fclose(f);
-  return ok;
+// The shared helper's error names the file; crosscheck prefixes its name.
+bool WriteFile(const std::string& path, std::string_view data) {
+  const absl::Status st = repro::WriteFile(path, data);
+  if (!st.ok()) absl::FPrintF(stderr, "crosscheck: %s\n", schedfuzz::StdView(st.message()));
+  return st.ok();
 }
-
-bool WriteFile(const std::string& path, const void* data, size_t size) {
-  FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) {
-    std::fprintf(stderr, "crosscheck: %s: %s\n", path.c_str(), std::strerror(errno));
-    return false;
-  }
-  const bool ok = std::fwrite(data, 1, size, f) == size;
-  if (std::fclose(f) != 0 || !ok) {
-    std::fprintf(stderr, "crosscheck: writing %s failed\n", path.c_str());
-    return false;
-  }
-  return true;
+bool WriteFile(const std::string& path, std::span<const uint8_t> data) {
+  return WriteFile(path, std::string_view(reinterpret_cast<const char*>(data.data()), data.size()));
 }
 
 // An id made of the file's directory and base name: x-DIR-NAME.
@@ -174,29 +249,22 @@ std::string ExtraId(const fs::path& p) {
 // A text scenario (first non-comment line `schedfuzz scenario v1`) is parsed
 // with ParseText; anything else is a byte input, decoded as the fuzzers do.
 bool LoadExtra(const fs::path& p, Input* in) {
-  if (!ReadFile(p.string(), &in->bytes)) {
-    std::fprintf(stderr, "crosscheck: cannot read %s\n", p.c_str());
+  absl::StatusOr<std::vector<uint8_t>> bytes = repro::ReadFile(p.string());
+  if (!bytes.ok()) {
+    absl::FPrintF(stderr, "crosscheck: %s\n", schedfuzz::StdView(bytes.status().message()));
     return false;
   }
+  in->bytes = *std::move(bytes);
   in->id = ExtraId(p);
-  const std::string_view text(reinterpret_cast<const char*>(in->bytes.data()), in->bytes.size());
-  bool is_text = false;
-  for (size_t pos = 0; pos < text.size();) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    const size_t first = line.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos || line[first] == '#') continue;
-    is_text = line.substr(first).rfind(scenario::kTextHeader, 0) == 0;
-    break;
-  }
-  if (is_text) {
-    std::string error;
-    if (!scenario::ParseText(text, &in->sc, &error)) {
-      std::fprintf(stderr, "crosscheck: %s: %s\n", p.c_str(), error.c_str());
+  if (repro::DetectForm(in->bytes) == repro::InputForm::kText) {
+    const absl::StatusOr<scenario::Scenario> sc = scenario::ParseText(
+        std::string_view(reinterpret_cast<const char*>(in->bytes.data()), in->bytes.size()));
+    if (!sc.ok()) {
+      absl::FPrintF(stderr, "crosscheck: %s: %s\n", p.string(),
+                    schedfuzz::StdView(sc.status().message()));
       return false;
     }
+    in->sc = *sc;
     in->ext = ".txt";
   } else {
     scenario::Decode(in->bytes, &in->sc);
@@ -450,88 +518,40 @@ bool HasCrossMTie(const tracefmt::Trace& t, std::vector<std::pair<uint64_t, uint
   return false;
 }
 
-bool ParseUint(std::string_view s, uint64_t* out) {
-  if (s.empty()) return false;
-  uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9' || v > (UINT64_MAX - 9) / 10) return false;
-    v = v * 10 + static_cast<uint64_t>(c - '0');
-  }
-  *out = v;
-  return true;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  uint64_t n = 1000, seed = 1, step_budget = 0, mutants = 0;
-  std::string out_dir;
-  std::string variant_list = "fixed,go70883";
-  OracleSet oracles = OracleSet::kValidator;
-  std::vector<std::string> extras;
-  bool tied = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view a = argv[i];
-    std::string_view name = a, value;
-    const size_t eq = a.find('=');
-    if (eq != std::string_view::npos) {
-      name = a.substr(0, eq);
-      value = a.substr(eq + 1);
-    } else if (a.rfind("--", 0) == 0 && a != "--help" && a != "--tied" && i + 1 < argc) {
-      value = argv[++i];
-    }
-    bool ok = true;
-    if (name == "--help" || name == "-h") {
-      Usage(stdout);
-      return 0;
-    } else if (name == "--n") {
-      ok = ParseUint(value, &n);
-    } else if (name == "--seed") {
-      ok = ParseUint(value, &seed);
-    } else if (name == "--step-budget") {
-      ok = ParseUint(value, &step_budget) && step_budget > 0;
-    } else if (name == "--tied") {
-      tied = true;
-      ok = value.empty();
-    } else if (name == "--mutants") {
-      ok = ParseUint(value, &mutants) && mutants <= 1000;
-    } else if (name == "--out") {
-      out_dir = std::string(value);
-      ok = !out_dir.empty();
-    } else if (name == "--variants") {
-      variant_list = std::string(value);
-    } else if (name == "--oracles") {
-      ok = schedfuzz::oracle::ParseOracleSet(value, &oracles);
-    } else if (name == "--extra") {
-      extras.emplace_back(value);
-      ok = !value.empty();
-    } else {
-      std::fprintf(stderr, "crosscheck: unknown flag '%s'\n", argv[i]);
-      Usage(stderr);
-      return kExitUsage;
-    }
-    if (!ok) {
-      std::fprintf(stderr, "crosscheck: bad value for %.*s: '%.*s'\n",
-                   static_cast<int>(name.size()), name.data(), static_cast<int>(value.size()),
-                   value.data());
-      return kExitUsage;
-    }
+  absl::StatusOr<repro::ScannedArgs> args = repro::ScanArgs(argc, argv, [](std::string_view name) {
+    return repro::FindFlag<CrossOptions>(kFlags, name);
+  });
+  if (args.ok() && args->help) {
+    Usage(stdout);
+    return 0;
   }
-  if (out_dir.empty()) {
-    std::fprintf(stderr, "crosscheck: --out=DIR is required\n");
+  CrossOptions o;
+  absl::Status st = args.status();
+  if (st.ok() && !args->positional.empty()) {
+    st = absl::InvalidArgumentError(
+        absl::StrFormat("unexpected argument '%s' (flags only)", args->positional[0]));
+  }
+  for (size_t i = 0; st.ok() && i < args->flags.size(); ++i)
+    st = repro::ApplyFlag(args->flags[i], &o);
+  if (st.ok() && o.out_dir.empty()) st = absl::InvalidArgumentError("--out=DIR is required");
+  if (!st.ok()) {
+    absl::FPrintF(stderr, "crosscheck: %s\n", schedfuzz::StdView(st.message()));
     Usage(stderr);
     return kExitUsage;
   }
+  const uint64_t n = o.n, seed = o.seed, step_budget = o.step_budget, mutants = o.mutants;
+  const bool tied = o.tied;
+  const std::string& out_dir = o.out_dir;
+  const OracleSet oracles = o.oracles;
   std::vector<const schedfuzz::rt::Variant*> variants;
-  for (size_t pos = 0; pos <= variant_list.size();) {
-    size_t end = variant_list.find(',', pos);
-    if (end == std::string::npos) end = variant_list.size();
-    const std::string name = variant_list.substr(pos, end - pos);
-    pos = end + 1;
-    if (name.empty()) continue;
+  for (absl::string_view piece : absl::StrSplit(o.variants, ',', absl::SkipEmpty())) {
+    const std::string_view name = schedfuzz::StdView(piece);
     const schedfuzz::rt::Variant* v = schedfuzz::rt::FindVariant(name);
     if (!v) {
-      std::fprintf(stderr, "crosscheck: unknown variant '%s'\n", name.c_str());
+      absl::FPrintF(stderr, "crosscheck: unknown variant '%s'\n", name);
       return kExitUsage;
     }
     variants.push_back(v);
@@ -542,7 +562,7 @@ int main(int argc, char** argv) {
   }
 
   std::vector<Input> extra_inputs;
-  if (!CollectExtras(extras, &extra_inputs)) return kExitUsage;
+  if (!CollectExtras(o.extras, &extra_inputs)) return kExitUsage;
 
   std::error_code ec;
   fs::create_directories(out_dir + "/inputs", ec);
@@ -578,7 +598,7 @@ int main(int argc, char** argv) {
       in = std::move(extra_inputs[k - n]);
     }
     const std::string input_path = out_dir + "/inputs/" + in.id + in.ext;
-    if (!WriteFile(input_path, in.bytes.data(), in.bytes.size())) return kExitUsage;
+    if (!WriteFile(input_path, in.bytes)) return kExitUsage;
     for (const schedfuzz::rt::Variant* variant : variants) {
       scenario::RunOptions opts;
       opts.variant = variant;
@@ -602,7 +622,7 @@ int main(int argc, char** argv) {
             absl::StrFormat("%s/traces/%s.%s.s%d.trace", out_dir, in.id, variant->name, s);
         wire.clear();
         tracefmt::AppendWire(t, &wire);
-        if (!WriteFile(file, wire.data(), wire.size())) return kExitUsage;
+        if (!WriteFile(file, wire)) return kExitUsage;
         const schedfuzz::oracle::ValidationResult v = validator.Validate(t);
         const size_t gens = CountGens(t);
         const std::string cpp = v.ok ? absl::StrFormat("ok %d events", v.events_ordered + gens)
@@ -638,7 +658,7 @@ int main(int argc, char** argv) {
               absl::StrFormat("%s/traces/%s.%s.s%d.m%d.trace", out_dir, in.id, variant->name, s, j);
           wire.clear();
           tracefmt::AppendWire(mutant, &wire);
-          if (!WriteFile(mfile, wire.data(), wire.size())) return kExitUsage;
+          if (!WriteFile(mfile, wire)) return kExitUsage;
           const schedfuzz::oracle::ValidationResult mv = validator.Validate(mutant);
           const size_t mgens = CountGens(mutant);
           const std::string mcpp = mv.ok
