@@ -54,8 +54,9 @@ Scenario Load(const std::string& path) {
   const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   Scenario sc;
   if (path.ends_with(".txt")) {
-    std::string err;
-    EXPECT_TRUE(ParseText(data, &sc, &err)) << path << ": " << err;
+    absl::StatusOr<Scenario> parsed = ParseText(data);
+    EXPECT_TRUE(parsed.ok()) << path << ": " << parsed.status();
+    if (parsed.ok()) sc = *std::move(parsed);
   } else {
     Decode(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(data.data()), data.size()),
            &sc);
