@@ -49,7 +49,11 @@ var Windows = []Window{
 		Name: "starttrace-pless-injectglist", File: "proc.go", Func: "injectglist", Anchor: "trace := traceAcquire()", Arg: "trace.ok()",
 		Since: 22,
 		Point: "after injectglist's traceAcquire, before its casgstatus loop",
-		Pre:   "!ok && getg().m.p == 0 && armed == 1",
+		// The M must hold no runtime lock: sysmon also calls injectglist
+		// without a P, but under sched.sysmonlock, which StartTrace takes
+		// before it turns tracing on; stalling sysmon there stalls
+		// StartTrace with it, and sysmon is not the finding.
+		Pre:   "!ok && getg().m.p == 0 && getg().m.locks == 0 && armed == 1",
 		// StartTrace's first generation is base+1; it is over once trace.gen
 		// moves past it, or tracing stops after it.
 		Cond:      "g != base+1 && (g != 0 || last != base)",
