@@ -1,4 +1,5 @@
 // The Recorder: turns observer calls and model hooks into StepRows and Facts.
+#include "core/tracefmt/spec.h"
 #include "repro/explain.h"
 
 namespace schedfuzz::repro {
@@ -6,22 +7,6 @@ namespace schedfuzz::repro {
 namespace {
 
 Recorder* Self(void* ctx) { return static_cast<Recorder*>(ctx); }
-
-// Event types whose goroutine is the one running on the writing M rather
-// than an argument (trace2event.go writes them for getg().m.curg).
-bool AboutCurrentG(tracefmt::EvType t) {
-  using tracefmt::EvType;
-  switch (t) {
-    case EvType::kGoStop:
-    case EvType::kGoBlock:
-    case EvType::kGoSyscallBegin:
-    case EvType::kGoSyscallEnd:
-    case EvType::kGoSyscallEndBlocked:
-    case EvType::kGoDestroy:
-    case EvType::kGoDestroySyscall: return true;
-    default: return false;
-  }
-}
 
 }  // namespace
 
@@ -122,12 +107,12 @@ void Recorder::OnEvent(void* ctx, const tracefmt::Event& ev, uint64_t gen, rt::m
   Fact& f = Self(ctx)->Add(FactKind::kEvent, mp);
   f.ev = ev;
   f.gen = gen;
-  const int n = tracefmt::EvArgCount(ev.type);
-  for (int i = 0; i < n; ++i) {
-    const std::string_view name = tracefmt::EvArgName(ev.type, i);
-    if (name == "g" || name == "new_g") f.goid = static_cast<int64_t>(ev.args[i]);
+  const tracefmt::EvSpec& spec = tracefmt::SpecOf(ev.type);
+  if (spec.g_arg >= 0) {
+    f.goid = static_cast<int64_t>(ev.args[spec.g_arg]);
+  } else if (spec.g_subject == tracefmt::GoSubject::kCurrent && mp && mp->curg) {
+    f.goid = mp->curg->goid;
   }
-  if (f.goid == 0 && AboutCurrentG(ev.type) && mp && mp->curg) f.goid = mp->curg->goid;
 }
 
 void Recorder::OnAcquire(void* ctx, rt::m* mp, uint64_t gen) {

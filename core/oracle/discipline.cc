@@ -2,6 +2,8 @@
 
 #include "absl/strings/str_format.h"
 
+#include "core/tracefmt/spec.h"
+
 namespace schedfuzz::oracle {
 
 using rt::g;
@@ -132,52 +134,14 @@ void Discipline::CheckD2(g* gp, const When& w) {
 }
 
 void Discipline::Replay(const tracefmt::Event& ev, uint64_t gen, m* mp) {
+  const tracefmt::EvSpec& spec = tracefmt::SpecOf(ev.type);
   g* target = nullptr;
-  uint8_t st = 0;
-  g* cur = mp ? mp->curg : nullptr;
-  switch (ev.type) {
-    case EvType::kGoStatus:
-      target = G(static_cast<int64_t>(ev.args[0]));
-      st = static_cast<uint8_t>(ev.args[2]);
-      break;
-    case EvType::kGoCreate:
-      target = G(static_cast<int64_t>(ev.args[0]));
-      st = 1;
-      break;
-    case EvType::kGoStart:
-      target = G(static_cast<int64_t>(ev.args[0]));
-      st = 2;
-      break;
-    case EvType::kGoUnblock:
-      target = G(static_cast<int64_t>(ev.args[0]));
-      st = 1;
-      break;
-    case EvType::kGoBlock:
-      target = cur;
-      st = 4;
-      break;
-    case EvType::kGoStop:
-      target = cur;
-      st = 1;
-      break;
-    case EvType::kGoSyscallBegin:
-      target = cur;
-      st = 3;
-      break;
-    case EvType::kGoSyscallEnd:
-      target = cur;
-      st = 2;
-      break;
-    case EvType::kGoSyscallEndBlocked:
-      target = cur;
-      st = 1;
-      break;
-    case EvType::kGoDestroy:
-      target = cur;
-      st = 0;
-      break;
-    default: return;
+  switch (spec.g_subject) {
+    case tracefmt::GoSubject::kArg: target = G(static_cast<int64_t>(ev.args[spec.g_arg])); break;
+    case tracefmt::GoSubject::kCurrent: target = mp ? mp->curg : nullptr; break;
+    case tracefmt::GoSubject::kNoSubject: return;
   }
+  const uint8_t st = static_cast<uint8_t>(tracefmt::ImpliedGoStatus(ev));
   if (!target) return;
   const int slot = target == &rt_->tracer_g ? rt::kMaxG : static_cast<int>(target - rt_->allgs);
   // The parser reads generation by generation, so a late write into an

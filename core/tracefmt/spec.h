@@ -1,0 +1,126 @@
+// What each Go 1.22 event type means, as one table: Go's spec (name, argument
+// names, timed or not, which arguments are stack or string ids, which begin
+// event a range end or active event belongs to, after go122.Specs()) and the
+// scheduling facts the oracles derive from an event (which goroutine or proc
+// it concerns and what status it gives that goroutine). The wire reader, the
+// validator, the discipline checks and explain all read this table, so they
+// cannot disagree about an event.
+#ifndef SCHEDFUZZ_CORE_TRACEFMT_SPEC_H_
+#define SCHEDFUZZ_CORE_TRACEFMT_SPEC_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "core/tracefmt/event.h"
+
+namespace schedfuzz::tracefmt {
+
+// Which goroutine's traced status an event sets.
+enum class GoSubject : uint8_t {
+  kNoSubject,  // no goroutine's status
+  kArg,        // the goroutine named by argument EvSpec::g_arg
+  kCurrent,    // the goroutine running on the writing M (Go writes getg().m.curg)
+};
+
+struct EvSpec {
+  std::string_view name;  // Go's spec name
+  bool timed;             // may sit in an ordinary event batch
+  int8_t nargs;           // arguments after "dt" (for untimed types: listed only)
+  std::array<std::string_view, 4> args;
+  EvType start;  // a range's end or active event: the begin event; kNone otherwise
+  // Argument indexes (after "dt") that hold stack ids / string ids; -1 ends.
+  std::array<int8_t, 2> stack_args;
+  std::array<int8_t, 2> string_args;
+  // The argument that names a goroutine / a proc, or -1.
+  int8_t g_arg;
+  int8_t p_arg;
+  // The status the event gives its goroutine subject; GoDestroy* give kBad
+  // (the goroutine is gone). GoStatus and ProcStatus carry the status they
+  // report in argument status_arg.
+  GoSubject g_subject;
+  GoStatus g_status;
+  int8_t status_arg;
+};
+
+namespace spec_detail {
+constexpr std::array<int8_t, 2> kNo = {-1, -1};
+constexpr std::array<int8_t, 2> A(int8_t a) { return {a, -1}; }
+constexpr std::array<int8_t, 2> A(int8_t a, int8_t b) { return {a, b}; }
+using enum EvType;
+using enum GoSubject;
+constexpr GoStatus kBad = GoStatus::kBad, kRunnable = GoStatus::kRunnable,
+                   kRunning = GoStatus::kRunning, kSyscall = GoStatus::kSyscall,
+                   kWaiting = GoStatus::kWaiting;
+}  // namespace spec_detail
+
+// clang-format off
+inline constexpr std::array<EvSpec, kNumEvTypes> kEvSpecs = [] {
+  using namespace spec_detail;
+  return std::array<EvSpec, kNumEvTypes>{{
+    // name                 timed n  args                                                  start            stacks    strings   g   p  subject   status    st
+    {"None",                false, 0, {},                                                  kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"EventBatch",          false, 4, {"gen", "m", "time", "size"},                        kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"Stacks",              false, 0, {},                                                  kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"Stack",               false, 2, {"id", "nframes"},                                   kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"Strings",             false, 0, {},                                                  kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"String",              false, 1, {"id"},                                              kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"CPUSamples",          false, 0, {},                                                  kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"CPUSample",           false, 4, {"time", "m", "p", "g"},                             kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"Frequency",           false, 1, {"freq"},                                            kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"ProcsChange",         true,  2, {"procs_value", "stack"},                            kNone,           A(1),     kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"ProcStart",           true,  2, {"p", "p_seq"},                                      kNone,           kNo,      kNo,      -1,  0, kNoSubject, kBad,      -1},
+    {"ProcStop",            true,  0, {},                                                  kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"ProcSteal",           true,  3, {"p", "p_seq", "m"},                                 kNone,           kNo,      kNo,      -1,  0, kNoSubject, kBad,      -1},
+    {"ProcStatus",          true,  2, {"p", "pstatus"},                                    kNone,           kNo,      kNo,      -1,  0, kNoSubject, kBad,       1},
+    {"GoCreate",            true,  3, {"new_g", "new_stack", "stack"},                     kNone,           A(2, 1),  kNo,       0, -1, kArg,     kRunnable, -1},
+    {"GoCreateSyscall",     true,  1, {"new_g"},                                           kNone,           kNo,      kNo,       0, -1, kArg,     kSyscall,  -1},
+    {"GoStart",             true,  2, {"g", "g_seq"},                                      kNone,           kNo,      kNo,       0, -1, kArg,     kRunning,  -1},
+    {"GoDestroy",           true,  0, {},                                                  kNone,           kNo,      kNo,      -1, -1, kCurrent, kBad,      -1},
+    {"GoDestroySyscall",    true,  0, {},                                                  kNone,           kNo,      kNo,      -1, -1, kCurrent, kBad,      -1},
+    {"GoStop",              true,  2, {"reason_string", "stack"},                          kNone,           A(1),     A(0),     -1, -1, kCurrent, kRunnable, -1},
+    {"GoBlock",             true,  2, {"reason_string", "stack"},                          kNone,           A(1),     A(0),     -1, -1, kCurrent, kWaiting,  -1},
+    {"GoUnblock",           true,  3, {"g", "g_seq", "stack"},                             kNone,           A(2),     kNo,       0, -1, kArg,     kRunnable, -1},
+    {"GoSyscallBegin",      true,  2, {"p_seq", "stack"},                                  kNone,           A(1),     kNo,      -1, -1, kCurrent, kSyscall,  -1},
+    {"GoSyscallEnd",        true,  0, {},                                                  kGoSyscallBegin, kNo,      kNo,      -1, -1, kCurrent, kRunning,  -1},
+    {"GoSyscallEndBlocked", true,  0, {},                                                  kGoSyscallBegin, kNo,      kNo,      -1, -1, kCurrent, kRunnable, -1},
+    {"GoStatus",            true,  3, {"g", "m", "gstatus"},                               kNone,           kNo,      kNo,       0, -1, kArg,     kBad,       2},
+    {"STWBegin",            true,  2, {"kind_string", "stack"},                            kNone,           A(1),     A(0),     -1, -1, kNoSubject, kBad,      -1},
+    {"STWEnd",              true,  0, {},                                                  kSTWBegin,       kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"GCActive",            true,  1, {"gc_seq"},                                          kGCBegin,        kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"GCBegin",             true,  2, {"gc_seq", "stack"},                                 kNone,           A(1),     kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"GCEnd",               true,  1, {"gc_seq"},                                          kGCBegin,        kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"GCSweepActive",       true,  1, {"p"},                                               kGCSweepBegin,   kNo,      kNo,      -1,  0, kNoSubject, kBad,      -1},
+    {"GCSweepBegin",        true,  1, {"stack"},                                           kNone,           A(0),     kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"GCSweepEnd",          true,  2, {"swept_value", "reclaimed_value"},                  kGCSweepBegin,   kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"GCMarkAssistActive",  true,  1, {"g"},                                               kGCMarkAssistBegin, kNo,   kNo,       0, -1, kNoSubject, kBad,      -1},
+    {"GCMarkAssistBegin",   true,  1, {"stack"},                                           kNone,           A(0),     kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"GCMarkAssistEnd",     true,  0, {},                                                  kGCMarkAssistBegin, kNo,   kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"HeapAlloc",           true,  1, {"heapalloc_value"},                                 kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"HeapGoal",            true,  1, {"heapgoal_value"},                                  kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"GoLabel",             true,  1, {"label_string"},                                    kNone,           kNo,      A(0),     -1, -1, kNoSubject, kBad,      -1},
+    {"UserTaskBegin",       true,  4, {"task", "parent_task", "name_string", "stack"},     kNone,           A(3),     A(2),     -1, -1, kNoSubject, kBad,      -1},
+    {"UserTaskEnd",         true,  2, {"task", "stack"},                                   kNone,           A(1),     kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"UserRegionBegin",     true,  3, {"task", "name_string", "stack"},                    kNone,           A(2),     A(1),     -1, -1, kNoSubject, kBad,      -1},
+    {"UserRegionEnd",       true,  3, {"task", "name_string", "stack"},                    kUserRegionBegin, A(2),    A(1),     -1, -1, kNoSubject, kBad,      -1},
+    // UserLog has 4 args after dt, which is why Event::args holds 4.
+    {"UserLog",             true,  4, {"task", "key_string", "value_string", "stack"},     kNone,           A(3),     A(1, 2),  -1, -1, kNoSubject, kBad,      -1},
+  }};
+}();
+// clang-format on
+
+// The spec of a type below kNumEvTypes.
+constexpr const EvSpec& SpecOf(EvType t) { return kEvSpecs[static_cast<size_t>(t)]; }
+constexpr bool IsKnown(EvType t) { return static_cast<size_t>(t) < kEvSpecs.size(); }
+
+// The goroutine status ev gives its subject (SpecOf(ev.type).g_subject != kNoSubject).
+inline GoStatus ImpliedGoStatus(const Event& ev) {
+  const EvSpec& s = SpecOf(ev.type);
+  return s.status_arg >= 0 ? static_cast<GoStatus>(static_cast<uint8_t>(ev.args[s.status_arg]))
+                           : s.g_status;
+}
+
+}  // namespace schedfuzz::tracefmt
+
+#endif  // SCHEDFUZZ_CORE_TRACEFMT_SPEC_H_
