@@ -13,6 +13,7 @@
 #include "core/oracle/known.h"
 #include "core/scenario/codec.h"
 #include "repro/cli.h"
+#include "repro/cli_testing.h"
 #include "repro/input.h"
 #include "repro/triage.h"
 
@@ -64,34 +65,8 @@ TEST(FindingIdentity, RunsWithoutAViolation) {
   EXPECT_EQ(FindingIdentity(out), "discarded: more than N goroutines");
 }
 
-struct CliResult {
-  int rc = 0;
-  std::string out, err;
-};
-
-std::string Slurp(FILE* f) {
-  std::string s;
-  std::rewind(f);
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) s.append(buf, n);
-  std::fclose(f);
-  return s;
-}
-
-CliResult Cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "schedfuzz");
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  Io io;
-  io.out = std::tmpfile();
-  io.err = std::tmpfile();
-  CliResult r;
-  r.rc = Main(static_cast<int>(argv.size()), argv.data(), io);
-  r.out = Slurp(io.out);
-  r.err = Slurp(io.err);
-  return r;
-}
+using testing::Cli;
+using testing::CliResult;
 
 std::vector<std::string> SplitLines(const std::string& s) {
   std::vector<std::string> lines;
