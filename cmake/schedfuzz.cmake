@@ -1,5 +1,19 @@
 # Helpers shared by every directory's CMakeLists.txt.
 
+# Go's trace parser, repro/gocheck: one binary per build tree, beside
+# schedfuzz (where `schedfuzz check` looks first). The ctest fixture
+# "gocheck" (the test gocheck.build, repro/CMakeLists.txt) builds it, not the
+# build itself, so a machine without Go, or without the module cache and a
+# network, still builds everything else. Tests that run it name
+# ${SF_GOCHECK} and FIXTURES_REQUIRED gocheck; SF_GOCHECK is empty without Go.
+set(SF_GOCHECK "")
+if(BUILD_TESTING)
+  find_program(GO_EXECUTABLE go PATHS /usr/local/go/bin)
+  if(GO_EXECUTABLE)
+    set(SF_GOCHECK ${CMAKE_BINARY_DIR}/repro/gocheck)
+  endif()
+endif()
+
 # sf_library(NAME SRCS a.cc b.cc DEPS lib...)
 function(sf_library name)
   cmake_parse_arguments(A "" "" "SRCS;DEPS" ${ARGN})
