@@ -7,10 +7,11 @@
 #   scripts/fuzz.sh --target scenario_fuzzer --engine afl --time 600
 #
 # Findings go to findings/ (gitignored): findings/raw/<target>/ holds every
-# crash the engines saved, findings/<n>-<slug>/ one directory per finding
-# (`schedfuzz triage`: the known finding's id, else oracle, check and the
-# message's first line) with its first input, the minimized form (min.txt,
-# min.bin), explain.txt, and in raw.txt the raw crashes it stands for.
+# crash the engines saved. For the targets of the last campaign (all their
+# raw crashes, earlier campaigns' too), findings/<n>-<slug>/ is one directory
+# per finding (`schedfuzz triage`: the known finding's id, else oracle, check
+# and the message's first line) with its first input, the minimized form
+# (min.txt, min.bin), explain.txt, and in raw.txt the raw crashes it stands for.
 # Ctrl-C stops the campaign and still writes the summary.
 set -uo pipefail
 
