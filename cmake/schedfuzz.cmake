@@ -1,5 +1,19 @@
 # Helpers shared by every directory's CMakeLists.txt.
 
+# Go's trace parser, repro/gocheck: one binary per build tree, beside
+# schedfuzz (where `schedfuzz check` looks first). The ctest fixture
+# "gocheck" (the test gocheck.build, repro/CMakeLists.txt) builds it, not the
+# build itself, so a machine without Go, or without the module cache and a
+# network, still builds everything else. Tests that run it name
+# ${SF_GOCHECK} and FIXTURES_REQUIRED gocheck; SF_GOCHECK is empty without Go.
+set(SF_GOCHECK "")
+if(BUILD_TESTING)
+  find_program(GO_EXECUTABLE go PATHS /usr/local/go/bin)
+  if(GO_EXECUTABLE)
+    set(SF_GOCHECK ${CMAKE_BINARY_DIR}/repro/gocheck)
+  endif()
+endif()
+
 # sf_library(NAME SRCS a.cc b.cc DEPS lib...)
 function(sf_library name)
   cmake_parse_arguments(A "" "" "SRCS;DEPS" ${ARGN})
@@ -103,14 +117,58 @@ function(sf_no_coverage_sources)
   endif()
 endfunction()
 
-# sf_unsanitized_in_fuzzing(a.cc ...): these files of a library run without
-# ASan and UBSan in fuzzing builds (any engine but replay). For the harness
-# around the code under test; every such file must still run sanitized in the
-# test builds (scripts/test.sh). Source properties apply to targets of the
-# current directory only, so a fuzzer that compiles its own copy of such a
-# file elsewhere keeps the sanitizers.
+# sf_unsanitized_in_fuzzing(a.cc ... | TARGET lib): these files (or every
+# C++ source of the library target `lib`, however many files it is split
+# into) run without ASan and UBSan checks in fuzzing builds (any engine but
+# replay). For the harness around the code under test; every such file must
+# still run sanitized in the test builds (scripts/test.sh).
+#
+# The files stay compiled with ASan on, so the inline std:: and absl code they
+# share with the rest of the binary means the same thing everywhere: libc++'s
+# container annotations and absl's poisoning of free hash-table slots exist
+# only where the preprocessor sees ASan, and a copy compiled without it
+# (-fno-sanitize=address) would leave a sanitized caller to report a false
+# container-overflow or use-after-poison whichever copy the linker kept. Only
+# ASan's checks of loads, stores and the stack are off, for all the code of
+# these files. The functions keep their sanitize_address attribute, which LLVM
+# requires to be equal for inlining, so header code still inlines into them
+# (a src: ignorelist drops the attribute, and that inlining with it; it
+# measured about 13% slower in scenario_fuzzer). An out-of-line copy of
+# header code emitted here is unchecked as well; where the linker keeps it,
+# a sanitized caller's call into it goes unchecked, which can miss a report,
+# never make a false one. UBSan keeps no state that other code reads, so these files simply
+# compile without it.
+#
+# Source properties apply to targets of the current directory only, so a
+# fuzzer that compiles its own copy of such a file elsewhere keeps the checks.
+set(SF_NO_SANITIZER_CHECKS
+  -mllvm -asan-instrument-reads=0 -mllvm -asan-instrument-writes=0
+  -mllvm -asan-instrument-atomics=0 -mllvm -asan-stack=0 -fno-sanitize=undefined)
 function(sf_unsanitized_in_fuzzing)
-  if(NOT SCHEDFUZZ_ENGINE STREQUAL "replay")
-    set_property(SOURCE ${ARGN} APPEND PROPERTY COMPILE_OPTIONS -fno-sanitize=address,undefined)
+  if(SCHEDFUZZ_ENGINE STREQUAL "replay" OR NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    return()
   endif()
+  cmake_parse_arguments(A "" "TARGET" "" ${ARGN})
+  set(_files ${A_UNPARSED_ARGUMENTS})
+  if(A_TARGET)
+    get_target_property(_srcs ${A_TARGET} SOURCES)
+    list(FILTER _srcs INCLUDE REGEX "\\.cc$")
+    list(APPEND _files ${_srcs})
+  endif()
+  set_property(SOURCE ${_files} APPEND PROPERTY COMPILE_OPTIONS ${SF_NO_SANITIZER_CHECKS})
+endfunction()
+
+# sf_target_sources(VAR target): the absolute paths of a library's C++
+# sources, for a fuzzer that compiles its own copy of them.
+function(sf_target_sources var target)
+  get_target_property(_srcs ${target} SOURCES)
+  get_target_property(_dir ${target} SOURCE_DIR)
+  set(_out "")
+  foreach(_s IN LISTS _srcs)
+    if(_s MATCHES "\\.cc$")
+      get_filename_component(_abs ${_s} ABSOLUTE BASE_DIR ${_dir})
+      list(APPEND _out ${_abs})
+    endif()
+  endforeach()
+  set(${var} ${_out} PARENT_SCOPE)
 endfunction()

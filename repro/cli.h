@@ -75,6 +75,7 @@ int CmdExport(const Options& o, const Io& io);
 int CmdCheck(const Options& o, const Io& io);
 int CmdVariants(const Options& o, const Io& io);
 int CmdCases(const Options& o, const Io& io);
+int CmdTriage(const Options& o, const Io& io);
 
 // The whole CLI: parses argv (argv[0] is the program) and runs a subcommand.
 int Main(int argc, const char* const* argv, const Io& io);

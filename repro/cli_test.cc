@@ -16,6 +16,7 @@
 #include "core/scenario/codec.h"
 #include "core/scenario/text.h"
 #include "repro/cases.h"
+#include "repro/cli_testing.h"
 #include "repro/explain.h"
 #include "repro/hunt.h"
 #include "repro/input.h"
@@ -33,34 +34,8 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
 
-struct CliResult {
-  int rc = 0;
-  std::string out, err;
-};
-
-std::string Slurp(FILE* f) {
-  std::string s;
-  std::rewind(f);
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) s.append(buf, n);
-  std::fclose(f);
-  return s;
-}
-
-CliResult Cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "schedfuzz");
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  Io io;
-  io.out = std::tmpfile();
-  io.err = std::tmpfile();
-  CliResult r;
-  r.rc = Main(static_cast<int>(argv.size()), argv.data(), io);
-  r.out = Slurp(io.out);
-  r.err = Slurp(io.err);
-  return r;
-}
+using testing::Cli;
+using testing::CliResult;
 
 int Lines(const std::string& s) {
   int n = 0;

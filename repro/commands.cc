@@ -15,7 +15,7 @@ namespace schedfuzz::repro {
 
 namespace {
 
-constexpr const char* kRunLike = "run explain minimize hunt export check";
+constexpr const char* kRunLike = "run explain minimize hunt export check triage";
 
 bool SetVariant(Options* o, std::string_view v, std::string* error) {
   o->variant = rt::FindVariant(v);
@@ -86,7 +86,7 @@ const FlagSpec kFlags[] = {
     {"oracles", "SET", kRunLike,
      "oracles that judge a run: all (default), validator, discipline, invariant",
      [](Options* o, std::string_view v, std::string* e) { return SetOracles(o, v, e); }},
-    {"json", nullptr, "run minimize hunt check variants cases",
+    {"json", nullptr, "run minimize hunt check variants cases triage",
      "machine-readable output: one JSON object per line",
      [](Options* o, std::string_view v, std::string*) {
        o->json = v == "1";
@@ -147,7 +147,7 @@ const FlagSpec kFlags[] = {
     {"gocheck", "PATH", "check",
      "the gocheck binary (default: beside schedfuzz, else built with `go build`)",
      [](Options* o, std::string_view v, std::string* e) { return SetNonEmpty(&o->gocheck, v, e); }},
-    {"step-budget", "N", "run explain minimize hunt export check cases",
+    {"step-budget", "N", "run explain minimize hunt export check cases triage",
      "scheduling points before a run is cut short (default: the model's, RunOptions::step_budget)",
      [](Options* o, std::string_view v, std::string* e) {
        return SetUint(&o->step_budget, v, e, 1, 10000000);
@@ -190,6 +190,11 @@ const CommandSpec kCommands[] = {
      "C++ validator's. Exit 0 if they agree on every session, 1 if they disagree,\n"
      "2 on bad input or when Go or gocheck is unavailable.\n",
      1, 1, &CmdCheck},
+    {"triage", "FILE...", "replay crash files and group them by finding",
+     "One line per finding: how many files fire it, its identity (the known\n"
+     "finding's id, else ORACLE/CHECK: the message's first line with digits as N)\n"
+     "and the first file. Most files first. Exit 1 if any file violates.\n",
+     1, -1, &CmdTriage},
     {"variants", "", "list the model variants", "", 0, 0, &CmdVariants},
     {"cases", "[FILE|DIR...]", "replay regression cases and compare with their `# expect` lines",
      "A case is a scenario text whose comments say what each variant must give:\n"

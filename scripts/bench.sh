@@ -15,7 +15,7 @@
 #              on the fixed variant; AFL++ stability from fuzzer_stats.
 #   3. ttb     time-to-bug and schedules-to-bug for Go issue 70883
 #              (SCHEDFUZZ_VARIANT=go70883) with oracles `validator` and `all`:
-#              libFuzzer (injectglist_fuzzer, empty corpus, -seed=i), AFL++
+#              libFuzzer (scenario_fuzzer, empty corpus, -seed=i), AFL++
 #              (one seed byte \x01, -s i), and `schedfuzz hunt` with a random
 #              walk, PCT d=2 and d=3 (--seed=i) and bounded DFS (K=1, K=2;
 #              deterministic, so one trial each). Only a finding attributed to
@@ -50,6 +50,7 @@
 # Every run is under `timeout`; on exit or interrupt the script kills the
 # processes it started (by pid). Needs no stdin (CI=true is fine).
 set -euo pipefail
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 usage() { sed -n '2,47p' "$0" | sed 's/^# \{0,1\}//'; }
 
@@ -98,7 +99,7 @@ die() { printf 'bench.sh: error: %s\n' "$*" >&2; exit 1; }
 
 work="$repo/build/bench-results/$mode"
 mkdir -p "$work/logs"
-targets=(injectglist_fuzzer scheduler_fuzzer validator_fuzzer scenario_text_fuzzer)
+mapfile -t targets < <(sf_fuzz_targets)
 
 # ---- cleanup: kill what we started, by pid ---------------------------------
 tmp_root="$(mktemp -d "${TMPDIR:-/tmp}/schedfuzz-bench.XXXXXX")"
@@ -130,16 +131,11 @@ trap 'exit 130' INT TERM
 generator=()
 if command -v ninja >/dev/null 2>&1; then generator=(-G Ninja); fi
 
-# build_tree DIR "TARGETS" [env VAR=... --] CMAKE_ARGS...
+# build_tree DIR "TARGETS" cmake CMAKE_ARGS...   a RelWithDebInfo tree (sf_configure)
+# build_tree DIR "TARGETS" fuzz ENGINE SANITIZERS a fuzz build (sf_configure_fuzz)
 build_tree() {
-  local dir="$1" tgts="$2"
-  shift 2
-  local envs=()
-  if [[ "${1:-}" == env ]]; then
-    shift
-    while [[ "$1" != -- ]]; do envs+=("$1"); shift; done
-    shift
-  fi
+  local dir="$1" tgts="$2" kind="$3"
+  shift 3
   local b="$repo/build/$dir"
   if ((no_build)); then
     for t in $tgts; do
@@ -148,71 +144,47 @@ build_tree() {
     return 0
   fi
   say "build $dir ($tgts)"
+  local ok=1
+  if [[ "$kind" == fuzz ]]; then
+    sf_configure_fuzz "$b" "$@" || ok=0
+  else
+    sf_configure "$b" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" || ok=0
+  fi
+  if ((!ok)); then
+    tail -20 "$b/configure.log" >&2
+    die "configure of $dir failed (log: $b/configure.log)"
+  fi
   # shellcheck disable=SC2086  # targets are words
-  if ! env "${envs[@]}" cmake -S "$repo" -B "$b" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" \
-      >"$work/logs/build-$dir.log" 2>&1 </dev/null ||
-    ! env "${envs[@]}" cmake --build "$b" -j2 --target $tgts >>"$work/logs/build-$dir.log" 2>&1 </dev/null; then
-    tail -20 "$work/logs/build-$dir.log" >&2
-    die "build of $dir failed (log: $work/logs/build-$dir.log)"
+  if ! SCHEDFUZZ_JOBS=2 sf_build "$b" $tgts; then
+    tail -20 "$b/build.log" >&2
+    die "build of $dir failed (log: $b/build.log)"
   fi
 }
 
 do_builds() {
   local clang=(-DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14)
-  local fuzz=(-DBUILD_TESTING=OFF -DBUILD_BENCHMARKS=OFF)
-  build_tree bench "engine_bench model_bench schedfuzz" \
+  build_tree bench "engine_bench model_bench schedfuzz" cmake \
     -DCMAKE_C_COMPILER=gcc-12 -DCMAKE_CXX_COMPILER=g++-12 -DBUILD_TESTING=OFF -DBUILD_BENCHMARKS=ON
-  build_tree bench-asan "engine_bench model_bench" \
+  build_tree bench-asan "engine_bench model_bench" cmake \
     "${clang[@]}" -DSCHEDFUZZ_SANITIZE=ON -DBUILD_TESTING=OFF -DBUILD_BENCHMARKS=ON
-  build_tree bench-lf "${targets[*]}" "${clang[@]}" -DSCHEDFUZZ_ENGINE=libfuzzer "${fuzz[@]}"
-  build_tree bench-lf-nosan "${targets[*]}" \
-    "${clang[@]}" -DSCHEDFUZZ_ENGINE=libfuzzer -DSCHEDFUZZ_NO_SANITIZERS=ON "${fuzz[@]}"
-  local afl=(env CC=afl-clang-fast CXX=afl-clang-fast++ AFL_QUIET=1 --)
-  build_tree bench-afl "${targets[*]}" "${afl[@]}" \
-    -DCMAKE_C_COMPILER=afl-clang-fast -DCMAKE_CXX_COMPILER=afl-clang-fast++ -DSCHEDFUZZ_ENGINE=afl "${fuzz[@]}"
-  build_tree bench-afl-nosan "${targets[*]}" "${afl[@]}" \
-    -DCMAKE_C_COMPILER=afl-clang-fast -DCMAKE_CXX_COMPILER=afl-clang-fast++ -DSCHEDFUZZ_ENGINE=afl \
-    -DSCHEDFUZZ_NO_SANITIZERS=ON "${fuzz[@]}"
+  build_tree bench-lf "${targets[*]}" fuzz libfuzzer asan
+  build_tree bench-lf-nosan "${targets[*]}" fuzz libfuzzer none
+  build_tree bench-afl "${targets[*]}" fuzz afl asan
+  build_tree bench-afl-nosan "${targets[*]}" fuzz afl none
 }
 
 fuzzer_bin() { echo "$repo/build/$1/fuzz/$2"; }
 schedfuzz_bin="$repo/build/bench/repro/schedfuzz"
 
-# options_section TARGET SECTION: the key=value lines of one [section] of
-# fuzz/<t>.options, as key=value.
-options_section() {
-  local f="$repo/fuzz/$1.options" line sec=""
-  [[ -f "$f" ]] || return 0
-  while IFS= read -r line; do
-    if [[ "$line" =~ ^[[:space:]]*\[([a-z_]+)\] ]]; then
-      sec="${BASH_REMATCH[1]}"
-    elif [[ "$sec" == "$2" && "$line" =~ ^[[:space:]]*([a-z_]+)[[:space:]]*=[[:space:]]*([^[:space:]#]+) ]]; then
-      echo "${BASH_REMATCH[1]}=${BASH_REMATCH[2]}"
-    fi
-  done <"$f"
-}
 # libFuzzer flags ([libfuzzer] section, as OSS-Fuzz passes them) and the dict.
-lf_flags() {
-  local kv
-  for kv in $(options_section "$1" libfuzzer); do printf -- '-%s\n' "$kv"; done
-  if [[ -f "$repo/fuzz/$1.dict" ]]; then printf -- '-dict=%s\n' "$repo/fuzz/$1.dict"; fi
-}
+lf_flags() { sf_libfuzzer_args "$repo/fuzz/$1.options" "$repo/fuzz/$1.dict"; }
 # The sanitizer runtime options of the [asan] and [ubsan] sections, as
 # ASAN_OPTIONS=... UBSAN_OPTIONS=... words for env (libFuzzer runs; afl-fuzz
 # sets its own ASAN_OPTIONS, and clang-14's defaults agree with the sections).
-lf_env() {
-  local a u
-  a="$(options_section "$1" asan | paste -sd: -)"
-  u="$(options_section "$1" ubsan | paste -sd: -)"
-  echo "ASAN_OPTIONS=$a"
-  echo "UBSAN_OPTIONS=$u"
-}
-
-afl_env=(AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1
-  AFL_NO_CRASH_README=1)
+lf_env() { sf_sanitizer_env "$repo/fuzz/$1.options"; }
 
 # stat_field FILE KEY: a value from AFL++'s fuzzer_stats ("key : value").
-stat_field() { sed -n "s/^$2[[:space:]]*: *//p" "$1" 2>/dev/null | head -1; }
+stat_field() { sf_afl_stat "$1" "$2"; }
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
@@ -280,14 +252,11 @@ tput_afl() {
   tmp="$tmp_root/tput-$engine-$t"
   log="$work/logs/tput-$engine-$t.log"
   rm -rf "$tmp"
-  mkdir -p "$tmp/seeds"
-  find "$repo/corpus/$t" -type f -size -1024k -exec cp {} "$tmp/seeds/" \;
-  local dict=()
-  if [[ -f "$repo/fuzz/$t.dict" ]]; then dict=(-x "$repo/fuzz/$t.dict"); fi
+  sf_afl_seeds "$tmp/seeds" "$repo/corpus/$t"
+  sf_afl_command "$bin" "$tmp/seeds" "$tmp/out" "$tput_s" "$repo/fuzz/$t.options" "$repo/fuzz/$t.dict" -s 1
   local t0 t1 rc=0
   t0="$(now)"
-  (cd "$tmp" && env "${afl_env[@]}" AFL_FAST_CAL=1 timeout -k 10 $((tput_s + 180)) \
-    afl-fuzz -i "$tmp/seeds" -o "$tmp/out" -V "$tput_s" -s 1 "${dict[@]}" -- "$bin") >"$log" 2>&1 </dev/null || rc=$?
+  (cd "$tmp" && timeout -k 10 $((tput_s + 180)) env AFL_FAST_CAL=1 "${SF_CMD[@]}") >"$log" 2>&1 </dev/null || rc=$?
   t1="$(now)"
   local st="$tmp/out/default/fuzzer_stats" note=""
   ((rc == 0)) || note="exit $rc"
@@ -321,14 +290,14 @@ ttb_libfuzzer() {
   local oracle="$1" trial="$2" dir="$3"
   local method="libFuzzer" id="lf-$oracle-$trial"
   local bin tmp log
-  bin="$(fuzzer_bin "$dir" injectglist_fuzzer)"
+  bin="$(fuzzer_bin "$dir" scenario_fuzzer)"
   tmp="$tmp_root/$id"
   log="$work/logs/ttb-$id.log"
   rm -rf "$tmp"
   mkdir -p "$tmp/corpus" "$tmp/art"
   local flags=() envs=()
-  mapfile -t flags < <(lf_flags injectglist_fuzzer)
-  mapfile -t envs < <(lf_env injectglist_fuzzer)
+  mapfile -t flags < <(lf_flags scenario_fuzzer)
+  mapfile -t envs < <(lf_env scenario_fuzzer)
   local t0 t1 rc=0
   t0="$(now)"
   (cd "$tmp" && env "${envs[@]}" SCHEDFUZZ_VARIANT=go70883 SCHEDFUZZ_ORACLES="$oracle" timeout -k 10 $((cap + 60)) "$bin" \
@@ -356,17 +325,17 @@ ttb_afl() {
   local oracle="$1" trial="$2" dir="$3"
   local method="AFL++" id="afl-$oracle-$trial"
   local bin tmp log
-  bin="$(fuzzer_bin "$dir" injectglist_fuzzer)"
+  bin="$(fuzzer_bin "$dir" scenario_fuzzer)"
   tmp="$tmp_root/$id"
   log="$work/logs/ttb-$id.log"
   rm -rf "$tmp"
-  mkdir -p "$tmp/seeds"
-  printf '\001' >"$tmp/seeds/one"
+  sf_afl_seeds "$tmp/seeds"  # one seed byte \x01
+  sf_afl_command "$bin" "$tmp/seeds" "$tmp/out" "$cap" "$repo/fuzz/scenario_fuzzer.options" \
+    "$repo/fuzz/scenario_fuzzer.dict" -s "$trial"
   local t0 t1 rc=0
   t0="$(now)"
-  (cd "$tmp" && env "${afl_env[@]}" AFL_BENCH_UNTIL_CRASH=1 SCHEDFUZZ_VARIANT=go70883 SCHEDFUZZ_ORACLES="$oracle" \
-    timeout -k 10 $((cap + 60)) afl-fuzz -i "$tmp/seeds" -o "$tmp/out" -V "$cap" -s "$trial" \
-    -x "$repo/fuzz/injectglist_fuzzer.dict" -- "$bin") >"$log" 2>&1 </dev/null || rc=$?
+  (cd "$tmp" && timeout -k 10 $((cap + 60)) env AFL_BENCH_UNTIL_CRASH=1 SCHEDFUZZ_VARIANT=go70883 \
+    SCHEDFUZZ_ORACLES="$oracle" "${SF_CMD[@]}") >"$log" 2>&1 </dev/null || rc=$?
   t1="$(now)"
   local st="$tmp/out/default/fuzzer_stats" crash secs execs known="" outcome found=0 note=""
   cp "$st" "$work/logs/ttb-$id.fuzzer_stats" 2>/dev/null || true

@@ -292,7 +292,7 @@ ENGINES = [
     ("afl-asan-ubsan", "AFL++ ASan+UBSan"),
     ("afl-nosan", "AFL++, no sanitizers"),
 ]
-TARGETS = ["injectglist_fuzzer", "scheduler_fuzzer", "validator_fuzzer", "scenario_text_fuzzer"]
+TARGETS = ["scenario_fuzzer", "scenario_text_fuzzer", "validator_fuzzer"]
 
 
 def tput_section(work, meta):
@@ -491,14 +491,14 @@ def ttb_section(work, meta):
     lf_b = builds[0] if builds else "bench-lf-nosan"
     afl_b = builds[1] if len(builds) > 1 else "bench-afl-nosan"
     L.append("")
-    L.append(f"- libFuzzer: `build/{lf_b}/fuzz/injectglist_fuzzer -seed=i -max_total_time={cap} -print_final_stats=1 "
-             "-max_len=512 -timeout=10 -dict=fuzz/injectglist_fuzzer.dict EMPTY_DIR` with "
+    L.append(f"- libFuzzer: `build/{lf_b}/fuzz/scenario_fuzzer -seed=i -max_total_time={cap} -print_final_stats=1 "
+             "-max_len=1024 -timeout=10 -dict=fuzz/scenario_fuzzer.dict EMPTY_DIR` with "
              "`SCHEDFUZZ_VARIANT=go70883 SCHEDFUZZ_ORACLES=<oracle>`; seconds = wall time of the process (it exits "
              "at the crash); execs = `stat::number_of_executed_units`; found = the output has "
              "`==schedfuzz== known finding: go70883`. Quiet known findings do not stop it (fuzz_common.cc); any "
              "other finding would, and would count as not found.")
-    L.append(f"- AFL++: `afl-fuzz -i SEEDS -o OUT -V {cap} -s i -x fuzz/injectglist_fuzzer.dict -- "
-             f"build/{afl_b}/fuzz/injectglist_fuzzer` with `AFL_BENCH_UNTIL_CRASH=1`, SEEDS = one file holding the "
+    L.append(f"- AFL++: `afl-fuzz -i SEEDS -o OUT -V {cap} -s i -x fuzz/scenario_fuzzer.dict -- "
+             f"build/{afl_b}/fuzz/scenario_fuzzer` with `AFL_BENCH_UNTIL_CRASH=1`, SEEDS = one file holding the "
              "byte `0x01` (the default scenario); seconds and execs from the first crash's file name "
              "(`time:` ms since start, `execs:`); found = replaying that crash with `schedfuzz run --json` says "
              "`\"known\":\"go70883\"`.")
@@ -591,10 +591,10 @@ def headline(meta, work):
         by = {(r["target"], r["engine"]): r for r in tp}
         parts = []
         for eng, lbl in ENGINES:
-            r = by.get(("injectglist_fuzzer", eng))
+            r = by.get(("scenario_fuzzer", eng))
             if r and r.get("exec_per_sec"):
                 parts.append(f"{lbl} {fmt_int(to_float(r['exec_per_sec']))}")
-        out.append("- injectglist_fuzzer exec/s: " + ", ".join(parts) + ".")
+        out.append("- scenario_fuzzer exec/s: " + ", ".join(parts) + ".")
         for r in tp:
             if "(new)" in r.get("note", ""):
                 out.append(f"- **New finding on the fixed variant** during the throughput run of {r['target']} "
@@ -728,8 +728,8 @@ def main():
     L.append("build/bench/repro/schedfuzz hunt --strategy=pct --depth=3 --variant=go70883 --oracles=validator \\")
     L.append("    --find=go70883 --runs=1000000000000 --seconds=120 --seed=1 --json")
     L.append("mkdir -p /tmp/empty && SCHEDFUZZ_VARIANT=go70883 SCHEDFUZZ_ORACLES=validator \\")
-    L.append("    build/bench-lf-nosan/fuzz/injectglist_fuzzer -seed=1 -max_total_time=120 -print_final_stats=1 \\")
-    L.append("    -max_len=512 -dict=fuzz/injectglist_fuzzer.dict /tmp/empty")
+    L.append("    build/bench-lf-nosan/fuzz/scenario_fuzzer -seed=1 -max_total_time=120 -print_final_stats=1 \\")
+    L.append("    -max_len=1024 -dict=fuzz/scenario_fuzzer.dict /tmp/empty")
     L.append("```")
     L.append("")
     with open(os.path.join(docs, "benchmarks.md"), "w") as f:

@@ -49,10 +49,10 @@ case "${1:-}" in
   *) echo "build.sh: takes no arguments (configure it through the environment; see --help)" >&2; exit 2 ;;
 esac
 
-say() { printf 'build.sh: %s\n' "$*"; }
-die() { printf 'build.sh: error: %s\n' "$*" >&2; exit 1; }
-
-repo="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
+say() { sf_log "$*"; }
+die() { sf_die "error: $1" 1; }
+repo="$SF_ROOT"
 
 # ---- environment -----------------------------------------------------------
 : "${SRC:=$repo}"
@@ -136,12 +136,7 @@ else
 fi
 
 # ---- targets ---------------------------------------------------------------
-all_targets=()
-for f in "$repo"/fuzz/*_fuzzer.cc; do
-  [[ -f "$f" ]] || continue
-  t="$(basename "$f" .cc)"
-  all_targets+=("$t")
-done
+mapfile -t all_targets < <(sf_fuzz_targets)
 ((${#all_targets[@]})) || die "no fuzz/*_fuzzer.cc found under $repo"
 if [[ -n "${SCHEDFUZZ_FUZZ_TARGETS:-}" ]]; then
   read -r -a targets <<<"$SCHEDFUZZ_FUZZ_TARGETS"
@@ -165,22 +160,15 @@ cmake_args=(
   -DSCHEDFUZZ_ENGINE=external -DBUILD_TESTING=OFF -DBUILD_BENCHMARKS=OFF
   "${absl_args[@]}"
 )
-# The CMake reads $LIB_FUZZING_ENGINE and $OUT at configure time: part of the stamp.
-stamp_text="$(printf '%s\n' "${cmake_args[@]}" "LIB_FUZZING_ENGINE=$LIB_FUZZING_ENGINE" "OUT=$OUT")"
-stamp="$build/.schedfuzz-build-stamp"
-fresh=()
-if [[ -f "$build/CMakeCache.txt" && "$(cat "$stamp" 2>/dev/null)" != "$stamp_text" ]]; then
-  fresh=(--fresh)
-fi
 say "CC=$CC CXX=$CXX"
 say "CFLAGS=$CFLAGS"
 say "CXXFLAGS=$CXXFLAGS"
 say "LIB_FUZZING_ENGINE=$LIB_FUZZING_ENGINE"
 say "SRC=$SRC WORK=$WORK OUT=$OUT"
-mkdir -p "$build"
-rm -f "$stamp"
-cmake "${fresh[@]}" -S "$repo" -B "$build" "${cmake_args[@]}" </dev/null
-printf '%s' "$stamp_text" >"$stamp"
+if ! sf_configure "$build" "${cmake_args[@]}"; then
+  cat "$build/configure.log" >&2
+  die "configure failed"
+fi
 
 # ---- build -----------------------------------------------------------------
 jobs="${SCHEDFUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}"

@@ -36,7 +36,8 @@
 set -uo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/.." && pwd)"
+. "$here/lib.sh"
+repo="$SF_ROOT"
 usage() { sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'; }
 
 quick=0
@@ -87,10 +88,7 @@ for c in "${combos[@]}"; do
   esac
 done
 
-all_targets=()
-for f in "$repo"/fuzz/*_fuzzer.cc; do
-  [[ -f "$f" ]] && all_targets+=("$(basename "$f" .cc)")
-done
+mapfile -t all_targets < <(sf_fuzz_targets)
 if [[ -n "$targets_arg" ]]; then
   IFS=',' read -r -a targets <<<"$targets_arg"
   for t in "${targets[@]}"; do
@@ -126,22 +124,6 @@ lf_asan_options="alloc_dealloc_mismatch=0:allocator_may_return_null=1:allocator_
 lf_ubsan_options="halt_on_error=1:print_stacktrace=1:print_summary=1:silence_unsigned_overflow=1:dedup_token_length=3"
 lf_asan_options="${lf_asan_options}${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 lf_ubsan_options="${lf_ubsan_options}${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
-
-# options_args FILE -> -key=value for each line of its [libfuzzer] section.
-options_args() {
-  [[ -f "$1" ]] || return 0
-  awk '
-    /^[[:space:]]*[#;]/ || /^[[:space:]]*$/ { next }
-    /^[[:space:]]*\[/ { sec = $0; gsub(/[][[:space:]]/, "", sec); next }
-    sec == "libfuzzer" && index($0, "=") {
-      k = substr($0, 1, index($0, "=") - 1); v = substr($0, index($0, "=") + 1)
-      gsub(/^[[:space:]]+|[[:space:]]+$/, "", k); gsub(/^[[:space:]]+|[[:space:]]+$/, "", v)
-      print "-" k "=" v
-    }' "$1"
-}
-options_value() {  # options_value FILE KEY
-  options_args "$1" | sed -n "s/^-$2=//p" | tail -n 1
-}
 
 # sanitizer_calls BINARY -> "ASAN UBSAN": call instructions to __asan*/__ubsan*
 # (bad_build_check's count, objdump -dC: runtime-internal __asan:: calls count
@@ -192,11 +174,10 @@ check_libfuzzer_target() {  # combo sanitizer out target
   rm -rf "$run"
   mkdir -p "$run/empty" "$run/seeds" "$run/corpus" "$run/artifacts"
   local -a opts=()
-  mapfile -t opts < <(options_args "$out/$t.options")
-  [[ -f "$out/$t.dict" ]] && opts+=("-dict=$out/$t.dict")
+  mapfile -t opts < <(sf_libfuzzer_args "$out/$t.options" "$out/$t.dict")
   local -a envs=(ASAN_OPTIONS="$lf_asan_options" UBSAN_OPTIONS="$lf_ubsan_options")
   local per_input_timeout
-  per_input_timeout="$(options_value "$out/$t.options" timeout)"
+  per_input_timeout="$(sf_option "$out/$t.options" timeout)"
   : "${per_input_timeout:=25}"
 
   # Sanitizer instrumentation (bad_build_check's check_mixed_sanitizers).
@@ -283,8 +264,7 @@ check_libfuzzer_target() {  # combo sanitizer out target
   add_row "$combo" "$t" "$san" "$startup" "$edges" "$seeds" "$lfexec" "-" "-" "-" "$crashes" "$result" "${notes[*]:-}"
 }
 
-# fuzzer_stats KEY FILE
-stat() { sed -n "s/^$1[[:space:]]*:[[:space:]]*//p" "$2" | tail -n 1; }
+stat() { sf_afl_stat "$2" "$1"; }  # stat KEY FILE
 
 check_afl_target() {  # combo sanitizer out target
   local combo="$1" sanitizer="$2" out="$3" t="$4"
@@ -299,23 +279,13 @@ check_afl_target() {  # combo sanitizer out target
   if [[ "$sanitizer" == address ]] && ((asan < 1000)); then ok=0; notes+=("not an ASan build"); fi
 
   local zip="$out/${t}_seed_corpus.zip"
-  [[ -f "$zip" ]] && unzip -q -o "$zip" -d "$run/seeds"
-  # afl-fuzz needs at least one non-empty input.
-  if [[ -z "$(find "$run/seeds" -type f -size +0c | head -n 1)" ]]; then
-    printf '\001' >"$run/seeds/one_byte"
-  fi
-  find "$run/seeds" -type f -size 0c -delete
+  [[ -f "$zip" ]] && unzip -q -o "$zip" -d "$run/unzipped"
+  sf_afl_seeds "$run/seeds" "$run/unzipped"
   seeds="$(find "$run/seeds" -type f | wc -l)"
 
-  local -a args=(-i "$run/seeds" -o "$run/out" -V "$afl_secs")
-  [[ -f "$out/$t.dict" ]] && args+=(-x "$out/$t.dict")
-  local max_len
-  max_len="$(options_value "$out/$t.options" max_len)"
-  [[ -n "$max_len" ]] && args+=(-G "$max_len")
+  sf_afl_command "$bin" "$run/seeds" "$run/out" "$afl_secs" "$out/$t.options" "$out/$t.dict"
   local log="$run/afl.log" rc
-  (cd "$run" && env -u ASAN_OPTIONS -u UBSAN_OPTIONS AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 \
-    AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 AFL_FORKSRV_INIT_TMOUT=30000 \
-    timeout -k 10 $((afl_secs + 180)) afl-fuzz "${args[@]}" -- "$bin") >"$log" 2>&1
+  (cd "$run" && timeout -k 10 $((afl_secs + 180)) "${SF_CMD[@]}") >"$log" 2>&1
   rc=$?
   local stats="$run/out/default/fuzzer_stats"
   if ((rc != 0)); then ok=0; notes+=("afl-fuzz rc=$rc, see $log"); fi

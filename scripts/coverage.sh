@@ -5,7 +5,7 @@
 # Usage: scripts/coverage.sh [--no-ctest] [--no-seeds] [--no-build] [--functions DIR] [EXTRA_CORPUS]...
 #   EXTRA_CORPUS     more inputs to replay: a directory laid out like corpus/ (one
 #                    <target>/ subdirectory per fuzz target), or TARGET=DIR for one
-#                    target (e.g. scheduler_fuzzer=findings/queue)
+#                    target (e.g. scenario_fuzzer=findings/queue)
 #   --no-ctest       seed corpora (and extra corpora) only, no ctest
 #   --no-seeds       ctest only
 #   --no-build       reuse build/coverage as it is
@@ -28,7 +28,8 @@
 set -uo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/.." && pwd)"
+. "$here/lib.sh"
+repo="$SF_ROOT"
 usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; }
 
 run_ctest=1 run_seeds=1 do_build=1 functions_dir=""
@@ -63,18 +64,16 @@ jobs=2
 if ((do_build)); then
   flags="-O0 -g -fprofile-instr-generate -fcoverage-mapping"
   say "configure + build ${build#"$repo"/} (clang-14, replay engine, $flags)"
-  cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=None \
+  sf_configure "$build" -G Ninja -DCMAKE_BUILD_TYPE=None \
     -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
     -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" \
-    -DSCHEDFUZZ_ENGINE=replay -DBUILD_TESTING=$((run_ctest ? 1 : 0)) -DBUILD_BENCHMARKS=OFF >"$build.configure.log" 2>&1 ||
-    { cat "$build.configure.log"; echo "coverage.sh: configure failed" >&2; exit 1; }
+    -DSCHEDFUZZ_ENGINE=replay -DBUILD_TESTING=$((run_ctest ? 1 : 0)) -DBUILD_BENCHMARKS=OFF ||
+    { cat "$build/configure.log"; echo "coverage.sh: configure failed" >&2; exit 1; }
   build_targets=()
   if ((!run_ctest)); then
     # Only the fuzz drivers are needed (and a half-finished CLI elsewhere
     # cannot break the build).
-    for f in "$repo"/fuzz/*_fuzzer.cc; do
-      [[ -f "$f" ]] && build_targets+=(--target "$(basename "$f" .cc)")
-    done
+    while IFS= read -r t; do build_targets+=(--target "$t"); done < <(sf_fuzz_targets)
   fi
   cmake --build "$build" -j "$jobs" "${build_targets[@]}" ||
     { echo "coverage.sh: build failed" >&2; exit 1; }
@@ -84,10 +83,7 @@ fi
 rm -rf "$prof"
 mkdir -p "$prof"
 
-targets=()
-for f in "$repo"/fuzz/*_fuzzer.cc; do
-  [[ -f "$f" ]] && targets+=("$(basename "$f" .cc)")
-done
+mapfile -t targets < <(sf_fuzz_targets)
 
 crashers=()
 # replay TARGET DIR LABEL: the replay driver over DIR, one process; per file on failure.

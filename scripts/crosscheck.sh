@@ -5,7 +5,7 @@
 #
 # Generates N scenarios from the seed (repro/crosscheck), runs each on every
 # variant (default fixed and go70883), plus the regression cases and scenario
-# corpora (repro/cases, corpus/injectglist_fuzzer, corpus/scheduler_fuzzer,
+# corpora (repro/cases, corpus/scenario_fuzzer/injectglist and /scheduler,
 # where present), exports every closed trace session in the Go 1.22 wire
 # format, and has both the validator and `gocheck -batch` (golang.org/x/exp/trace
 # pinned to the Go 1.22 parser) judge each trace. The verdicts agree when both
@@ -38,7 +38,8 @@ set -euo pipefail
 
 usage() { sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//'; }
 
-root=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+root=$SF_ROOT
 n=""
 seed=1
 variants=fixed,go70883
@@ -106,10 +107,8 @@ mkdir -p "$out"
 if [[ $build -eq 1 ]]; then
   if [[ -z "$crosscheck" ]]; then
     bdir=$root/build/gcc
-    if [[ ! -f $bdir/build.ninja ]]; then
-      cmake -S "$root" -B "$bdir" -G Ninja >"$out/configure.log" 2>&1 ||
-        { echo "crosscheck.sh: cmake configure failed: see $out/configure.log" >&2; exit 2; }
-    fi
+    sf_configure "$bdir" "${SF_GCC_ARGS[@]}" ||
+      { echo "crosscheck.sh: cmake configure failed: see $bdir/configure.log" >&2; exit 2; }
     if ! cmake --build "$bdir" --target crosscheck -j2 >"$out/build.log" 2>&1; then
       if grep -q "unknown target 'crosscheck'" "$out/build.log"; then
         echo "crosscheck.sh: $bdir has no target crosscheck: repro/CMakeLists.txt needs" \
@@ -137,7 +136,7 @@ for bin in "$crosscheck" "$gocheck"; do
 done
 
 if [[ $extras_default -eq 1 ]]; then
-  for d in repro/cases corpus/injectglist_fuzzer corpus/scheduler_fuzzer; do
+  for d in repro/cases corpus/scenario_fuzzer/injectglist corpus/scenario_fuzzer/scheduler; do
     [[ -d $root/$d ]] && extras+=("$root/$d")
   done
 fi

@@ -1,22 +1,24 @@
 #!/usr/bin/env bash
 # schedfuzz's main job: build the fuzz targets, run a campaign on every core,
-# then deduplicate what was found, minimize each finding and explain it.
+# then group what was found by finding, minimize each finding and explain it.
 #
 #   scripts/fuzz.sh                                 # all targets, variant fixed, 5 minutes
 #   scripts/fuzz.sh --variant go70883 --time 120    # rediscover Go issue 70883
-#   scripts/fuzz.sh --target injectglist_fuzzer --engine afl --time 600
+#   scripts/fuzz.sh --target scenario_fuzzer --engine afl --time 600
 #
-# Findings go to findings/ (gitignored): findings/raw/<target>/ holds what the
-# engine saved, findings/<n>-<slug>/ one directory per distinct finding with
-# the input, its minimized form (min.txt, min.bin) and explain.txt. Ctrl-C
-# stops the campaign and still writes the summary.
+# Findings go to findings/ (gitignored): findings/raw/<target>/ holds every
+# crash the engines saved. For the targets of the last campaign (all their
+# raw crashes, earlier campaigns' too), findings/<n>-<slug>/ is one directory
+# per finding (`schedfuzz triage`: the known finding's id, else oracle, check
+# and the message's first line) with its first input, the minimized form
+# (min.txt, min.bin), explain.txt, and in raw.txt the raw crashes it stands for.
+# Ctrl-C stops the campaign and still writes the summary.
 set -uo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$ROOT" || exit 2
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$SF_ROOT" || exit 2
 
-ALL_TARGETS=(injectglist_fuzzer scheduler_fuzzer validator_fuzzer scenario_text_fuzzer)
-SCENARIO_TARGETS=" injectglist_fuzzer scheduler_fuzzer "
+mapfile -t ALL_TARGETS < <(sf_fuzz_targets)
 targets=()
 engine=libfuzzer
 variant=fixed
@@ -33,82 +35,59 @@ usage: scripts/fuzz.sh [options]
   --variant V        model variant for the scenario targets (default fixed; see: schedfuzz variants)
   --oracles O        all (default), validator, discipline or invariant
   --time SECONDS     total campaign time, shared by the targets (default 300)
-  --jobs N           parallel fuzzing jobs (default: number of cores, $jobs)
+  --jobs N           parallel libFuzzer jobs (default: number of cores, $jobs)
   --report-known     also stop on known findings marked quiet (docs/findings.md)
 EOF
 }
 
-die() {
-  echo "fuzz.sh: $*" >&2
-  exit 2
-}
-
 while [ $# -gt 0 ]; do
   case "$1" in
-    --target) [ $# -ge 2 ] || die "--target needs a name"; targets+=("$2"); shift 2 ;;
+    --target) [ $# -ge 2 ] || sf_die "--target needs a name"; targets+=("$2"); shift 2 ;;
     --target=*) targets+=("${1#*=}"); shift ;;
-    --engine) [ $# -ge 2 ] || die "--engine needs a value"; engine=$2; shift 2 ;;
+    --engine) [ $# -ge 2 ] || sf_die "--engine needs a value"; engine=$2; shift 2 ;;
     --engine=*) engine=${1#*=}; shift ;;
-    --variant) [ $# -ge 2 ] || die "--variant needs a name"; variant=$2; shift 2 ;;
+    --variant) [ $# -ge 2 ] || sf_die "--variant needs a name"; variant=$2; shift 2 ;;
     --variant=*) variant=${1#*=}; shift ;;
-    --oracles) [ $# -ge 2 ] || die "--oracles needs a value"; oracles=$2; shift 2 ;;
+    --oracles) [ $# -ge 2 ] || sf_die "--oracles needs a value"; oracles=$2; shift 2 ;;
     --oracles=*) oracles=${1#*=}; shift ;;
-    --time) [ $# -ge 2 ] || die "--time needs seconds"; total_time=$2; shift 2 ;;
+    --time) [ $# -ge 2 ] || sf_die "--time needs seconds"; total_time=$2; shift 2 ;;
     --time=*) total_time=${1#*=}; shift ;;
-    --jobs) [ $# -ge 2 ] || die "--jobs needs a number"; jobs=$2; shift 2 ;;
+    --jobs) [ $# -ge 2 ] || sf_die "--jobs needs a number"; jobs=$2; shift 2 ;;
     --jobs=*) jobs=${1#*=}; shift ;;
     --report-known) report_known=1; shift ;;
     -h|--help) usage; exit 0 ;;
-    *) usage >&2; die "unknown option '$1'" ;;
+    *) usage >&2; sf_die "unknown option '$1'" ;;
   esac
 done
 [ ${#targets[@]} -gt 0 ] || targets=("${ALL_TARGETS[@]}")
 for t in "${targets[@]}"; do
-  case " ${ALL_TARGETS[*]} " in *" $t "*) ;; *) die "unknown target '$t' (targets: ${ALL_TARGETS[*]})" ;; esac
+  case " ${ALL_TARGETS[*]} " in *" $t "*) ;; *) sf_die "unknown target '$t' (targets: ${ALL_TARGETS[*]})" ;; esac
 done
-case "$engine" in libfuzzer|afl) ;; *) die "unknown engine '$engine' (libfuzzer or afl)" ;; esac
-case "$oracles" in all|validator|discipline|invariant) ;; *) die "unknown oracles '$oracles'" ;; esac
-[[ "$total_time" =~ ^[0-9]+$ ]] && [ "$total_time" -gt 0 ] || die "--time takes a number of seconds"
-[[ "$jobs" =~ ^[0-9]+$ ]] && [ "$jobs" -gt 0 ] || die "--jobs takes a positive number"
+case "$engine" in libfuzzer|afl) ;; *) sf_die "unknown engine '$engine' (libfuzzer or afl)" ;; esac
+case "$oracles" in all|validator|discipline|invariant) ;; *) sf_die "unknown oracles '$oracles'" ;; esac
+[[ "$total_time" =~ ^[0-9]+$ ]] && [ "$total_time" -gt 0 ] || sf_die "--time takes a number of seconds"
+[[ "$jobs" =~ ^[0-9]+$ ]] && [ "$jobs" -gt 0 ] || sf_die "--jobs takes a positive number"
 
 # --- tools ----------------------------------------------------------------
 if ! scripts/setup.sh --check >/dev/null 2>&1; then
   echo "== installing what the build needs (scripts/setup.sh)"
-  scripts/setup.sh || die "setup failed"
+  scripts/setup.sh || sf_die "setup failed"
 fi
 
 CLI_BUILD=build/gcc
 echo "== building the schedfuzz CLI ($CLI_BUILD)"
-if [ ! -f "$CLI_BUILD/build.ninja" ]; then
-  cmake -S . -B "$CLI_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null || die "configure failed"
-fi
-cmake --build "$CLI_BUILD" --target schedfuzz >/dev/null || die "building schedfuzz failed"
-SCHEDFUZZ=$ROOT/$CLI_BUILD/repro/schedfuzz
-"$SCHEDFUZZ" variants | grep -q "^$variant " || die "unknown variant '$variant' (run: $SCHEDFUZZ variants)"
+sf_configure "$CLI_BUILD" "${SF_GCC_ARGS[@]}" || sf_die "configure failed: see $CLI_BUILD/configure.log"
+sf_build "$CLI_BUILD" schedfuzz || sf_die "building schedfuzz failed: see $CLI_BUILD/build.log"
+SCHEDFUZZ=$SF_ROOT/$CLI_BUILD/repro/schedfuzz
+"$SCHEDFUZZ" variants | grep -q "^$variant " || sf_die "unknown variant '$variant' (run: $SCHEDFUZZ variants)"
 
-if [ "$engine" = libfuzzer ]; then
-  FB=build/fuzz-libfuzzer
-  echo "== building the fuzz targets for libFuzzer with ASan+UBSan ($FB)"
-  if [ ! -f "$FB/build.ninja" ]; then
-    cmake -S . -B "$FB" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 \
-      -DCMAKE_CXX_COMPILER=clang++-14 -DSCHEDFUZZ_ENGINE=libfuzzer -DBUILD_TESTING=OFF \
-      -DBUILD_BENCHMARKS=OFF >/dev/null || die "configure failed"
-  fi
-else
-  FB=build/fuzz-afl
-  echo "== building the fuzz targets for AFL++ with ASan+UBSan ($FB)"
-  if [ ! -f "$FB/build.ninja" ]; then
-    CC=afl-clang-fast CXX=afl-clang-fast++ AFL_QUIET=1 cmake -S . -B "$FB" -G Ninja \
-      -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSCHEDFUZZ_ENGINE=afl -DBUILD_TESTING=OFF \
-      -DBUILD_BENCHMARKS=OFF >/dev/null || die "configure failed"
-  fi
-fi
-AFL_QUIET=1 cmake --build "$FB" --target "${targets[@]}" >/dev/null || die "building the fuzz targets failed"
+FB=build/fuzz-$engine
+echo "== building the fuzz targets for $engine with ASan+UBSan ($FB)"
+sf_configure_fuzz "$FB" "$engine" asan || sf_die "configure failed: see $FB/configure.log"
+sf_build "$FB" "${targets[@]}" || sf_die "building the fuzz targets failed: see $FB/build.log"
 
 # --- campaign -------------------------------------------------------------
 export SCHEDFUZZ_VARIANT=$variant SCHEDFUZZ_ORACLES=$oracles SCHEDFUZZ_REPORT_KNOWN=$report_known
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:symbolize=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 WORK=build/fuzz-work
 mkdir -p findings/raw "$WORK"
 per_target=$(( total_time / ${#targets[@]} ))
@@ -125,10 +104,6 @@ on_int() {
 }
 trap on_int INT TERM
 
-option() {  # option FILE KEY: a value from a libFuzzer .options file
-  sed -n "s/^[[:space:]]*$2[[:space:]]*=[[:space:]]*\\([^[:space:]]*\\).*/\\1/p" "$1" 2>/dev/null | head -n1
-}
-
 progress() {  # progress LOG TARGET: the engine's latest status line, shortened
   if [ "$engine" = libfuzzer ]; then
     grep -aE '^#[0-9]+' "$1" 2>/dev/null | tail -n1 |
@@ -141,26 +116,25 @@ progress() {  # progress LOG TARGET: the engine's latest status line, shortened
 
 for t in "${targets[@]}"; do
   [ "$interrupted" = 1 ] && break
-  corpus_dir=$WORK/$t/corpus
   raw=findings/raw/$t
-  mkdir -p "$corpus_dir" "$raw"
-  cp -n corpus/"$t"/* "$corpus_dir"/ 2>/dev/null || true
+  mkdir -p "$raw"
   log=$WORK/$t/fuzz.log
+  mkdir -p "$WORK/$t"
   echo "-- $t (${per_target}s)"
   if [ "$engine" = libfuzzer ]; then
-    args=(-max_total_time="$per_target" -artifact_prefix="$raw/" -print_final_stats=1)
-    [ -f fuzz/"$t".dict ] && args+=(-dict=fuzz/"$t".dict)
-    ml=$(option fuzz/"$t".options max_len); [ -n "$ml" ] && args+=(-max_len="$ml")
-    to=$(option fuzz/"$t".options timeout); [ -n "$to" ] && args+=(-timeout="$to")
+    corpus_dir=$WORK/$t/corpus
+    mkdir -p "$corpus_dir"
+    find corpus/"$t" -type f ! -name '.*' -exec cp -n {} "$corpus_dir"/ \; 2>/dev/null
+    mapfile -t args < <(sf_libfuzzer_args fuzz/"$t".options fuzz/"$t".dict)
+    mapfile -t envs < <(sf_sanitizer_env fuzz/"$t".options)
+    args+=(-max_total_time="$per_target" -artifact_prefix="$raw/" -print_final_stats=1)
     if [ "$jobs" -gt 1 ]; then args+=(-fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1); fi
-    setsid "$FB/fuzz/$t" "${args[@]}" "$corpus_dir" >"$log" 2>&1 &
+    setsid env "${envs[@]}" "$FB/fuzz/$t" "${args[@]}" "$corpus_dir" >"$log" 2>&1 &
   else
-    seeds=$WORK/$t/seeds
-    mkdir -p "$seeds"; cp -n corpus/"$t"/* "$seeds"/ 2>/dev/null || true
-    [ -n "$(ls -A "$seeds")" ] || printf '\001' >"$seeds/empty"
-    dict=(); [ -f fuzz/"$t".dict ] && dict=(-x fuzz/"$t".dict)
-    AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SUPPRESS_ERROR_MESSAGE=1 \
-      setsid afl-fuzz -i "$seeds" -o "$WORK/$t/afl" -V "$per_target" "${dict[@]}" -- "$FB/fuzz/$t" >"$log" 2>&1 &
+    rm -rf "$WORK/$t/afl"
+    sf_afl_seeds "$WORK/$t/seeds" corpus/"$t"
+    sf_afl_command "$FB/fuzz/$t" "$WORK/$t/seeds" "$WORK/$t/afl" "$per_target" fuzz/"$t".options fuzz/"$t".dict
+    setsid "${SF_CMD[@]}" >"$log" 2>&1 &
   fi
   child=$!
   while kill -0 "$child" 2>/dev/null; do
@@ -168,83 +142,104 @@ for t in "${targets[@]}"; do
     kill -0 "$child" 2>/dev/null || break
     n=$(find "$raw" -maxdepth 1 -type f 2>/dev/null | wc -l)
     [ "$engine" = afl ] && n=$(find "$WORK/$t/afl/default/crashes" -name 'id:*' 2>/dev/null | wc -l)
-    printf '   %s  findings so far: %s\n' "$(progress "$log" "$t")" "$n"
+    printf '   %s  crashes so far: %s\n' "$(progress "$log" "$t")" "$n"
   done
   wait "$child" 2>/dev/null
   child=""
   if [ "$engine" = libfuzzer ]; then
     grep -aE 'stat::(number_of_executed_units|average_exec_per_sec)' "$log" | sed 's/^/   /'
   else
-    cp -n "$WORK/$t/afl/default/crashes"/id:* "$raw"/ 2>/dev/null || true
+    # afl-fuzz names crashes id:N,...: the target and the time keep them apart.
+    for c in "$WORK/$t/afl/default/crashes"/id:*; do
+      [ -f "$c" ] && cp "$c" "$raw/afl-$(date +%s)-$(basename "$c" | tr ':,' '__')"
+    done
     progress "$log" "$t" | sed 's/^/   /'; echo
     grep -E '^stability' "$WORK/$t/afl/default/fuzzer_stats" 2>/dev/null | sed 's/^/   /'
   fi
 done
 trap - INT TERM
 
-# --- findings: deduplicate, minimize, explain ------------------------------
+# --- findings: group, minimize, explain --------------------------------------
 echo "== findings"
+rm -rf findings/[0-9][0-9]-*
 summary=findings/SUMMARY.md
 {
   echo "# schedfuzz findings ($(date -u +%Y-%m-%dT%H:%MZ))"
   echo
   echo "engine $engine, variant $variant, oracles $oracles, targets: ${targets[*]}"
   echo
-  echo "| # | target | finding | known | directory | reproduce |"
+  echo "| # | target | finding | raw crashes | directory | reproduce |"
   echo "|---|---|---|---|---|---|"
 } >"$summary"
-declare -A seen
-count=0
-for t in "${targets[@]}"; do
-  raw=findings/raw/$t
-  for f in "$raw"/crash-* "$raw"/leak-* "$raw"/timeout-* "$raw"/oom-* "$raw"/id:*; do
-    [ -f "$f" ] || continue
-    if [[ "$SCENARIO_TARGETS" == *" $t "* ]]; then
-      json=$("$SCHEDFUZZ" run --json --variant="$variant" --oracles="$oracles" "$f" 2>/dev/null | head -n1)
-      key=$(printf '%s' "$json" | python3 -c '
-import json, re, sys
-try:
-    j = json.loads(sys.stdin.read())
-except Exception:
-    print("unreadable"); sys.exit()
-if j.get("verdict") != "violation":
-    print("no violation on replay: " + j.get("verdict", "?")); sys.exit()
-msg = j.get("message", "").split("\n")[0]
-print("%s %s: %s [%s]" % (j.get("oracle"), j.get("check"), re.sub(r"[0-9]+", "N", msg), j.get("known") or "new"))')
-    else
-      # Not a scenario: the target's own report names the problem.
+
+json_field() {  # json_field LINE KEY: a string or number field of one JSON line
+  sed -nE "s/.*\"$2\":(\"(([^\"\\\\]|\\\\.)*)\"|([0-9]+|null|true|false)).*/\\2\\4/p" <<<"$1"
+}
+
+# groups: one "COUNT<TAB>IDENTITY<TAB>FIRST-FILE<TAB>FILE..." line per finding of target $1.
+groups() {
+  local t=$1 f key
+  local -a files=()
+  for f in findings/raw/"$t"/*; do
+    [ -f "$f" ] && files+=("$f")
+  done
+  [ ${#files[@]} -gt 0 ] || return 0
+  if sf_is_scenario_target "$t"; then
+    "$SCHEDFUZZ" triage --json --variant="$variant" --oracles="$oracles" "${files[@]}" 2>/dev/null |
+      while IFS= read -r line; do
+        local id first
+        id=$(json_field "$line" identity)
+        [ "$id" = ok ] && id="does not reproduce on $variant/$oracles"
+        first=$(json_field "$line" first)
+        printf '%s\t%s\t%s\t%s\n' "$(json_field "$line" count)" "$id" "$first" \
+          "$(sed -E 's/.*"inputs":\[(.*)\]\}$/\1/; s/","/\t/g; s/^"//; s/"$//' <<<"$line")"
+      done
+  else
+    # Not a scenario: the target's own report names the problem.
+    declare -A count first all
+    for f in "${files[@]}"; do
       key=$("$FB/fuzz/$t" "$f" 2>&1 | grep -aE '==schedfuzz== [a-z_]+: |SUMMARY: ' | head -n1 | sed -E 's/[0-9]+/N/g')
       [ -n "$key" ] || key="does not reproduce"
-    fi
-    sig="$t|$key"
-    [ -n "${seen[$sig]:-}" ] && continue
-    seen[$sig]=1
+      count[$key]=$(( ${count[$key]:-0} + 1 ))
+      [ -n "${first[$key]:-}" ] || first[$key]=$f
+      all[$key]="${all[$key]:-}${all[$key]:+$'\t'}$f"
+    done
+    for key in "${!count[@]}"; do
+      printf '%s\t%s\t%s\t%s\n' "${count[$key]}" "$key" "${first[$key]}" "${all[$key]}"
+    done | sort -t$'\t' -k1,1nr -k2,2
+  fi
+}
+
+count=0
+raw_total=0
+for t in "${targets[@]}"; do
+  while IFS=$'\t' read -r n key first rest; do
     count=$((count + 1))
+    raw_total=$((raw_total + n))
     slug=$(printf '%s' "$key" | tr -c 'A-Za-z0-9' '-' | tr -s '-' | cut -c1-48 | sed 's/-$//')
     dir=findings/$(printf '%02d' "$count")-$slug
     mkdir -p "$dir"
-    cp "$f" "$dir/input"
-    if [[ "$SCENARIO_TARGETS" == *" $t "* ]]; then
-      "$SCHEDFUZZ" minimize --variant="$variant" --oracles="$oracles" -o "$dir/min" "$dir/input" >"$dir/minimize.log" 2>&1
+    cp "$first" "$dir/input"
+    tr '\t' '\n' <<<"$rest" >"$dir/raw.txt"
+    if sf_is_scenario_target "$t"; then
+      "$SCHEDFUZZ" minimize --variant="$variant" --oracles="$oracles" -o "$dir/min" "$dir/input" >"$dir/minimize.log" 2>&1 </dev/null
       best=$dir/min.bin; [ -f "$best" ] || best=$dir/input
-      "$SCHEDFUZZ" explain --variant="$variant" --oracles="$oracles" "$best" >"$dir/explain.txt" 2>&1
+      "$SCHEDFUZZ" explain --variant="$variant" --oracles="$oracles" "$best" >"$dir/explain.txt" 2>&1 </dev/null
       repro="$CLI_BUILD/repro/schedfuzz explain --variant=$variant --oracles=$oracles $best"
-      known=$(printf '%s' "$key" | sed -E 's/.*\[([^]]*)\]$/\1/')
     else
       repro="$FB/fuzz/$t $dir/input"
-      known="-"
     fi
-    echo "| $count | $t | ${key% \[*} | $known | $dir | \`$repro\` |" >>"$summary"
-    echo "  [$count] $t: $key"
+    echo "| $count | $t | $key | $n | $dir | \`$repro\` |" >>"$summary"
+    echo "  [$count] $t: $key  ($n raw crash$([ "$n" = 1 ] || echo es))"
     echo "       $dir   (reproduce: $repro)"
     [ -f "$dir/minimize.log" ] && grep -E '→|->' "$dir/minimize.log" | head -n3 | sed 's/^/       /'
-  done
+  done < <(groups "$t")
 done
 if [ "$count" -eq 0 ]; then
   echo "  none" | tee -a "$summary"
 else
   echo
-  echo "== summary (also in $summary)"
+  echo "== summary: $count finding(s) from $raw_total raw crashes (also in $summary)"
   sed -n '5,$p' "$summary"
 fi
 [ "$interrupted" = 1 ] && echo "(interrupted)"

@@ -13,7 +13,8 @@
 set -uo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/.." && pwd)"
+. "$here/lib.sh"
+repo="$SF_ROOT"
 
 quick=0
 run_setup=1
@@ -84,22 +85,14 @@ ctest_totals() {
 run_build() {
   local name="$1" dir="$2"
   shift 2
-  local -a args=(-G Ninja "$@")
   local t0 t1 t_conf t_build t_test state="ok" p=0 f=0 n=0
   t0=$(now_ms)
-  local stamp="$dir/.schedfuzz-configure-args" fresh=()
 
-  mkdir -p "$dir"
-  # Reconfigure from scratch when the arguments (compiler, generator, ...) changed.
-  if [[ -f "$dir/CMakeCache.txt" ]] && [[ "$(cat "$stamp" 2>/dev/null)" != "${args[*]}" ]]; then
-    fresh=(--fresh)
-  fi
-
-  say "[$name] configure: cmake ${fresh[*]:+${fresh[*]} }-S . -B ${dir#"$repo"/} ${args[*]}"
-  if ! cmake "${fresh[@]}" -S "$repo" -B "$dir" "${args[@]}" </dev/null; then
+  # From scratch when the arguments (compiler, generator, ...) changed.
+  say "[$name] configure: cmake -S . -B ${dir#"$repo"/} $*"
+  if ! sf_configure "$dir" "$@"; then
+    cat "$dir/configure.log"
     state="configure FAILED"
-  else
-    printf '%s' "${args[*]}" >"$stamp"
   fi
   t1=$(now_ms); t_conf=$((t1 - t0))
 
@@ -132,13 +125,10 @@ run_build() {
 
 start=$(now_ms)
 
-run_build gcc "$build_root/gcc" \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=g++ \
-  -DSCHEDFUZZ_ENGINE=replay -DSCHEDFUZZ_SANITIZE=OFF
+run_build gcc "$build_root/gcc" "${SF_GCC_ARGS[@]}"
 
 if ((!quick)); then
-  run_build asan "$build_root/asan" \
+  run_build asan "$build_root/asan" -G Ninja \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
     -DSCHEDFUZZ_ENGINE=replay -DSCHEDFUZZ_SANITIZE=ON -DBUILD_BENCHMARKS=OFF

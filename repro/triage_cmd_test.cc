@@ -1,0 +1,142 @@
+// Tests of `schedfuzz triage`: the identity of a finding, and raw crash files
+// grouped by it with their counts, in text and JSON.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+#include "core/oracle/known.h"
+#include "core/scenario/codec.h"
+#include "repro/cli.h"
+#include "repro/cli_testing.h"
+#include "repro/input.h"
+#include "repro/triage.h"
+
+#ifndef SF_CASES_DIR
+#error "SF_CASES_DIR must name repro/cases"
+#endif
+
+namespace schedfuzz::repro {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+const std::string kCases = SF_CASES_DIR;
+const std::string kWitness = kCases + "/go70883-two-advance.txt";
+const std::string kClean = kCases + "/clean-syscalls.txt";
+
+TEST(FindingIdentity, KnownFindingIsItsId) {
+  scenario::Outcome out;
+  out.verdict.violation = true;
+  out.verdict.oracle = "validator";
+  out.verdict.check = "inconsistent-status";
+  out.verdict.message = "inconsistent status for goroutine 1: old Runnable vs. new Waiting";
+  out.known = oracle::FindKnown("go70883");
+  ASSERT_NE(out.known, nullptr);
+  EXPECT_EQ(FindingIdentity(out), "go70883");
+}
+
+TEST(FindingIdentity, NewFindingIsOracleCheckAndMaskedFirstLine) {
+  scenario::Outcome a, b;
+  for (scenario::Outcome* o : {&a, &b}) {
+    o->verdict.violation = true;
+    o->verdict.oracle = "discipline";
+    o->verdict.check = "D1";
+  }
+  a.verdict.message = "goroutine 12 changed at step 345\nstep table follows";
+  b.verdict.message = "goroutine 7 changed at step 9\nother details";
+  EXPECT_EQ(FindingIdentity(a), "discipline/D1: goroutine N changed at step N");
+  EXPECT_EQ(FindingIdentity(a), FindingIdentity(b));
+  b.verdict.check = "D2";
+  EXPECT_NE(FindingIdentity(a), FindingIdentity(b));
+}
+
+TEST(FindingIdentity, RunsWithoutAViolation) {
+  scenario::Outcome out;
+  EXPECT_EQ(FindingIdentity(out), "ok");
+  out.discarded = "more than 64 goroutines";
+  EXPECT_EQ(FindingIdentity(out), "discarded: more than N goroutines");
+}
+
+using testing::Cli;
+using testing::CliResult;
+
+std::vector<std::string> SplitLines(const std::string& s) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  for (size_t nl; (nl = s.find('\n', start)) != std::string::npos; start = nl + 1)
+    lines.push_back(s.substr(start, nl - start));
+  return lines;
+}
+
+// The witness in the byte format: the same finding as a different file, as a
+// fuzzer would save it.
+class TriageCmd : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/schedfuzz-triage-test-XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    scenario::Scenario sc;
+    std::string error;
+    ASSERT_TRUE(LoadScenario(kWitness, &sc, &error)) << error;
+    witness_bin_ = dir_ + "/crash-1";
+    ASSERT_TRUE(WriteFile(witness_bin_, scenario::Encode(sc), &error)) << error;
+  }
+  void TearDown() override { std::system(("rm -rf '" + dir_ + "'").c_str()); }
+
+  std::string dir_, witness_bin_;
+};
+
+TEST_F(TriageCmd, GroupsByFindingWithCounts) {
+  const CliResult r =
+      Cli({"triage", "--variant=go70883", "--oracles=validator", kClean, witness_bin_, kWitness});
+  EXPECT_EQ(r.rc, kExitViolation) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_THAT(SplitLines(r.out), ElementsAre("     2  go70883  (first: " + witness_bin_ + ")",
+                                             "     1  ok  (first: " + kClean + ")"));
+}
+
+TEST_F(TriageCmd, Json) {
+  const CliResult r =
+      Cli({"triage", "--json", "--variant=go70883", "--oracles=validator", witness_bin_, kWitness});
+  EXPECT_EQ(r.rc, kExitViolation) << r.err;
+  const std::vector<std::string> lines = SplitLines(r.out);
+  ASSERT_EQ(lines.size(), 1u) << r.out;
+  EXPECT_THAT(lines[0], StartsWith("{\"count\":2,\"identity\":\"go70883\",\"violation\":true,"
+                                   "\"known\":\"go70883\",\"oracle\":\"validator\","));
+  EXPECT_THAT(lines[0], HasSubstr("\"message\":\"inconsistent status for goroutine 1: old "
+                                  "Runnable vs. new Waiting\""));
+  EXPECT_THAT(lines[0], HasSubstr("\"first\":\"" + witness_bin_ + "\",\"inputs\":[\"" +
+                                  witness_bin_ + "\",\"" + kWitness + "\"]}"));
+}
+
+TEST_F(TriageCmd, NoViolationExitsZero) {
+  const CliResult r = Cli({"triage", "--variant=fixed", witness_bin_, kClean});
+  EXPECT_EQ(r.rc, kExitOk) << r.err;
+  EXPECT_THAT(SplitLines(r.out), ElementsAre(StartsWith("     2  ok  (first: ")));
+}
+
+TEST_F(TriageCmd, UnreadableInputIsOneErrorLineAndTheRestStillGroups) {
+  const CliResult r = Cli({"triage", "--variant=go70883", dir_ + "/missing", witness_bin_});
+  EXPECT_EQ(r.rc, kExitUsage);
+  EXPECT_EQ(SplitLines(r.err).size(), 1u) << r.err;
+  EXPECT_THAT(r.err, StartsWith("schedfuzz: "));
+  EXPECT_THAT(r.out, HasSubstr("  go70883  (first: " + witness_bin_ + ")"));
+}
+
+TEST(TriageUsage, NeedsAFile) {
+  const CliResult r = Cli({"triage"});
+  EXPECT_EQ(r.rc, kExitUsage);
+  EXPECT_EQ(SplitLines(r.err).size(), 1u);
+}
+
+}  // namespace
+}  // namespace schedfuzz::repro
