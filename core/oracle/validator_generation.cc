@@ -89,8 +89,7 @@ bool Generation::ProcessBatch(size_t bi, ReadError* err) {
   }
 }
 
-bool Generation::Failed(const absl::Status& s, size_t bi, ReadError* err) {
-  if (s.ok()) return true;
+bool Generation::Fail(const absl::Status& s, size_t bi, ReadError* err) {
   *err = ReadError{std::string(s.message()), bi};
   return false;
 }

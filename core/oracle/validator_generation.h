@@ -89,7 +89,11 @@ class Generation {
   bool ProcessBatch(size_t bi, ReadError* err);
   bool AddStrings(size_t bi, ReadError* err);
   bool AddStacks(size_t bi, ReadError* err);
-  bool Failed(const absl::Status& s, size_t bi, ReadError* err);
+  // False with *err set when s is an error.
+  bool Failed(const absl::Status& s, size_t bi, ReadError* err) {
+    return s.ok() || Fail(s, bi, err);
+  }
+  bool Fail(const absl::Status& s, size_t bi, ReadError* err);
   void AddEventBatch(size_t bi);
   void GroupBatchesByM();
 

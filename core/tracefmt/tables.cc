@@ -38,14 +38,11 @@ absl::Status GenTables::CheckStackSize(uint64_t nframes) {
       absl::StrFormat("invalid stack size %d, maximum is %d", nframes, kMaxFramesPerStack));
 }
 
-absl::Status GenTables::AddString(uint64_t id, std::string_view s) {
+// Why AddString refused: the size first, then the id, as Go checks them.
+absl::Status GenTables::StringError(uint64_t id, std::string_view s) const {
   if (absl::Status st = CheckStringSize(s.size()); !st.ok()) return st;
-  if (HasString(id)) {
-    return absl::InvalidArgumentError(absl::StrCat("multiple strings with the same ID: id=", id,
-                                                   ", new=", AV(s), ", existing=", AV(String(id))));
-  }
-  strings_.emplace(id, s);
-  return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat("multiple strings with the same ID: id=", id,
+                                                 ", new=", AV(s), ", existing=", AV(String(id))));
 }
 
 // How Go prints a stack in the duplicate-id error: "\t%#v\n" per pc.

@@ -30,7 +30,12 @@ class GenTables {
   static absl::Status CheckStringSize(uint64_t len);
   static absl::Status CheckStackSize(uint64_t nframes);
   // dataTable.insert. The tables keep views: s must outlive them.
-  absl::Status AddString(uint64_t id, std::string_view s);
+  absl::Status AddString(uint64_t id, std::string_view s) {
+    if (id != 0 && s.size() <= kMaxStringSize && strings_.emplace(id, s).second) {
+      return absl::OkStatus();
+    }
+    return StringError(id, s);
+  }
   absl::Status AddStack(uint64_t id, const StackFrame* frames, size_t nframes);
   // validateStackStrings: every frame's function and file names exist. Go
   // walks its (compacted) table in id order.
@@ -51,6 +56,7 @@ class GenTables {
     uint64_t file = 0;
   };
   std::string StackText(Span s) const;
+  absl::Status StringError(uint64_t id, std::string_view s) const;
 
   IdMap<std::string_view> strings_;
   IdMap<Span> stacks_;  // id -> its pcs in pcs_
