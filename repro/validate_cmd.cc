@@ -3,9 +3,8 @@
 // repro/gocheck prints, so the two can be compared line for line.
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <string>
 
 #include "absl/strings/str_format.h"
@@ -19,18 +18,22 @@ namespace schedfuzz::repro {
 
 namespace {
 
+// stdio rather than a stream: a stream reading a directory throws.
 bool ReadFile(const std::string& path, std::string* out, std::string* error) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
     *error = std::strerror(errno);
     return false;
   }
-  out->assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-  if (f.bad()) {
-    *error = "read error";
-    return false;
-  }
-  return true;
+  out->clear();
+  char buf[1 << 16];
+  size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) out->append(buf, n);
+  const bool failed = std::ferror(f) != 0;
+  const int err = errno;
+  std::fclose(f);
+  if (failed) *error = std::strerror(err);
+  return !failed;
 }
 
 // A file that is no Go 1.22 trace at all: its header says so.
