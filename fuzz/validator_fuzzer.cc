@@ -51,9 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // inputs before (AFL++ stability).
   oracle::Validator validator;
   oracle::Validator* v = &validator;
-  std::string err;
   t->Clear();
-  if (!tracefmt::ReadWire(std::string_view(reinterpret_cast<const char*>(data), size), t, &err))
+  if (!tracefmt::ReadWire(std::string_view(reinterpret_cast<const char*>(data), size), t).ok())
     return 0;
   const oracle::ValidationResult r1 = v->Validate(*t);
   const oracle::ValidationResult r2 = v->Validate(*t);
@@ -61,7 +60,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Fail("validator is not deterministic", r1.error + "\nvs\n" + r2.error);
   const std::string bytes = tracefmt::WriteWire(*t);
   t2->Clear();
-  if (!tracefmt::ReadWire(bytes, t2, &err)) Fail("WriteWire output does not read back", err);
+  if (absl::Status st = tracefmt::ReadWire(bytes, t2); !st.ok())
+    Fail("WriteWire output does not read back", std::string(st.message()));
   // WriteWire may split a batch (a timestamp going backwards, or past the
   // 64 KiB payload limit), so the batches need not match one for one; what
   // must hold is that writing again gives the same bytes, and that the same

@@ -73,6 +73,7 @@ int CmdMinimize(const Options& o, const Io& io);
 int CmdHunt(const Options& o, const Io& io);
 int CmdExport(const Options& o, const Io& io);
 int CmdCheck(const Options& o, const Io& io);
+int CmdValidate(const Options& o, const Io& io);
 int CmdVariants(const Options& o, const Io& io);
 int CmdCases(const Options& o, const Io& io);
 int CmdTriage(const Options& o, const Io& io);

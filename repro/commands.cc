@@ -195,6 +195,11 @@ const CommandSpec kCommands[] = {
      "finding's id, else ORACLE/CHECK: the message's first line with digits as N)\n"
      "and the first file. Most files first. Exit 1 if any file violates.\n",
      1, -1, &CmdTriage},
+    {"validate", "TRACE...", "judge Go 1.22 trace files with the validator",
+     "Prints `ok N events` (N as Go's reader counts them) or Go's first error line,\n"
+     "one line per file (`PATH<TAB>verdict` for several). Exit 0 if every trace is\n"
+     "valid, 1 if one is rejected, 2 if a file is missing or not a Go trace.\n",
+     1, -1, &CmdValidate},
     {"variants", "", "list the model variants", "", 0, 0, &CmdVariants},
     {"cases", "[FILE|DIR...]", "replay regression cases and compare with their `# expect` lines",
      "A case is a scenario text whose comments say what each variant must give:\n"

@@ -70,7 +70,15 @@ absl::Status WriteFile(const std::string& path, std::string_view data) {
 absl::StatusOr<scenario::Scenario> ParseInput(std::span<const uint8_t> data, InputForm* form) {
   const InputForm f = DetectForm(data);
   if (form) *form = f;
-  if (f == InputForm::kBytes) return scenario::DecodeStrict(data);
+  if (f == InputForm::kBytes) {
+    // A saved input is whatever a fuzz target ran, and the fuzz targets read
+    // an unknown version byte as version 1 (codec.h): so does the CLI, so
+    // that every crash file replays as it ran. Only empty input is refused.
+    if (data.empty()) return scenario::DecodeStrict(data);
+    scenario::Scenario sc;
+    scenario::Decode(data, &sc);
+    return sc;
+  }
   return scenario::ParseText(
       std::string_view(reinterpret_cast<const char*>(data.data()), data.size()));
 }

@@ -33,13 +33,12 @@ std::vector<TriageGroup> Triage(const std::vector<std::string>& paths,
   std::vector<TriageGroup> groups;
   std::map<std::string, size_t> index;
   for (const std::string& path : paths) {
-    scenario::Scenario sc;
-    std::string error;
-    if (!LoadScenario(path, &sc, &error)) {
-      errors->push_back(error);
+    const absl::StatusOr<scenario::Scenario> sc = LoadScenario(path);
+    if (!sc.ok()) {
+      errors->push_back(std::string(sc.status().message()));
       continue;
     }
-    const scenario::Outcome& out = runner.Run(sc, opts);
+    const scenario::Outcome& out = runner.Run(*sc, opts);
     const std::string id = FindingIdentity(out);
     auto [it, added] = index.emplace(id, groups.size());
     if (added) {

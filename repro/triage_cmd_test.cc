@@ -84,15 +84,20 @@ class TriageCmd : public ::testing::Test {
     char tmpl[] = "/tmp/schedfuzz-triage-test-XXXXXX";
     ASSERT_NE(::mkdtemp(tmpl), nullptr);
     dir_ = tmpl;
-    scenario::Scenario sc;
-    std::string error;
-    ASSERT_TRUE(LoadScenario(kWitness, &sc, &error)) << error;
+    const absl::StatusOr<scenario::Scenario> sc = LoadScenario(kWitness);
+    ASSERT_TRUE(sc.ok()) << sc.status();
     witness_bin_ = dir_ + "/crash-1";
-    ASSERT_TRUE(WriteFile(witness_bin_, scenario::Encode(sc), &error)) << error;
+    const std::vector<uint8_t> bytes = scenario::Encode(*sc);
+    ASSERT_TRUE(WriteFile(witness_bin_, bytes).ok());
+    // A fuzzer mutates the version byte too; its decoder ignores it.
+    std::vector<uint8_t> mutated = bytes;
+    mutated[0] = 0x8f;
+    mutated_bin_ = dir_ + "/crash-2";
+    ASSERT_TRUE(WriteFile(mutated_bin_, mutated).ok());
   }
   void TearDown() override { std::system(("rm -rf '" + dir_ + "'").c_str()); }
 
-  std::string dir_, witness_bin_;
+  std::string dir_, witness_bin_, mutated_bin_;
 };
 
 TEST_F(TriageCmd, GroupsByFindingWithCounts) {
@@ -102,6 +107,14 @@ TEST_F(TriageCmd, GroupsByFindingWithCounts) {
   EXPECT_EQ(r.err, "");
   EXPECT_THAT(SplitLines(r.out), ElementsAre("     2  go70883  (first: " + witness_bin_ + ")",
                                              "     1  ok  (first: " + kClean + ")"));
+}
+
+TEST_F(TriageCmd, ACrashFileWithAMutatedVersionByteGroupsWithItsFinding) {
+  const CliResult r = Cli({"triage", "--variant=go70883", "--oracles=validator", witness_bin_,
+                           mutated_bin_});
+  EXPECT_EQ(r.rc, kExitViolation) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_THAT(SplitLines(r.out), ElementsAre("     2  go70883  (first: " + witness_bin_ + ")"));
 }
 
 TEST_F(TriageCmd, Json) {

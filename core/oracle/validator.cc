@@ -32,8 +32,9 @@
 //    `found event without a timestamp: type=N`. Unknown kinds are event
 //    batches. Wire-level errors (header, varints, batch size > 64 KiB) cannot
 //    occur in a Trace and are not checked.
-//  * The stack table is always empty (a Trace carries no stacks), so any
-//    non-zero stack ID is invalid; there are no CPU samples.
+//  * CPU samples are counted when their generation has been ordered, not
+//    interleaved by time: a trace rejected halfway may report fewer events
+//    ordered than Go returned before its error.
 //  * GoDestroySyscall with a P makes Go return an extra ProcSteal event. It
 //    changes no ordering state, so it is only counted in events_ordered.
 //  * The dumps after `broken trace: failed to advance: frontier:` and
@@ -149,7 +150,11 @@ struct Validator::Impl {
         if (r < 0) return Fail(err);
         if (r > 0) FrontierInsert(c);
       }
-      if (frontier.empty()) return Fail(BrokenTrace("frontier is empty"), SIZE_MAX, SIZE_MAX);
+      // Go's reader returns a generation's CPU samples between its events,
+      // by time; they touch no ordering state, so only their number counts.
+      if (frontier.empty() && gen.cpu_samples() == 0) {
+        return Fail(BrokenTrace("frontier is empty"), SIZE_MAX, SIZE_MAX);
+      }
       while (!frontier.empty()) {
         size_t i = 0;
         Ordering::Adv r = Ordering::Adv::kNotYet;
@@ -176,6 +181,8 @@ struct Validator::Impl {
         if (!ValidateTableIDs(*ev, bi, ei)) return;
         res.events_ordered += order.extra_event() ? 2 : 1;
       }
+      res.events_ordered += gen.cpu_samples();
+      ++res.generations;
     }
   }
 };

@@ -55,6 +55,9 @@ struct ValidationResult {
   // Go returns after a GoDestroySyscall that drops a P is counted, as Go
   // returns it; an event whose own read ended in the error is not.
   uint64_t events_ordered = 0;
+  // Generations ordered to the end. Go's reader returns a synthetic Sync
+  // event after each, so Go counts events_ordered + generations events.
+  uint64_t generations = 0;
 };
 
 // Reusable validator: keeps its containers between calls, so validating a

@@ -11,15 +11,10 @@ using tracefmt::Batch;
 using tracefmt::BatchKind;
 using tracefmt::Trace;
 
-namespace {
-constexpr size_t kMaxStringSize = 1024;  // go122.MaxStringSize
-}  // namespace
-
 // The tables start at the sizes a model trace needs (dozens of batches and
 // strings, a few Ms), so filling them takes one allocation each rather than
 // a series of regrowths.
 Generation::Generation() {
-  strings_.reserve(64);
   m_to_cursor_.reserve(16);
   batches_.reserve(64);
   batch_cursor_.reserve(64);
@@ -31,18 +26,11 @@ void Generation::Clear() {
   gen_ = 0;
   have_freq_ = false;
   cpu_samples_ = 0;
-  strings_.clear();
-  stacks_.clear();
+  tables_.Clear();
   m_to_cursor_.clear();
   batches_.clear();
   batch_cursor_.clear();
   cursors_.clear();
-}
-
-absl::string_view Generation::String(uint64_t id) const {
-  if (id == 0) return {};
-  auto it = strings_.find(id);
-  return it == strings_.end() ? absl::string_view() : it->second;
 }
 
 bool Generation::Read(const Trace& t, size_t* next, size_t* spill, ReadError* err) {
@@ -76,6 +64,7 @@ bool Generation::Read(const Trace& t, size_t* next, size_t* spill, ReadError* er
     *err = ReadError{"no frequency event found"};
     return false;
   }
+  if (!Failed(tables_.ValidateStackStrings(), SIZE_MAX, err)) return false;
   GroupBatchesByM();
   return true;
 }
@@ -85,6 +74,7 @@ bool Generation::ProcessBatch(size_t bi, ReadError* err) {
   switch ((*t_)[bi].kind) {
     case BatchKind::kStrings: return AddStrings(bi, err);
     case BatchKind::kStacks: return AddStacks(bi, err);
+    case BatchKind::kCPUSamples: cpu_samples_ += (*t_)[bi].samples.size(); return true;
     case BatchKind::kFrequency:
       // Go stores 1e9/freq as a float; it is never 0, so any second
       // frequency batch is a duplicate.
@@ -99,28 +89,25 @@ bool Generation::ProcessBatch(size_t bi, ReadError* err) {
   }
 }
 
-// addStrings with dataTable.insert.
+bool Generation::Fail(const absl::Status& s, size_t bi, ReadError* err) {
+  *err = ReadError{std::string(s.message()), bi};
+  return false;
+}
+
+// addStrings: the tables check each entry as Go's dataTable.insert does.
 bool Generation::AddStrings(size_t bi, ReadError* err) {
-  for (const auto& s : (*t_)[bi].strings) {
-    if (s.value.size() > kMaxStringSize) {
-      *err = ReadError{
-          absl::StrFormat("invalid string size %d, maximum is %d", s.value.size(), kMaxStringSize),
-          bi};
-      return false;
-    }
-    if (HasString(s.id)) {
-      *err = ReadError{absl::StrCat("multiple strings with the same ID: id=", s.id,
-                                    ", new=", s.value, ", existing=", String(s.id)),
-                       bi};
-      return false;
-    }
-    strings_.emplace(s.id, absl::string_view(s.value.data(), s.value.size()));
+  for (const tracefmt::StringEntry& s : (*t_)[bi].strings) {
+    if (!Failed(tables_.AddString(s.id, s.value), bi, err)) return false;
   }
   return true;
 }
 
-// A Trace's stacks batch holds no stacks.
-bool Generation::AddStacks(size_t, ReadError*) { return true; }
+bool Generation::AddStacks(size_t bi, ReadError* err) {
+  for (const tracefmt::StackEntry& s : (*t_)[bi].stacks) {
+    if (!Failed(tables_.AddStack(s.id, s.frames.data(), s.frames.size()), bi, err)) return false;
+  }
+  return true;
+}
 
 void Generation::AddEventBatch(size_t bi) {
   const int64_t m = static_cast<int64_t>((*t_)[bi].m);

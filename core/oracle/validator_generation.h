@@ -13,6 +13,7 @@
 
 #include "core/oracle/validator_vecmap.h"
 #include "core/tracefmt/spec.h"
+#include "core/tracefmt/tables.h"
 #include "core/tracefmt/trace.h"
 
 namespace schedfuzz::oracle::internal {
@@ -69,12 +70,15 @@ class Generation {
     return 0;
   }
 
-  // dataTable.get: id 0 is always present.
-  bool HasString(uint64_t id) const { return id == 0 || strings_.contains(id); }
-  bool HasStack(uint64_t id) const { return id == 0 || stacks_.contains(id); }
-  absl::string_view String(uint64_t id) const;
+  bool HasString(uint64_t id) const { return tables_.HasString(id); }
+  bool HasStack(uint64_t id) const { return tables_.HasStack(id); }
+  absl::string_view String(uint64_t id) const {
+    const std::string_view s = tables_.String(id);
+    return {s.data(), s.size()};
+  }
 
   uint64_t gen() const { return gen_; }
+  // CPU samples of the generation: Go's reader returns each as an event.
   uint64_t cpu_samples() const { return cpu_samples_; }
   std::vector<BatchCursor>& cursors() { return cursors_; }
   const std::vector<BatchCursor>& cursors() const { return cursors_; }
@@ -85,6 +89,11 @@ class Generation {
   bool ProcessBatch(size_t bi, ReadError* err);
   bool AddStrings(size_t bi, ReadError* err);
   bool AddStacks(size_t bi, ReadError* err);
+  // False with *err set when s is an error.
+  bool Failed(const absl::Status& s, size_t bi, ReadError* err) {
+    return s.ok() || Fail(s, bi, err);
+  }
+  bool Fail(const absl::Status& s, size_t bi, ReadError* err);
   void AddEventBatch(size_t bi);
   void GroupBatchesByM();
 
@@ -92,8 +101,7 @@ class Generation {
   uint64_t gen_ = 0;
   bool have_freq_ = false;
   uint64_t cpu_samples_ = 0;
-  VecMap<uint64_t, absl::string_view> strings_;
-  VecMap<uint64_t, bool> stacks_;
+  tracefmt::GenTables tables_;
   VecMap<int64_t, uint32_t> m_to_cursor_;
   std::vector<uint32_t> batches_;       // event batches, file order
   std::vector<uint32_t> batch_cursor_;  // cursor of each batches_[i]

@@ -86,10 +86,18 @@ class TB {
     for (auto& [id, s] : strs) b.strings.push_back({id, s});
     return *this;
   }
-  TB& Stacks() {
+  TB& Stacks(std::vector<tracefmt::StackEntry> stacks = {}) {
     auto& b = t_.Append();
     b.kind = BatchKind::kStacks;
     b.gen = gen_;
+    b.stacks = std::move(stacks);
+    return *this;
+  }
+  TB& Samples(std::vector<tracefmt::CPUSample> samples) {
+    auto& b = t_.Append();
+    b.kind = BatchKind::kCPUSamples;
+    b.gen = gen_;
+    b.samples = std::move(samples);
     return *this;
   }
   // A batch with an explicit gen (to write out-of-order generations).
@@ -600,6 +608,48 @@ TEST(ValidatorRejects, BadEventIsOnlySeenWhenItsMReachesIt) {
   b.Batch(2).At(10).ProcStatus(1, kProcRunning).Raw(99);
   b.Batch(1).At(1).Running(1, 0, 1).ProcStatus(0, kProcIdle);
   ExpectErr(b, "inconsistent status for proc 0: old Running vs. new Idle");
+}
+
+TEST(ValidatorAccepts, StackIdsOfTheGenerationsTable) {
+  // Stack ids are per generation: 3 exists in gen 1 only.
+  TB b;
+  b.Gen(1).Strings({{1, "main"}, {2, "main.go"}}).Stacks({{3, {{0x40, 1, 2, 7}}}});
+  b.Batch(1).Running(1, 0, 1).GoBlock(0, 3);
+  ExpectOk(b);
+  b.Gen(2).Batch(1).GoStatus(1, 1, kGoWaiting).Ev(EvType::kGoUnblock, 1, 1, 3);
+  ExpectErr(b, "found invalid stack ID 3 for event GoUnblock");
+}
+
+TEST(ValidatorRejects, StackTableErrors) {
+  TB dup;
+  dup.Gen(1).Stacks({{3, {{0x40, 0, 0, 1}}}, {3, {{0x41, 0, 0, 1}}}});
+  dup.Batch(1).Running(1, 0, 1);
+  ExpectErr(dup, "multiple trace.stacks with the same ID: id=3, new=\t0x41\n, existing=\t0x40\n");
+  TB names;
+  names.Gen(1).Strings({{1, "f"}}).Stacks({{3, {{0x40, 1, 2, 1}}}});
+  names.Batch(1).Running(1, 0, 1);
+  ExpectErr(names, "found invalid file string ID 2 for stack 3");
+  TB big;
+  big.Gen(1).Stacks({{3, std::vector<tracefmt::StackFrame>(129)}});
+  big.Batch(1).Running(1, 0, 1);
+  ExpectErr(big, "invalid stack size 129, maximum is 128");
+}
+
+TEST(ValidatorAccepts, CPUSamplesCountAsEvents) {
+  TB b;
+  b.Gen(1).Samples({{5, 1, 0, 1, 0}, {6, 1, 0, 0, 0}});
+  b.Batch(1).Running(1, 0, 1);
+  const ValidationResult r = V(b);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.events_ordered, 4u);
+  EXPECT_EQ(r.generations, 1u);
+  // A generation with samples but no events is not empty to Go.
+  TB only;
+  only.Gen(1).Samples({{5, 1, 0, 1, 0}});
+  ExpectOk(only);
+  TB none;
+  none.Gen(1).Samples({});
+  EXPECT_EQ(V(none).error.substr(0, 31), "broken trace: frontier is empty");
 }
 
 TEST(ValidatorRejects, InvalidStackId) {

@@ -4,6 +4,8 @@
 
 #include "gtest/gtest.h"
 
+#include "core/tracefmt/spec.h"
+
 namespace schedfuzz::tracefmt {
 namespace {
 
@@ -93,6 +95,45 @@ TEST(StatusNameTest, ProcStatusAsGoPrintsIt) {
   // go122.ProcStatus.String has no case for it.
   EXPECT_EQ(ProcStatusName(ProcStatus::kSyscallAbandoned), "Bad");
   EXPECT_EQ(ProcStatusName(ProcStatus(7)), "Bad");
+}
+
+// The table's derived columns agree with its argument names, so an edit that
+// shifts one column cannot go unnoticed.
+TEST(EvSpecTest, ColumnsAgreeWithArgumentNames) {
+  for (int i = 0; i < kNumEvTypes; ++i) {
+    const EvSpec& s = kEvSpecs[i];
+    SCOPED_TRACE(std::string(s.name));
+    int stacks = 0, strings = 0;
+    for (int a = 0; a < s.nargs && s.timed; ++a) {
+      stacks += s.args[a] == "stack" || s.args[a] == "new_stack";
+      strings += s.args[a].ends_with("_string");
+    }
+    for (int8_t a : s.stack_args) {
+      if (a < 0) continue;
+      --stacks;
+      EXPECT_TRUE(s.args[a] == "stack" || s.args[a] == "new_stack");
+    }
+    for (int8_t a : s.string_args) {
+      if (a < 0) continue;
+      --strings;
+      EXPECT_TRUE(s.args[a].ends_with("_string"));
+    }
+    EXPECT_EQ(stacks, 0);
+    EXPECT_EQ(strings, 0);
+    if (s.g_arg >= 0) EXPECT_TRUE(s.args[s.g_arg] == "g" || s.args[s.g_arg] == "new_g");
+    if (s.p_arg >= 0) EXPECT_EQ(s.args[s.p_arg], "p");
+    if (s.g_subject == GoSubject::kArg) EXPECT_GE(s.g_arg, 0);
+    if (s.start != EvType::kNone) EXPECT_TRUE(SpecOf(s.start).timed);
+  }
+}
+
+TEST(EvSpecTest, ImpliedStatus) {
+  Event st{EvType::kGoStatus, 0, {7, 1, 4, 0}};
+  EXPECT_EQ(ImpliedGoStatus(st), GoStatus::kWaiting);
+  EXPECT_EQ(ImpliedGoStatus(Event{EvType::kGoSyscallEndBlocked}), GoStatus::kRunnable);
+  EXPECT_EQ(SpecOf(EvType::kGoBlock).g_subject, GoSubject::kCurrent);
+  EXPECT_EQ(SpecOf(EvType::kGoUnblock).g_subject, GoSubject::kArg);
+  EXPECT_EQ(SpecOf(EvType::kSTWBegin).g_subject, GoSubject::kNoSubject);
 }
 
 }  // namespace

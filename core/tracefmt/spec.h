@@ -27,8 +27,8 @@ enum class GoSubject : uint8_t {
 struct EvSpec {
   std::string_view name;  // Go's spec name
   bool timed;             // may sit in an ordinary event batch
-  int8_t nargs;           // arguments after "dt" (for untimed types: listed only)
-  std::array<std::string_view, 4> args;
+  int8_t nargs;           // arguments after "dt" (for untimed types: as Go's spec lists them)
+  std::array<std::string_view, 5> args;
   EvType start;  // a range's end or active event: the begin event; kNone otherwise
   // Argument indexes (after "dt") that hold stack ids / string ids; -1 ends.
   std::array<int8_t, 2> stack_args;
@@ -67,7 +67,7 @@ inline constexpr std::array<EvSpec, kNumEvTypes> kEvSpecs = [] {
     {"Strings",             false, 0, {},                                                  kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
     {"String",              false, 1, {"id"},                                              kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
     {"CPUSamples",          false, 0, {},                                                  kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
-    {"CPUSample",           false, 4, {"time", "m", "p", "g"},                             kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"CPUSample",           false, 5, {"time", "p", "g", "m", "stack"},                     kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
     {"Frequency",           false, 1, {"freq"},                                            kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
     {"ProcsChange",         true,  2, {"procs_value", "stack"},                            kNone,           A(1),     kNo,      -1, -1, kNoSubject, kBad,      -1},
     {"ProcStart",           true,  2, {"p", "p_seq"},                                      kNone,           kNo,      kNo,      -1,  0, kNoSubject, kBad,      -1},

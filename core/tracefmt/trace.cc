@@ -125,6 +125,23 @@ std::string DumpTrace(const Trace& t) {
         absl::StrAppend(&out, "stacks gen=", b.gen);
         if (b.m != kNoThread) absl::StrAppend(&out, " m=", b.m);
         out.push_back('\n');
+        for (const StackEntry& st : b.stacks) {
+          absl::StrAppend(&out, "  stack ", st.id, ":");
+          for (const StackFrame& f : st.frames) {
+            absl::StrAppend(&out, " 0x", absl::Hex(f.pc), "(func=", f.func, " file=", f.file,
+                            " line=", f.line, ")");
+          }
+          out.push_back('\n');
+        }
+        break;
+      case BatchKind::kCPUSamples:
+        absl::StrAppend(&out, "cpusamples gen=", b.gen);
+        if (b.m != kNoThread) absl::StrAppend(&out, " m=", b.m);
+        out.push_back('\n');
+        for (const CPUSample& c : b.samples) {
+          absl::StrAppend(&out, "  sample ts=", c.ts, " m=", c.m, " p=", c.p, " g=", c.g,
+                          " stack=", c.stack, "\n");
+        }
         break;
       case BatchKind::kEvents:
         absl::StrAppend(&out, "batch gen=", b.gen, " m=");

@@ -14,15 +14,42 @@
 namespace schedfuzz::tracefmt {
 
 enum class BatchKind : uint8_t {
-  kEvents,     // ordinary event batch (per M, or M-less for late GoStatus)
-  kFrequency,  // one Frequency event: `freq` ticks per second
-  kStrings,    // string table entries for `gen`: `strings`
-  kStacks,     // stack table: the model writes none (stack id 0 everywhere)
+  kEvents,      // ordinary event batch (per M, or M-less for late GoStatus)
+  kFrequency,   // one Frequency event: `freq` ticks per second
+  kStrings,     // string table entries for `gen`: `strings`
+  kStacks,      // stack table entries for `gen`: `stacks` (the model writes none)
+  kCPUSamples,  // CPU profile samples for `gen`: `samples`
 };
 
 struct StringEntry {
   uint64_t id = 0;
   std::string value;
+};
+
+// One frame of a stack: pc, then string ids of the function and file names.
+struct StackFrame {
+  uint64_t pc = 0;
+  uint64_t func = 0;
+  uint64_t file = 0;
+  uint64_t line = 0;
+  bool operator==(const StackFrame&) const = default;
+};
+
+struct StackEntry {
+  uint64_t id = 0;
+  std::vector<StackFrame> frames;
+  bool operator==(const StackEntry&) const = default;
+};
+
+// A CPU profile sample. ts is in the generation's ticks; g is 0 for "no
+// goroutine"; stack is a stack id of the generation.
+struct CPUSample {
+  uint64_t ts = 0;
+  uint64_t m = 0;
+  uint64_t p = 0;
+  uint64_t g = 0;
+  uint64_t stack = 0;
+  bool operator==(const CPUSample&) const = default;
 };
 
 struct Batch {
@@ -32,6 +59,8 @@ struct Batch {
   std::vector<Event> events;         // kEvents
   uint64_t freq = 0;                 // kFrequency
   std::vector<StringEntry> strings;  // kStrings
+  std::vector<StackEntry> stacks;    // kStacks
+  std::vector<CPUSample> samples;    // kCPUSamples
 
   void Reset() {
     kind = BatchKind::kEvents;
@@ -40,6 +69,8 @@ struct Batch {
     nocov::Clear(events);  // a reused batch: what it held came from an earlier run
     freq = 0;
     nocov::Clear(strings);
+    nocov::Clear(stacks);
+    nocov::Clear(samples);
   }
 };
 

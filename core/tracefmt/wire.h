@@ -39,15 +39,17 @@
 #include <string>
 #include <string_view>
 
+#include "absl/status/status.h"
+
+#include "core/tracefmt/tables.h"
 #include "core/tracefmt/trace.h"
 
 namespace schedfuzz::tracefmt {
 
-// Limits Go's reader enforces (go122.MaxBatchSize, MaxStringSize,
-// MaxFramesPerStack). A payload of exactly kMaxBatchPayload bytes is allowed.
+// The batch payload limit Go's reader enforces (go122.MaxBatchSize); a payload
+// of exactly kMaxBatchPayload bytes is allowed. The table limits are in
+// tables.h.
 inline constexpr size_t kMaxBatchPayload = 64 << 10;
-inline constexpr size_t kMaxStringSize = 1 << 10;
-inline constexpr size_t kMaxFramesPerStack = 128;
 
 inline constexpr std::string_view kWireHeader{"go 1.22 trace\0\0\0", 16};
 
@@ -75,14 +77,13 @@ UvarintStatus DecodeUvarint(std::string_view in, size_t* pos, uint64_t* v);
 // a valid trace (one Frequency per gen, gens in order, known event types):
 // whatever t says goes on the wire, so Go's parser can judge it. Events whose
 // type has no argument count (EvArgCount < 0) are written as type byte and dt
-// only. Frequency, string and stack batches get base timestamp 0; kStacks
-// batches are written empty (the model records no stacks).
+// only. Frequency and table batches get base timestamp 0.
 void AppendWire(const Trace& t, std::string* out);
 std::string WriteWire(const Trace& t);
 
 // --- Reading.
 // Parses a wire-format trace into *out (cleared first, capacity reused).
-// Returns false with *error set to the text Go's parser reports for the
+// Returns an error whose message is the text Go's parser reports for the
 // first structural problem it would meet: the header, batch framing, gen
 // numbering, the string/stack/CPU-sample tables, the Frequency batch, and the
 // encoding of events (unknown or untimed types, bad varints). Checks run in
@@ -98,14 +99,14 @@ std::string WriteWire(const Trace& t);
 // first.
 //
 // Accepts any input without crashing, hanging or allocating more than a
-// small multiple of its size. Stack and CPU-sample contents are validated and
-// dropped (a stack section becomes an empty kStacks batch, CPU samples
-// vanish). On failure *out holds the batches read so far.
+// small multiple of its size. Stack tables and CPU samples are kept
+// (kStacks and kCPUSamples batches). On failure *out holds the batches read
+// so far.
 //
 // Go quirk kept: a table batch that ends right where a varint should start
 // makes Go return io.EOF, which its Reader reports as a clean end of trace;
 // ReadWire reports it as the error "EOF".
-bool ReadWire(std::string_view bytes, Trace* out, std::string* error);
+absl::Status ReadWire(std::string_view bytes, Trace* out);
 
 }  // namespace schedfuzz::tracefmt
 

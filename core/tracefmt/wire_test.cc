@@ -184,7 +184,8 @@ bool SameBatch(const Batch& a, const Batch& b) {
           return false;
       }
       return true;
-    case BatchKind::kStacks: return true;
+    case BatchKind::kStacks: return a.stacks == b.stacks;
+    case BatchKind::kCPUSamples: return a.samples == b.samples;
     case BatchKind::kEvents:
       if (a.events.size() != b.events.size()) return false;
       for (size_t i = 0; i < a.events.size(); ++i) {
@@ -242,23 +243,26 @@ std::string EvBatch(uint64_t gen) {
   return RawBatch(gen, 1, 0, Bytes({0x0b, 0x00}));  // ProcStop
 }
 
+// ReadWire's error text, "" when it accepts bytes.
+std::string Read(std::string_view bytes, Trace* t) {
+  return std::string(ReadWire(bytes, t).message());
+}
+
 std::string ReadError(std::string_view bytes) {
   Trace t;
-  std::string err;
-  if (ReadWire(bytes, &t, &err)) return "<ok>";
-  return err;
+  const absl::Status st = ReadWire(bytes, &t);
+  return st.ok() ? "<ok>" : std::string(st.message());
 }
 
 // If ReadWire accepts bytes, writing what it read and reading that again
 // must give the same Trace (the property fuzz/validator_fuzzer relies on).
 void CheckReencodes(std::string_view bytes) {
   Trace t1, t2;
-  std::string err;
-  if (!ReadWire(bytes, &t1, &err)) {
-    ASSERT_FALSE(err.empty());
+  if (const absl::Status st = ReadWire(bytes, &t1); !st.ok()) {
+    ASSERT_FALSE(st.message().empty());
     return;
   }
-  ASSERT_TRUE(ReadWire(WriteWire(t1), &t2, &err)) << err;
+  ASSERT_EQ(Read(WriteWire(t1), &t2), "");
   ASSERT_TRUE(SameTrace(t1, t2));
 }
 
@@ -350,8 +354,7 @@ TEST(WriteWireTest, SplitsWhereTimestampsGoBackwards) {
            {Ev(EvType::kHeapAlloc, 50, {1}), Ev(EvType::kHeapAlloc, 60, {2}),
             Ev(EvType::kHeapAlloc, 40, {3}), Ev(EvType::kHeapAlloc, 40, {4})});
   Trace got;
-  std::string err;
-  ASSERT_TRUE(ReadWire(WriteWire(b.trace()), &got, &err)) << err;
+  ASSERT_EQ(Read(WriteWire(b.trace()), &got), "");
   Builder want;
   want.Freq(1);
   want.Events(1, 3, {Ev(EvType::kHeapAlloc, 50, {1}), Ev(EvType::kHeapAlloc, 60, {2})});
@@ -365,14 +368,13 @@ TEST(WriteWireTest, PayloadOfExactlyTheLimitStaysOneBatch) {
   Builder b;
   b.Freq(1).Events(1, 1, evs);
   Trace got;
-  std::string err;
-  ASSERT_TRUE(ReadWire(WriteWire(b.trace()), &got, &err)) << err;
+  ASSERT_EQ(Read(WriteWire(b.trace()), &got), "");
   EXPECT_TRUE(SameTrace(got, b.trace()));
 
   evs.push_back(Ev(EvType::kProcStop, 7));
   Builder b2;
   b2.Freq(1).Events(1, 1, evs);
-  ASSERT_TRUE(ReadWire(WriteWire(b2.trace()), &got, &err)) << err;
+  ASSERT_EQ(Read(WriteWire(b2.trace()), &got), "");
   ASSERT_EQ(got.size(), 3u);
   EXPECT_EQ(got[1].events.size(), kMaxBatchPayload / 2);
   EXPECT_EQ(got[2].events.size(), 1u);
@@ -391,8 +393,7 @@ TEST(WriteWireTest, SplitsLargeBatchesAndKeepsEveryEvent) {
   b.Freq(1).Events(1, 4, evs).Strings(1, {{1, "x"}});
   const std::string wire = WriteWire(b.trace());
   Trace got;
-  std::string err;
-  ASSERT_TRUE(ReadWire(wire, &got, &err)) << err;
+  ASSERT_EQ(Read(wire, &got), "");
   ASSERT_GT(got.size(), 3u);  // split at least once
   std::vector<Event> all;
   for (size_t i = 1; i + 1 < got.size(); ++i) {
@@ -415,8 +416,7 @@ TEST(WriteWireTest, SplitsLargeStringTables) {
   Builder b;
   b.Freq(3).Strings(3, ss).Events(3, 1, {Ev(EvType::kProcStop, 1)});
   Trace got;
-  std::string err;
-  ASSERT_TRUE(ReadWire(WriteWire(b.trace()), &got, &err)) << err;
+  ASSERT_EQ(Read(WriteWire(b.trace()), &got), "");
   ASSERT_EQ(got.size(), 6u);  // 200 KB of strings: four batches
   std::vector<StringEntry> all;
   for (size_t i = 1; i + 1 < got.size(); ++i) {
@@ -435,8 +435,7 @@ TEST(WriteWireTest, SplitsLargeStringTables) {
 TEST(RoundTripTest, TestdataTraces) {
   for (const Trace& t : {ValidTwoGenTrace(), Go70883Trace()}) {
     Trace got;
-    std::string err;
-    ASSERT_TRUE(ReadWire(WriteWire(t), &got, &err)) << err;
+    ASSERT_EQ(Read(WriteWire(t), &got), "");
     EXPECT_TRUE(SameTrace(got, t));
   }
 }
@@ -462,16 +461,14 @@ TEST(RoundTripTest, EveryEventTypeAndTableKind) {
       .Strings(8, {})
       .Events(8, 1, {Ev(EvType::kGoStatus, ~0ull, {1, 1, 2})});
   Trace got;
-  std::string err;
-  ASSERT_TRUE(ReadWire(WriteWire(b.trace()), &got, &err)) << err;
+  ASSERT_EQ(Read(WriteWire(b.trace()), &got), "");
   EXPECT_TRUE(SameTrace(got, b.trace()));
 }
 
 TEST(RoundTripTest, ReaderReusesTheOutputTrace) {
   Trace got;
-  std::string err;
-  ASSERT_TRUE(ReadWire(WriteWire(ValidTwoGenTrace()), &got, &err)) << err;
-  ASSERT_TRUE(ReadWire(WriteWire(Go70883Trace()), &got, &err)) << err;
+  ASSERT_EQ(Read(WriteWire(ValidTwoGenTrace()), &got), "");
+  ASSERT_EQ(Read(WriteWire(Go70883Trace()), &got), "");
   EXPECT_TRUE(SameTrace(got, Go70883Trace()));
 }
 
@@ -486,8 +483,7 @@ TEST(ReadWireTest, AcceptsPaddedLengthsAndNonZeroBaseTimestamps) {
   s += Bytes({0x89, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00});
   s += payload;
   Trace got;
-  std::string err;
-  ASSERT_TRUE(ReadWire(s, &got, &err)) << err;
+  ASSERT_EQ(Read(s, &got), "");
   ASSERT_EQ(got.size(), 2u);
   ASSERT_EQ(got[1].events.size(), 2u);
   EXPECT_EQ(got[1].m, 5u);
@@ -496,14 +492,34 @@ TEST(ReadWireTest, AcceptsPaddedLengthsAndNonZeroBaseTimestamps) {
   EXPECT_EQ(got[1].events[1].args[1], 5u);
 }
 
-TEST(ReadWireTest, IgnoresTrailingBytesOfAFrequencyBatchAndDropsCPUSamples) {
+TEST(ReadWireTest, IgnoresTrailingBytesOfAFrequencyBatchAndKeepsCPUSamples) {
   std::string s = Header() + RawBatch(1, kNoThread, 0, Bytes({0x08, 0x10, 0xaa, 0xbb}));
   s += RawBatch(1, kNoThread, 0, Bytes({0x06, 0x07, 1, 2, 3, 4, 5, 0x07, 6, 7, 8, 9, 10}));
   Trace got;
-  std::string err;
-  ASSERT_TRUE(ReadWire(s, &got, &err)) << err;
-  ASSERT_EQ(got.size(), 1u);
+  ASSERT_EQ(Read(s, &got), "");
+  ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[0].freq, 16u);
+  ASSERT_EQ(got[1].kind, BatchKind::kCPUSamples);
+  // On the wire a sample is time, m, p, g, stack.
+  EXPECT_EQ(got[1].samples, (std::vector<CPUSample>{{1, 2, 3, 4, 5}, {6, 7, 8, 9, 10}}));
+  CheckReencodes(s);
+}
+
+TEST(ReadWireTest, KeepsTheStackTable) {
+  // Stack 7: two frames (pc, func, file, line); stack 9: none. The strings
+  // the frames name exist.
+  std::string s = Header() + FreqBatch(1) + EvBatch(1);
+  s += RawBatch(1, kNoThread, 0, Bytes({0x04, 0x05, 1, 1, 'f', 0x05, 2, 1, 'g'}));
+  s += RawBatch(1, kNoThread, 0,
+                Bytes({0x02, 0x03, 7, 2, 0x80, 0x01, 1, 2, 10, 0x81, 0x01, 2, 2, 11, 0x03, 9, 0}));
+  Trace got;
+  ASSERT_EQ(Read(s, &got), "");
+  ASSERT_EQ(got.size(), 4u);
+  ASSERT_EQ(got[3].kind, BatchKind::kStacks);
+  const std::vector<StackEntry> want = {{7, {{128, 1, 2, 10}, {129, 2, 2, 11}}}, {9, {}}};
+  EXPECT_EQ(got[3].stacks, want);
+  CheckReencodes(s);
+  EXPECT_EQ(WriteWire(got), s);
 }
 
 // --- Error texts (Go's, from internal/trace/v2 as x/exp/trace@814bf88 has
@@ -576,13 +592,12 @@ TEST(ReadWireTest, LeavesEmptyGenerationsToTheValidator) {
   const std::string h = Header();
   EXPECT_EQ(ReadError(h + FreqBatch(5)), "<ok>");
   EXPECT_EQ(ReadError(h + FreqBatch(1) + RawBatch(1, 1, 0, "") + FreqBatch(2)), "<ok>");
-  // CPU samples are dropped, so this one reads back with no events at all.
+  // A generation of CPU samples alone has no events either.
   const std::string samples =
       h + FreqBatch(1) + RawBatch(1, kNoThread, 0, Bytes({0x06, 0x07, 1, 2, 3, 4, 5}));
   Trace got;
-  std::string err;
-  ASSERT_TRUE(ReadWire(samples, &got, &err)) << err;
-  EXPECT_EQ(got.size(), 1u);
+  ASSERT_EQ(Read(samples, &got), "");
+  EXPECT_EQ(got.size(), 2u);
   CheckReencodes(samples);
 }
 
@@ -726,8 +741,7 @@ TEST(ReadWireRobustnessTest, MutatedValidTraces) {
       }
     }
     Trace t;
-    std::string err;
-    accepted += ReadWire(s, &t, &err);
+    accepted += ReadWire(s, &t).ok();
     CheckReencodes(s);
   }
   // Many mutants only change an argument or a timestamp.

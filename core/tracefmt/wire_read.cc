@@ -1,0 +1,386 @@
+// Reading the Go 1.22 wire format (wire.h). The reader follows x/exp/trace's
+// Go 1.22 parser (readGeneration, readBatch, processBatch, batchCursor)
+// closely enough to fail on the same inputs with the same text; the comments
+// name the Go behaviour matched.
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+#include "core/tracefmt/tables.h"
+#include "core/tracefmt/wire.h"
+
+namespace schedfuzz::tracefmt {
+namespace {
+
+// Debian's Abseil has its own string_view type; convert at the boundary.
+absl::string_view AV(std::string_view s) { return {s.data(), s.size()}; }
+
+constexpr int kNumGo122Specs = kNumEvTypes;  // len(go122.Specs())
+
+// encoding/binary's error values, as %v prints them.
+constexpr std::string_view kErrEOF = "EOF";
+constexpr std::string_view kErrUnexpectedEOF = "unexpected EOF";
+constexpr std::string_view kErrOverflow = "binary: varint overflows a 64-bit integer";
+
+// A byte source with io.Reader/io.ByteReader semantics over a slice.
+struct Cursor {
+  std::string_view in;
+  size_t pos = 0;
+
+  size_t Left() const { return in.size() - pos; }
+  bool AtEnd() const { return pos >= in.size(); }
+
+  // binary.ReadUvarint: on error returns its message (io.EOF when nothing
+  // was left, io.ErrUnexpectedEOF when the input ended mid-varint).
+  bool ReadUvarint(uint64_t* v, std::string_view* err) {
+    if (AtEnd()) {
+      *err = kErrEOF;
+      return false;
+    }
+    switch (DecodeUvarint(in, &pos, v)) {
+      case UvarintStatus::kOk: return true;
+      case UvarintStatus::kTruncated:
+        *err = kErrUnexpectedEOF;
+        pos = in.size();
+        return false;
+      case UvarintStatus::kOverflow: *err = kErrOverflow; return false;
+    }
+    return false;
+  }
+  // The same, with the error as a Status whose text is prefix + Go's.
+  absl::Status Uvarint(uint64_t* v, std::string_view prefix = {}) {
+    std::string_view err;
+    if (ReadUvarint(v, &err)) return absl::OkStatus();
+    return absl::InvalidArgumentError(absl::StrCat(AV(prefix), AV(err)));
+  }
+};
+
+// fmt's isSpace, on UTF-8 input: is there a blank at pos, and how long.
+bool IsUtf8SpaceAt(std::string_view s, size_t pos, size_t* len) {
+  auto at = [&](size_t i) -> int {
+    return pos + i < s.size() ? static_cast<uint8_t>(s[pos + i]) : -1;
+  };
+  const int c = at(0);
+  switch (c) {
+    case ' ':
+    case '\t':
+    case '\v':
+    case '\f': *len = 1; return true;
+    case '\r': *len = 1; return at(1) != '\n';
+    case 0xc2:  // U+0085 NEL, U+00A0 NBSP
+      *len = 2;
+      return at(1) == 0x85 || at(1) == 0xa0;
+    case 0xe1:  // U+1680
+      *len = 3;
+      return at(1) == 0x9a && at(2) == 0x80;
+    case 0xe2: {  // U+2000..U+200A, U+2028, U+2029, U+202F, U+205F
+      *len = 3;
+      const int b1 = at(1), b2 = at(2);
+      if (b1 == 0x80) return (b2 >= 0x80 && b2 <= 0x8a) || b2 == 0xa8 || b2 == 0xa9 || b2 == 0xaf;
+      return b1 == 0x81 && b2 == 0x9f;
+    }
+    case 0xe3:  // U+3000
+      *len = 3;
+      return at(1) == 0x80 && at(2) == 0x80;
+    default: return false;
+  }
+}
+
+// fmt.Fscanf's notion of a blank for the spaces in "go 1.%d trace": any
+// Unicode white space except newline; "\r\n" counts as a newline.
+bool SkipBlanks(std::string_view s, size_t* pos, bool require_one) {
+  size_t p = *pos;
+  size_t n = 0;
+  size_t len = 0;
+  while (p < s.size() && IsUtf8SpaceAt(s, p, &len)) {
+    p += len;
+    ++n;
+  }
+  if (require_one && n == 0) return false;
+  *pos = p;
+  return true;
+}
+
+// version.ReadHeader: fmt.Fscanf(r, "go 1.%d trace\x00\x00\x00", &v) into a
+// uint32, then a check that v is a known version (only 22 here).
+absl::Status ReadHeader(std::string_view in, size_t* pos) {
+  constexpr std::string_view kBad = "bad file format: not a Go execution trace?";
+  size_t p = 0;
+  auto literal = [&](std::string_view lit) {
+    if (in.substr(p, lit.size()) != lit) return false;
+    p += lit.size();
+    return true;
+  };
+  uint64_t v = 0;
+  bool ok = literal("go") && SkipBlanks(in, &p, true) && literal("1.");
+  if (ok) {
+    SkipBlanks(in, &p, false);  // %d skips leading blanks
+    size_t digits = 0;
+    while (p < in.size() && in[p] >= '0' && in[p] <= '9') {
+      v = v * 10 + static_cast<uint64_t>(in[p] - '0');
+      if (v > 0xffffffffu) break;  // overflows the uint32: Fscanf fails
+      ++p;
+      ++digits;
+    }
+    ok = digits > 0 && v <= 0xffffffffu && SkipBlanks(in, &p, true) &&
+         literal(std::string_view("trace\0\0\0", 8));
+  }
+  if (!ok) return absl::InvalidArgumentError(AV(kBad));
+  if (v != 22) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("unknown or unsupported trace version go 1.%d", v));
+  }
+  *pos = p;
+  return absl::OkStatus();
+}
+
+// go122.EventString, as used in readBatch's error. Type 0 has no spec entry,
+// so its name prints as the empty string.
+std::string Go122EventString(uint8_t typ) {
+  if (typ == 0) return std::string();
+  if (typ < kNumGo122Specs) return std::string(EvName(EvType{typ}));
+  return absl::StrFormat("Invalid(%d)", typ);
+}
+
+absl::Status Error(std::string_view msg) { return absl::InvalidArgumentError(AV(msg)); }
+
+struct WireBatch {
+  uint64_t gen = 0;
+  uint64_t m = 0;
+  uint64_t ts = 0;
+  std::string_view data;
+};
+
+// readBatch: a batch, or nullopt at a clean end of input.
+absl::StatusOr<std::optional<WireBatch>> ReadBatch(Cursor* c) {
+  if (c->AtEnd()) return std::nullopt;
+  const auto typ = static_cast<uint8_t>(c->in[c->pos++]);
+  if (typ != static_cast<uint8_t>(EvType::kEventBatch)) {
+    return Error(absl::StrCat("expected batch event (", Go122EventString(uint8_t{1}), "), got ",
+                              Go122EventString(typ)));
+  }
+  WireBatch b;
+  uint64_t size = 0;
+  if (absl::Status s = c->Uvarint(&b.gen, "error reading batch gen: "); !s.ok()) return s;
+  if (absl::Status s = c->Uvarint(&b.m, "error reading batch M ID: "); !s.ok()) return s;
+  if (absl::Status s = c->Uvarint(&b.ts, "error reading batch timestamp: "); !s.ok()) return s;
+  if (absl::Status s = c->Uvarint(&size, "error reading batch size: "); !s.ok()) return s;
+  if (size > kMaxBatchPayload) {
+    return Error(absl::StrFormat("invalid batch size %d, maximum is %d", size, kMaxBatchPayload));
+  }
+  if (size > c->Left()) {
+    const size_t left = c->Left();
+    c->pos = c->in.size();
+    return Error(absl::StrFormat("failed to read full batch: read %d but wanted %d", left, size));
+  }
+  b.data = c->in.substr(c->pos, size);
+  c->pos += size;
+  return b;
+}
+
+class WireReader {
+ public:
+  WireReader(std::string_view in, Trace* out) : out_(out) { cur_.in = in; }
+
+  absl::Status Run() {
+    if (absl::Status s = ReadHeader(cur_.in, &cur_.pos); !s.ok()) return s;
+    std::optional<WireBatch> spill;
+    // Each iteration is one readGeneration plus the decoding Go does when it
+    // starts ordering that generation's events.
+    for (bool first = true; first || spill; first = false) {
+      tables_.Clear();
+      gen_ = 0;
+      have_freq_ = false;
+      event_error_.clear();
+      if (spill) {
+        gen_ = spill->gen;
+        const WireBatch b = *spill;
+        spill.reset();
+        if (absl::Status s = ProcessBatch(b); !s.ok()) return s;
+      }
+      for (;;) {
+        absl::StatusOr<std::optional<WireBatch>> r = ReadBatch(&cur_);
+        if (!r.ok()) return r.status();
+        if (!r->has_value()) break;
+        const WireBatch& b = **r;
+        if (b.gen == 0) return Error("invalid generation number 0");
+        if (gen_ == 0) gen_ = b.gen;
+        if (b.gen == gen_ + 1) {
+          spill = b;
+          break;
+        }
+        if (b.gen != gen_) return Error("generations out of order");
+        if (absl::Status s = ProcessBatch(b); !s.ok()) return s;
+      }
+      if (!have_freq_) return Error("no frequency event found");
+      if (absl::Status s = tables_.ValidateStackStrings(); !s.ok()) return s;
+      if (!event_error_.empty()) return Error(event_error_);
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  // processBatch: the payload's first byte picks the table it feeds.
+  absl::Status ProcessBatch(const WireBatch& b) {
+    const int first = b.data.empty() ? -1 : static_cast<uint8_t>(b.data[0]);
+    switch (first) {
+      case static_cast<int>(EvType::kStrings): return AddStrings(b);
+      case static_cast<int>(EvType::kStacks): return AddStacks(b);
+      case static_cast<int>(EvType::kCPUSamples): return AddCPUSamples(b);
+      case static_cast<int>(EvType::kFrequency): return ParseFreq(b);
+      default: DecodeEvents(b); return absl::OkStatus();
+    }
+  }
+
+  Batch& NewBatch(BatchKind kind, const WireBatch& b) {
+    Batch& out = out_->Append();
+    out.kind = kind;
+    out.gen = b.gen;
+    out.m = b.m;
+    return out;
+  }
+
+  // parseFreq: the value after the type byte; anything after it is ignored.
+  absl::Status ParseFreq(const WireBatch& b) {
+    Cursor r{b.data, 1};
+    uint64_t f = 0;
+    if (absl::Status s = r.Uvarint(&f); !s.ok()) return s;
+    if (have_freq_) return Error("found multiple frequency events");
+    have_freq_ = true;
+    NewBatch(BatchKind::kFrequency, b).freq = f;
+    return absl::OkStatus();
+  }
+
+  // The byte that starts each entry of a table batch.
+  static absl::Status EntryType(Cursor* r, EvType want, const char* what) {
+    const auto ev = static_cast<uint8_t>(r->in[r->pos++]);
+    if (ev == static_cast<uint8_t>(want)) return absl::OkStatus();
+    return Error(absl::StrFormat("expected %s event, got %d", what, ev));
+  }
+
+  absl::Status AddStrings(const WireBatch& b) {
+    Batch& out = NewBatch(BatchKind::kStrings, b);
+    Cursor r{b.data, 1};
+    while (!r.AtEnd()) {
+      if (absl::Status s = EntryType(&r, EvType::kString, "string"); !s.ok()) return s;
+      uint64_t id = 0, len = 0;
+      if (absl::Status s = r.Uvarint(&id); !s.ok()) return s;
+      if (absl::Status s = r.Uvarint(&len); !s.ok()) return s;
+      if (absl::Status s = GenTables::CheckStringSize(len); !s.ok()) return s;
+      if (len > r.Left()) {
+        return Error(
+            absl::StrFormat("failed to read full string: read %d but wanted %d", r.Left(), len));
+      }
+      const std::string_view str = r.in.substr(r.pos, len);
+      r.pos += len;
+      if (absl::Status s = tables_.AddString(id, str); !s.ok()) return s;
+      out.strings.push_back(StringEntry{id, std::string(str)});
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status AddStacks(const WireBatch& b) {
+    Batch& out = NewBatch(BatchKind::kStacks, b);
+    Cursor r{b.data, 1};
+    while (!r.AtEnd()) {
+      if (absl::Status s = EntryType(&r, EvType::kStack, "stack"); !s.ok()) return s;
+      StackEntry e;
+      uint64_t nframes = 0;
+      if (absl::Status s = r.Uvarint(&e.id); !s.ok()) return s;
+      if (absl::Status s = r.Uvarint(&nframes); !s.ok()) return s;
+      if (absl::Status s = GenTables::CheckStackSize(nframes); !s.ok()) return s;
+      e.frames.resize(nframes);
+      for (uint64_t i = 0; i < nframes; ++i) {
+        static constexpr const char* kField[] = {"PC", "funcID", "fileID", "line"};
+        StackFrame& f = e.frames[i];
+        uint64_t* fields[] = {&f.pc, &f.func, &f.file, &f.line};
+        for (int k = 0; k < 4; ++k) {
+          std::string_view err;
+          if (!r.ReadUvarint(fields[k], &err)) {
+            return Error(absl::StrFormat("reading frame %d's %s for stack %d: %s", i + 1, kField[k],
+                                         e.id, AV(err)));
+          }
+        }
+      }
+      if (absl::Status s = tables_.AddStack(e.id, e.frames.data(), e.frames.size()); !s.ok()) {
+        return s;
+      }
+      out.stacks.push_back(std::move(e));
+    }
+    return absl::OkStatus();
+  }
+
+  // addCPUSamples.
+  absl::Status AddCPUSamples(const WireBatch& b) {
+    Batch& out = NewBatch(BatchKind::kCPUSamples, b);
+    Cursor r{b.data, 1};
+    while (!r.AtEnd()) {
+      if (absl::Status s = EntryType(&r, EvType::kCPUSample, "CPU sample"); !s.ok()) return s;
+      CPUSample c;
+      for (uint64_t* v : {&c.ts, &c.m, &c.p, &c.g, &c.stack}) {
+        if (absl::Status s = r.Uvarint(v); !s.ok()) return s;
+      }
+      out.samples.push_back(c);
+    }
+    return absl::OkStatus();
+  }
+  // readTimedBaseEvent for every event of an ordinary batch. Go only decodes
+  // while ordering, so a decoding error is held until the generation's
+  // table checks have passed.
+  void DecodeEvents(const WireBatch& b) {
+    Batch& out = NewBatch(BatchKind::kEvents, b);
+    if (!event_error_.empty()) return;
+    const std::string_view d = b.data;
+    size_t p = 0;
+    uint64_t ts = b.ts;
+    while (p < d.size()) {
+      const auto typ = static_cast<uint8_t>(d[p]);
+      if (typ >= kNumGo122Specs) {
+        event_error_ = absl::StrFormat("found invalid event type: %d", typ);
+        return;
+      }
+      const int nargs = EvArgCount(EvType{typ});
+      if (nargs < 0) {
+        event_error_ = absl::StrFormat("found event without a timestamp: type=%d", typ);
+        return;
+      }
+      ++p;
+      Event e;
+      e.type = EvType{typ};
+      uint64_t dt = 0;
+      if (DecodeUvarint(d, &p, &dt) != UvarintStatus::kOk) {
+        event_error_ = "found invalid uvarint for timestamp";
+        return;
+      }
+      for (int i = 0; i < nargs; ++i) {
+        if (DecodeUvarint(d, &p, &e.args[i]) != UvarintStatus::kOk) {
+          event_error_ = "found invalid uvarint";
+          return;
+        }
+      }
+      ts += dt;
+      e.ts = ts;
+      out.events.push_back(e);
+    }
+  }
+
+  Cursor cur_;
+  Trace* out_;
+  GenTables tables_;
+  uint64_t gen_ = 0;
+  bool have_freq_ = false;
+  std::string event_error_;  // first event decode error of the generation
+};
+
+}  // namespace
+
+absl::Status ReadWire(std::string_view bytes, Trace* out) {
+  out->Clear();
+  return WireReader(bytes, out).Run();
+}
+
+}  // namespace schedfuzz::tracefmt

@@ -1,0 +1,3 @@
+module schedfuzz/realtrace
+
+go 1.22
