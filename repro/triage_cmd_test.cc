@@ -110,8 +110,8 @@ TEST_F(TriageCmd, GroupsByFindingWithCounts) {
 }
 
 TEST_F(TriageCmd, ACrashFileWithAMutatedVersionByteGroupsWithItsFinding) {
-  const CliResult r = Cli({"triage", "--variant=go70883", "--oracles=validator", witness_bin_,
-                           mutated_bin_});
+  const CliResult r =
+      Cli({"triage", "--variant=go70883", "--oracles=validator", witness_bin_, mutated_bin_});
   EXPECT_EQ(r.rc, kExitViolation) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_THAT(SplitLines(r.out), ElementsAre("     2  go70883  (first: " + witness_bin_ + ")"));
