@@ -66,7 +66,7 @@ void Runtime::casgstatus(g* gp, uint32_t oldval, uint32_t newval, const char* si
     }
     sim::SpinWait(site);
   }
-  hooks.Call(&ModelHooks::on_status, gp, oldval, newval, curm(), site);
+  hooks.on_status(gp, oldval, newval, curm(), site);
 }
 
 // castogscanstatus (proc.go:1075): one attempt to set the scan bit.
@@ -78,7 +78,7 @@ bool Runtime::castogscanstatus(g* gp, uint32_t oldval, uint32_t newval, const ch
     case _Gsyscall:
       if (newval == (oldval | _Gscan)) {
         const bool ok = gp->atomicstatus.Cas(oldval, newval, site);
-        if (ok) hooks.Call(&ModelHooks::on_status, gp, oldval, newval, curm(), site);
+        if (ok) hooks.on_status(gp, oldval, newval, curm(), site);
         return ok;
       }
   }
@@ -91,7 +91,7 @@ void Runtime::casfrom_Gscanstatus(g* gp, uint32_t oldval, uint32_t newval, const
   if ((oldval & _Gscan) && newval == (oldval & ~_Gscan))
     ok = gp->atomicstatus.Cas(oldval, newval, site);
   if (!ok) throwf("casfrom_Gscanstatus: bad %s -> %s", GStatusName(oldval), GStatusName(newval));
-  hooks.Call(&ModelHooks::on_status, gp, oldval, newval, curm(), site);
+  hooks.on_status(gp, oldval, newval, curm(), site);
 }
 
 // suspendG (preempt.go:104), as traceAdvance's snapshot pass uses it: take

@@ -58,23 +58,55 @@ struct ModelHooks {
 // The installed watchers, called in the order they were added: reports
 // first, then canaries, then the oracles, because an oracle's hook may end
 // the run on the spot and everything before it must have seen the moment.
+// Each hook keeps its own list of the watchers that set it, so a call costs
+// one indirect call per interested watcher and nothing for the others.
 class HookList {
  public:
   static constexpr int kMaxWatchers = 4;
-  void Clear() { n_ = 0; }
+
+  template <typename Fn>
+  class Slots {
+   public:
+    template <typename... Args>
+    void operator()(const Args&... args) const {
+      for (int i = 0; i < n_; ++i) fn_[i](ctx_[i], args...);
+    }
+
+   private:
+    friend class HookList;
+    void Add(Fn fn, void* ctx) {
+      if (!fn) return;
+      fn_[n_] = fn;
+      ctx_[n_++] = ctx;
+    }
+    Fn fn_[kMaxWatchers] = {};
+    void* ctx_[kMaxWatchers] = {};
+    int n_ = 0;
+  };
+
+  void Clear() { *this = HookList{}; }
   void Add(const ModelHooks& h) {
-    if (n_ == kMaxWatchers) std::abort();  // a wiring error, not an input's
-    list_[n_++] = h;
-  }
-  template <typename Fn, typename... Args>
-  void Call(Fn ModelHooks::*hook, const Args&... args) const {
-    for (int i = 0; i < n_; ++i)
-      if (list_[i].*hook) (list_[i].*hook)(list_[i].ctx, args...);
+    if (watchers_ == kMaxWatchers) std::abort();  // a wiring error, not an input's
+    watchers_++;
+    on_status.Add(h.on_status, h.ctx);
+    on_event.Add(h.on_event, h.ctx);
+    on_acquire.Add(h.on_acquire, h.ctx);
+    on_release.Add(h.on_release, h.ctx);
+    on_gen_switch.Add(h.on_gen_switch, h.ctx);
+    on_flush.Add(h.on_flush, h.ctx);
+    on_probe.Add(h.on_probe, h.ctx);
   }
 
+  Slots<decltype(ModelHooks::on_status)> on_status;
+  Slots<decltype(ModelHooks::on_event)> on_event;
+  Slots<decltype(ModelHooks::on_acquire)> on_acquire;
+  Slots<decltype(ModelHooks::on_release)> on_release;
+  Slots<decltype(ModelHooks::on_gen_switch)> on_gen_switch;
+  Slots<decltype(ModelHooks::on_flush)> on_flush;
+  Slots<decltype(ModelHooks::on_probe)> on_probe;
+
  private:
-  ModelHooks list_[kMaxWatchers];
-  int n_ = 0;
+  int watchers_ = 0;
 };
 
 }  // namespace schedfuzz::rt

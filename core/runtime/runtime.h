@@ -419,7 +419,7 @@ class Runtime {
 
   // A probe (hooks.h): tells the watchers that this run is at `what`.
   void probe(Probe what, m* mp, const g* gp, const p* pp, uint64_t gen) const {
-    hooks.Call(&ModelHooks::on_probe, what, mp, gp, pp, gen);
+    hooks.on_probe(what, mp, gp, pp, gen);
   }
   // A model-internal crash (Go's throw): record it and end the run. The run
   // ends by abandoning the fiber's stack, so the message is formatted

@@ -65,7 +65,7 @@ bool Runtime::StartTrace() {
   sched.sysmonlock.Lock("StartTrace: lock sysmonlock");
   for (int i = 0; i < gomaxprocs; i++) allp[i].trace.mSyscallID = -1;
   trace.gen.Store(firstGen, "StartTrace: store trace.gen");
-  hooks.Call(&ModelHooks::on_gen_switch, uint64_t{0}, firstGen);
+  hooks.on_gen_switch(uint64_t{0}, firstGen);
   while (trace.exitingSyscall.Load("StartTrace: load exitingSyscall") != 0)
     sim::SpinWait("StartTrace: osyield");
   traceLocker tl = traceAcquire();
@@ -144,11 +144,11 @@ void Runtime::traceAdvance(bool stopTrace) {
     trace.gen.Store(0, "traceAdvance: store trace.gen=0");
     // The oracles look at the instant of the switch: after it, with tracing
     // off, status changes are rightly untraced.
-    hooks.Call(&ModelHooks::on_gen_switch, gen, next);
+    hooks.on_gen_switch(gen, next);
     trace.lock.Unlock("traceAdvance: unlock trace.lock");
   } else {
     trace.gen.Store(next, "traceAdvance: store trace.gen");
-    hooks.Call(&ModelHooks::on_gen_switch, gen, next);
+    hooks.on_gen_switch(gen, next);
   }
   if (!stopTrace) {
     traceLocker tl = traceAcquire();
@@ -175,7 +175,7 @@ void Runtime::traceAdvance(bool stopTrace) {
         flushBuf(bufp);
         bufp = -1;
       }
-      hooks.Call(&ModelHooks::on_flush, mp, gen);
+      hooks.on_flush(mp, gen);
       trace.lock.Unlock("traceAdvance: unlock trace.lock (flush)");
       toFlush &= ~(1u << i);
     }

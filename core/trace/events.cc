@@ -28,7 +28,7 @@ void traceSchedResourceState::readyNextGen(uint64_t gen, const char* site) {
 // tracing is off.
 traceLocker Runtime::traceAcquire() {
   if (!traceEnabled("traceAcquire: load trace.gen")) {
-    hooks.Call(&ModelHooks::on_acquire, curm(), uint64_t{0});
+    hooks.on_acquire(curm(), uint64_t{0});
     return {};
   }
   return traceAcquireEnabled();
@@ -45,17 +45,17 @@ traceLocker Runtime::traceAcquireEnabled() {
   if (gen == 0) {
     mp->trace.seqlock.Add(1, "traceAcquire: seqlock++ (tracing stopped)");
     mp->locks--;
-    hooks.Call(&ModelHooks::on_acquire, mp, gen);
+    hooks.on_acquire(mp, gen);
     return {};
   }
-  hooks.Call(&ModelHooks::on_acquire, mp, gen);
+  hooks.on_acquire(mp, gen);
   return {mp, gen};
 }
 
 // traceRelease (trace2runtime.go:237).
 void Runtime::traceRelease(traceLocker tl) {
   tl.mp->trace.seqlock.Add(1, "traceRelease: seqlock++");
-  hooks.Call(&ModelHooks::on_release, tl.mp, tl.gen);
+  hooks.on_release(tl.mp, tl.gen);
   tl.mp->locks--;
 }
 
@@ -110,7 +110,7 @@ SF_NO_COVERAGE void Runtime::commit(int buf, traceLocker tl, EvType t, uint64_t 
   ev.args[1] = a1;
   ev.args[2] = a2;
   trace.bufs[buf].batch.events.push_back(ev);
-  hooks.Call(&ModelHooks::on_event, ev, tl.gen, tl.mp);
+  hooks.on_event(ev, tl.gen, tl.mp);
 }
 
 // eventWriter (trace2event.go:111): before the caller's event, write the
