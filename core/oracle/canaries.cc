@@ -13,6 +13,7 @@ const char* CanaryName(Canary c) {
     case kCanaryGenStraggler: return "gen-straggler";
     case kCanaryStartTraceExitsyscallfast: return "starttrace-exitsyscallfast";
     case kCanaryStopTraceStraggler: return "stoptrace-straggler";
+    case kCanarySysmonNoLock: return "go38794";
     case kNumCanaries: break;
   }
   return "?";
@@ -79,7 +80,15 @@ void Canaries::OnStatus(void* ctx, rt::g* gp, uint32_t old, uint32_t nw, rt::m* 
     // locker that is not ok on an M without a P is the StartTrace window.
     if (pm.acquired_gen != 0) return;
     if (!mp->pp) c->hits_[kCanaryStartTracePless].reached = true;
-    if (tracing) c->Trigger(kCanaryStartTracePless, gp, nullptr);
+    if (mp == c->rt_->sysmon_m) {
+      // sysmon is P-less too, but StartTrace excludes it by sysmonlock; the
+      // window is sysmon's only when it runs without that lock.
+      if (c->rt_->sched.sysmonlock.owner() == c->rt_->engine->current()) return;
+      c->hits_[kCanarySysmonNoLock].reached = true;
+      if (tracing) c->Trigger(kCanarySysmonNoLock, gp, nullptr);
+    } else if (tracing) {
+      c->Trigger(kCanaryStartTracePless, gp, nullptr);
+    }
   } else if (site == rt::kSiteEntersyscallblockCas) {
     if (tracing) c->Trigger(kCanaryEntersyscallblock, gp, nullptr);
     pm.syscallblock = 1;

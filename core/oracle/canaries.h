@@ -24,7 +24,7 @@ enum Canary : uint8_t {
   // traceAcquire while tracing was off and changed a goroutine's status
   // after StartTrace turned tracing on: StartTrace's stop-the-world does not
   // stop Ms without a P. Reached when such an M's injectglist runs with a
-  // locker that is not ok.
+  // locker that is not ok. sysmon's M, also P-less, is the next canary's.
   kCanaryStartTracePless = 1,
   // entersyscallblock changed a goroutine from running to syscall with
   // tracing on, before (and outside) the critical section that writes its
@@ -54,7 +54,14 @@ enum Canary : uint8_t {
   // back into a syscall untraced, so the ProcSteal names no syscall M (-1)
   // and contradicts the P's last traced state.
   kCanaryStopTraceStraggler = 6,
-  kNumCanaries = 7,
+  // sysmon's injectglist (its netpoll result) took its traceAcquire while
+  // tracing was off and changed a goroutine's status after StartTrace turned
+  // tracing on, sysmon not holding sched.sysmonlock (Go issue 38794: before
+  // its fix sysmon took no lock StartTrace takes). Reached when sysmon's
+  // injectglist changes a status without the lock and with a locker that is
+  // not ok.
+  kCanarySysmonNoLock = 7,
+  kNumCanaries = 8,
 };
 const char* CanaryName(Canary c);
 

@@ -16,11 +16,20 @@ struct Variant {
   // The Go release whose runtime has this variant's code: where the
   // real-runtime harness confirms what the variant finds (docs/realgo.md).
   const char* go_release;
+  // False when go_release predates the v2 tracer (go1.22): its runtime has
+  // the variant's scheduler code but cannot write the traces the model
+  // checks, so the real-runtime harness has nothing to run there.
+  bool realgo_confirms = true;
   // go1.22.4 injectglist before f025d19e/ae9996f9 (Go issue 70883): GoUnpark
   // for the whole list under one traceAcquire, traceRelease, and only then
   // casgstatus(Gwaiting -> Grunnable) for each goroutine, outside the
   // tracer's critical section.
   bool injectglist_events_before_cas = false;
+  // sysmon before Go issue 38794's fix (go1.15): a round's netpoll,
+  // injectglist and retake run without sched.sysmonlock, so StartTrace
+  // (which takes that lock before setting trace.gen) does not wait for a
+  // sysmon that is between injectglist's traceAcquire and its casgstatus.
+  bool sysmon_without_sysmonlock = false;
 };
 
 // kVariants[0] is the default.

@@ -38,6 +38,7 @@ constexpr Witness kWitnesses[] = {
     {"starttrace-exitsyscallfast", "known_starttrace_exitsyscallfast_noproc", "fixed"},
     {"stoptrace-straggler", "known_stoptrace_straggler", "fixed"},
     {"entersyscallblock-procstop", "entersyscallblock-procstop.txt", "fixed"},
+    {"go38794", "go38794-sysmon-injectglist.txt", "go38794"},
 };
 
 std::string FindInput(const std::string& name) {
