@@ -237,7 +237,7 @@ int CmdExplain(const Options& o, const Io& io) {
             out.known->id, VariantOf(o).go_release);
       } else {
         s += absl::StrFormat(
-            "on the real runtime: %s has this code but no v2 tracer; no harness run\n",
+            "on the real runtime: the harness cannot run %s (docs/model.md, Variants)\n",
             VariantOf(o).go_release);
       }
     } else {

@@ -14,6 +14,7 @@ const char* CanaryName(Canary c) {
     case kCanaryStartTraceExitsyscallfast: return "starttrace-exitsyscallfast";
     case kCanaryStopTraceStraggler: return "stoptrace-straggler";
     case kCanarySysmonNoLock: return "go38794";
+    case kCanaryProcStealLost: return "go65181";
     case kNumCanaries: break;
   }
   return "?";
@@ -39,6 +40,8 @@ void Canaries::Reset() {
     pm.acquired_gen = 0;
     pm.syscallblock = 0;
     pm.handoff_gen = 0;
+    pm.stolen = nullptr;
+    pm.stolen_gen = 0;
     pm.nunblocked = 0;
   }
 }
@@ -101,6 +104,12 @@ void Canaries::OnAcquire(void* ctx, rt::m* mp, uint64_t gen) {
   PerM& pm = c->m_[mp->id];
   pm.acquired_gen = gen;
   pm.nunblocked = 0;
+  if (pm.stolen) {
+    // The steal happened at stolen_gen; its ProcSteal is written for gen.
+    if (pm.stolen_gen != 0 && gen != pm.stolen_gen)
+      c->Trigger(kCanaryProcStealLost, nullptr, pm.stolen);
+    pm.stolen = nullptr;
+  }
   if (pm.syscallblock == 1) {
     pm.handoff_gen = gen;  // entersyscallblock_handoff's, for its GoSyscallBegin
     pm.syscallblock = 2;
@@ -178,6 +187,13 @@ void Canaries::OnProbe(void* ctx, rt::Probe what, rt::m* mp, const rt::g* gp, co
     case rt::Probe::kExitsyscallfastTookP:
       if (gen == 0 && now != 0) c->Trigger(kCanaryStartTraceExitsyscallfast, gp, pp);
       break;
+    case rt::Probe::kSyscallPStolenBeforeAcquire: {
+      PerM& pm = c->m_[mp->id];
+      pm.stolen = pp;
+      pm.stolen_gen = now;
+      if (now != 0) c->hits_[kCanaryProcStealLost].reached = true;
+      break;
+    }
     case rt::Probe::kProcSteal:
       // StopTrace ended this locker's generation, the P's status was traced
       // in it, and its syscall entry was not (tracing was off by then).

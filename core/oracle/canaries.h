@@ -61,7 +61,13 @@ enum Canary : uint8_t {
   // injectglist changes a status without the lock and with a locker that is
   // not ok.
   kCanarySysmonNoLock = 7,
-  kNumCanaries = 8,
+  // go1.22rc1's order (Go issue 65181): a CAS stole a P out of _Psyscall
+  // while tracing was on, and the traceAcquire for its ProcSteal, which came
+  // after the CAS, read another generation (0: StopTrace came between, and
+  // the steal is never traced; later: the ProcSteal lands in a generation
+  // after the one that saw the P in its syscall).
+  kCanaryProcStealLost = 8,
+  kNumCanaries = 9,
 };
 const char* CanaryName(Canary c);
 
@@ -108,6 +114,10 @@ class Canaries {
     // next is releasep's).
     uint8_t syscallblock = 0;
     uint64_t handoff_gen = 0;
+    // A P stolen out of _Psyscall whose ProcSteal's traceAcquire is next
+    // (variant go65181), and the generation tracing had at the steal.
+    const rt::p* stolen = nullptr;
+    uint64_t stolen_gen = 0;
     // Goroutines this M's open critical section wrote GoUnblock for.
     int nunblocked = 0;
     int64_t unblocked[rt::kMaxG + 1];

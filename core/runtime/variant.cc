@@ -20,6 +20,12 @@ const Variant kVariants[] = {
      .go_release = "go1.14.15",
      .realgo_confirms = false,
      .sysmon_without_sysmonlock = true},
+    {.name = "go65181",
+     .summary = "go1.22rc1 exitsyscallfast and retake (Go issue 65181): the CAS that steals a P "
+                "from _Psyscall, then traceAcquire for its ProcSteal",
+     .go_release = "go1.22rc1",
+     .realgo_confirms = false,
+     .procsteal_acquire_after_cas = true},
 };
 }  // namespace
 

@@ -16,9 +16,10 @@ struct Variant {
   // The Go release whose runtime has this variant's code: where the
   // real-runtime harness confirms what the variant finds (docs/realgo.md).
   const char* go_release;
-  // False when go_release predates the v2 tracer (go1.22): its runtime has
-  // the variant's scheduler code but cannot write the traces the model
-  // checks, so the real-runtime harness has nothing to run there.
+  // False when the real-runtime harness cannot confirm the variant's
+  // findings on go_release: a release before the v2 tracer (go1.22) writes
+  // no trace the model checks, and a release candidate has no window in
+  // realgo/inject.
   bool realgo_confirms = true;
   // go1.22.4 injectglist before f025d19e/ae9996f9 (Go issue 70883): GoUnpark
   // for the whole list under one traceAcquire, traceRelease, and only then
@@ -30,6 +31,11 @@ struct Variant {
   // (which takes that lock before setting trace.gen) does not wait for a
   // sysmon that is between injectglist's traceAcquire and its casgstatus.
   bool sysmon_without_sysmonlock = false;
+  // go1.22rc1 exitsyscallfast and retake before Go issue 65181's fix: the
+  // CAS that steals a P out of _Psyscall comes first and traceAcquire after
+  // it, so a generation switch or StopTrace can fall between the steal and
+  // its ProcSteal.
+  bool procsteal_acquire_after_cas = false;
 };
 
 // kVariants[0] is the default.
