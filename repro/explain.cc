@@ -230,9 +230,16 @@ int CmdExplain(const Options& o, const Io& io) {
     if (v.oracle == "validator") s += absl::StrFormat("Go's error text:\n  %s\n", v.message);
     if (out.known) {
       s += absl::StrFormat("known finding %s: %s\n", out.known->id, out.known->summary);
-      s += absl::StrFormat(
-          "on the real runtime: scripts/realgo.sh confirm %s --go %s --time 60 (docs/realgo.md)\n",
-          out.known->id, VariantOf(o).go_release);
+      if (VariantOf(o).realgo_confirms) {
+        s += absl::StrFormat(
+            "on the real runtime: scripts/realgo.sh confirm %s --go %s --time 60 "
+            "(docs/realgo.md)\n",
+            out.known->id, VariantOf(o).go_release);
+      } else {
+        s += absl::StrFormat(
+            "on the real runtime: the harness cannot run %s (docs/model.md, Variants)\n",
+            VariantOf(o).go_release);
+      }
     } else {
       s += "not attributed to any known finding: this is new\n";
     }

@@ -13,6 +13,8 @@ const char* CanaryName(Canary c) {
     case kCanaryGenStraggler: return "gen-straggler";
     case kCanaryStartTraceExitsyscallfast: return "starttrace-exitsyscallfast";
     case kCanaryStopTraceStraggler: return "stoptrace-straggler";
+    case kCanarySysmonNoLock: return "go38794";
+    case kCanaryProcStealLost: return "go65181";
     case kNumCanaries: break;
   }
   return "?";
@@ -38,6 +40,8 @@ void Canaries::Reset() {
     pm.acquired_gen = 0;
     pm.syscallblock = 0;
     pm.handoff_gen = 0;
+    pm.stolen = nullptr;
+    pm.stolen_gen = 0;
     pm.nunblocked = 0;
   }
 }
@@ -79,7 +83,15 @@ void Canaries::OnStatus(void* ctx, rt::g* gp, uint32_t old, uint32_t nw, rt::m* 
     // locker that is not ok on an M without a P is the StartTrace window.
     if (pm.acquired_gen != 0) return;
     if (!mp->pp) c->hits_[kCanaryStartTracePless].reached = true;
-    if (tracing) c->Trigger(kCanaryStartTracePless, gp, nullptr);
+    if (mp == c->rt_->sysmon_m) {
+      // sysmon is P-less too, but StartTrace excludes it by sysmonlock; the
+      // window is sysmon's only when it runs without that lock.
+      if (c->rt_->sched.sysmonlock.owner() == c->rt_->engine->current()) return;
+      c->hits_[kCanarySysmonNoLock].reached = true;
+      if (tracing) c->Trigger(kCanarySysmonNoLock, gp, nullptr);
+    } else if (tracing) {
+      c->Trigger(kCanaryStartTracePless, gp, nullptr);
+    }
   } else if (site == rt::kSiteEntersyscallblockCas) {
     if (tracing) c->Trigger(kCanaryEntersyscallblock, gp, nullptr);
     pm.syscallblock = 1;
@@ -92,6 +104,12 @@ void Canaries::OnAcquire(void* ctx, rt::m* mp, uint64_t gen) {
   PerM& pm = c->m_[mp->id];
   pm.acquired_gen = gen;
   pm.nunblocked = 0;
+  if (pm.stolen) {
+    // The steal happened at stolen_gen; its ProcSteal is written for gen.
+    if (pm.stolen_gen != 0 && gen != pm.stolen_gen)
+      c->Trigger(kCanaryProcStealLost, nullptr, pm.stolen);
+    pm.stolen = nullptr;
+  }
   if (pm.syscallblock == 1) {
     pm.handoff_gen = gen;  // entersyscallblock_handoff's, for its GoSyscallBegin
     pm.syscallblock = 2;
@@ -169,6 +187,13 @@ void Canaries::OnProbe(void* ctx, rt::Probe what, rt::m* mp, const rt::g* gp, co
     case rt::Probe::kExitsyscallfastTookP:
       if (gen == 0 && now != 0) c->Trigger(kCanaryStartTraceExitsyscallfast, gp, pp);
       break;
+    case rt::Probe::kSyscallPStolenBeforeAcquire: {
+      PerM& pm = c->m_[mp->id];
+      pm.stolen = pp;
+      pm.stolen_gen = now;
+      if (now != 0) c->hits_[kCanaryProcStealLost].reached = true;
+      break;
+    }
     case rt::Probe::kProcSteal:
       // StopTrace ended this locker's generation, the P's status was traced
       // in it, and its syscall entry was not (tracing was off by then).

@@ -24,7 +24,7 @@ enum Canary : uint8_t {
   // traceAcquire while tracing was off and changed a goroutine's status
   // after StartTrace turned tracing on: StartTrace's stop-the-world does not
   // stop Ms without a P. Reached when such an M's injectglist runs with a
-  // locker that is not ok.
+  // locker that is not ok. sysmon's M, also P-less, is the next canary's.
   kCanaryStartTracePless = 1,
   // entersyscallblock changed a goroutine from running to syscall with
   // tracing on, before (and outside) the critical section that writes its
@@ -54,7 +54,20 @@ enum Canary : uint8_t {
   // back into a syscall untraced, so the ProcSteal names no syscall M (-1)
   // and contradicts the P's last traced state.
   kCanaryStopTraceStraggler = 6,
-  kNumCanaries = 7,
+  // sysmon's injectglist (its netpoll result) took its traceAcquire while
+  // tracing was off and changed a goroutine's status after StartTrace turned
+  // tracing on, sysmon not holding sched.sysmonlock (Go issue 38794: before
+  // its fix sysmon took no lock StartTrace takes). Reached when sysmon's
+  // injectglist changes a status without the lock and with a locker that is
+  // not ok.
+  kCanarySysmonNoLock = 7,
+  // go1.22rc1's order (Go issue 65181): a CAS stole a P out of _Psyscall
+  // while tracing was on, and the traceAcquire for its ProcSteal, which came
+  // after the CAS, read another generation (0: StopTrace came between, and
+  // the steal is never traced; later: the ProcSteal lands in a generation
+  // after the one that saw the P in its syscall).
+  kCanaryProcStealLost = 8,
+  kNumCanaries = 9,
 };
 const char* CanaryName(Canary c);
 
@@ -101,6 +114,10 @@ class Canaries {
     // next is releasep's).
     uint8_t syscallblock = 0;
     uint64_t handoff_gen = 0;
+    // A P stolen out of _Psyscall whose ProcSteal's traceAcquire is next
+    // (variant go65181), and the generation tracing had at the steal.
+    const rt::p* stolen = nullptr;
+    uint64_t stolen_gen = 0;
     // Goroutines this M's open critical section wrote GoUnblock for.
     int nunblocked = 0;
     int64_t unblocked[rt::kMaxG + 1];

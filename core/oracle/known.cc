@@ -62,11 +62,12 @@ const KnownFinding* Attribute(const Verdict& v, const CanaryHits& hits) {
   // never written): ordering trouble with such a canary on record is its.
   // Errors that name no goroutine or P (a frontier stuck on an event with
   // neither, a missing context such as "expected a proc but didn't have
-  // one"): the P-ownership findings produce exactly these.
+  // one"): the P-ownership findings produce exactly these, and so does a
+  // steal whose ProcSteal was lost (go65181).
   const bool anonymous =
       (goid <= 0 && proc < 0) || v.message.rfind("broken trace: failed to advance", 0) == 0;
   if (anonymous) {
-    for (Canary c : {kCanaryGenStraggler, kCanaryStartTraceExitsyscallfast}) {
+    for (Canary c : {kCanaryGenStraggler, kCanaryStartTraceExitsyscallfast, kCanaryProcStealLost}) {
       if (!hits[c].triggered) continue;
       for (const KnownFinding& k : kKnown)
         if (k.canary == c) return &k;

@@ -28,6 +28,10 @@ enum class Probe : uint8_t {
   // ProcSteal is about to be written for P `p` with a locker for `gen`
   // (before its event writer runs; p's mSyscallID is still the one recorded).
   kProcSteal,
+  // The variant go65181 (go1.22rc1): a CAS just took P `p` out of _Psyscall
+  // (retake, or exitsyscallfast with the P retaken meanwhile) and the
+  // traceAcquire for its ProcSteal comes next (gen: unused, 0).
+  kSyscallPStolenBeforeAcquire,
 };
 
 // Site labels that watchers compare by address: a status change at one of

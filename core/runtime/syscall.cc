@@ -96,14 +96,22 @@ bool Runtime::exitsyscall() {
 bool Runtime::exitsyscallfast(p* oldp) {
   m* mp = curm();
   if (sched.stopwait == kFreezeStopWait) return false;
-  traceLocker tl = traceAcquire();
+  // Before Go issue 65181's fix (go1.22rc1) the CAS came first and
+  // exitsyscallfast_reacquired took its own traceAcquire after it.
+  const bool late = variant->procsteal_acquire_after_cas;
+  traceLocker tl;
+  if (!late) tl = traceAcquire();
   if (oldp && oldp->status.Load("exitsyscallfast: load oldp status") == _Psyscall &&
       oldp->status.Cas(_Psyscall, _Pidle, "exitsyscallfast: cas oldp Pidle")) {
-    probe(Probe::kExitsyscallfastTookP, mp, mp->curg, oldp, tl.gen);
+    if (!late) probe(Probe::kExitsyscallfastTookP, mp, mp->curg, oldp, tl.gen);
     wirep(oldp);
     // exitsyscallfast_reacquired (proc.go:4641)
     if (mp->syscalltick !=
         mp->pp->syscalltick.Load("exitsyscallfast_reacquired: load syscalltick")) {
+      if (late) {
+        probe(Probe::kSyscallPStolenBeforeAcquire, mp, mp->curg, mp->pp, 0);
+        tl = traceAcquire();
+      }
       if (tl.ok()) {
         tlProcSteal(tl, mp->pp, true);
         tlProcStart(tl);
@@ -184,8 +192,15 @@ uint32_t Runtime::retake() {
         pp->sysmon_syscalltick = t;
         continue;
       }
-      traceLocker tl = traceAcquire();
+      // go1.22rc1 (before Go issue 65181's fix): traceAcquire after the CAS.
+      const bool late = variant->procsteal_acquire_after_cas;
+      traceLocker tl;
+      if (!late) tl = traceAcquire();
       if (pp->status.Cas(s, _Pidle, "retake: cas Pidle")) {
+        if (late) {
+          probe(Probe::kSyscallPStolenBeforeAcquire, curm(), nullptr, pp, 0);
+          tl = traceAcquire();
+        }
         if (tl.ok()) {
           tlProcSteal(tl, pp, false);
           traceRelease(tl);

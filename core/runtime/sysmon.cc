@@ -1,7 +1,8 @@
 // sysmon (proc.go:5948): a P-less M that periodically polls the network
 // (under sched.sysmonlock, which StartTrace also takes) and retakes Ps from
 // long syscalls. The model runs a fixed number of rounds; the sleep between
-// rounds is a few scheduling points.
+// rounds is a few scheduling points. The variant go38794 is go1.14's sysmon,
+// which held no sysmonlock (the lock came with that issue's fix).
 #include "core/runtime/runtime.h"
 
 namespace schedfuzz::rt {
@@ -9,7 +10,9 @@ namespace schedfuzz::rt {
 void Runtime::sysmon() {
   for (int round = 0; round < machine->sysmon_rounds; ++round) {
     sim::Delay(4, "sysmon: usleep(delay)");
-    sched.sysmonlock.Lock("sysmon: lock sysmonlock");
+    // Before Go issue 38794's fix sysmon took no lock here.
+    const bool locked = !variant->sysmon_without_sysmonlock;
+    if (locked) sched.sysmonlock.Lock("sysmon: lock sysmonlock");
     const int64_t lastpoll = sched.lastpoll.Load("sysmon: load lastpoll");
     if (lastpoll != 0) {
       sched.lastpoll.Cas(lastpoll, static_cast<int64_t>(engine->step()) + 1,
@@ -22,7 +25,7 @@ void Runtime::sysmon() {
       }
     }
     retake();
-    sched.sysmonlock.Unlock("sysmon: unlock sysmonlock");
+    if (locked) sched.sysmonlock.Unlock("sysmon: unlock sysmonlock");
   }
 }
 

@@ -3,15 +3,29 @@
 namespace schedfuzz::rt {
 
 namespace {
+// Designated initializers: each row names only the switches it turns on.
 const Variant kVariants[] = {
-    {"fixed",
-     "Go 1.22 release branch after ae9996f9: injectglist holds traceAcquire across each casgstatus "
-     "and its GoUnpark",
-     "go1.22.12", false},
-    {"go70883",
-     "go1.22.4 injectglist (Go issue 70883): GoUnpark for every goroutine, traceRelease, then the "
-     "casgstatus loop",
-     "go1.22.10", true},
+    {.name = "fixed",
+     .summary = "Go 1.22 release branch after ae9996f9: injectglist holds traceAcquire across each "
+                "casgstatus and its GoUnpark",
+     .go_release = "go1.22.12"},
+    {.name = "go70883",
+     .summary = "go1.22.4 injectglist (Go issue 70883): GoUnpark for every goroutine, "
+                "traceRelease, then the casgstatus loop",
+     .go_release = "go1.22.10",
+     .injectglist_events_before_cas = true},
+    {.name = "go38794",
+     .summary = "go1.14 sysmon (Go issue 38794): netpoll, injectglist and retake without "
+                "sched.sysmonlock, so StartTrace does not exclude sysmon",
+     .go_release = "go1.14.15",
+     .realgo_confirms = false,
+     .sysmon_without_sysmonlock = true},
+    {.name = "go65181",
+     .summary = "go1.22rc1 exitsyscallfast and retake (Go issue 65181): the CAS that steals a P "
+                "from _Psyscall, then traceAcquire for its ProcSteal",
+     .go_release = "go1.22rc1",
+     .realgo_confirms = false,
+     .procsteal_acquire_after_cas = true},
 };
 }  // namespace
 

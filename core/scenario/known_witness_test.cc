@@ -38,6 +38,8 @@ constexpr Witness kWitnesses[] = {
     {"starttrace-exitsyscallfast", "known_starttrace_exitsyscallfast_noproc", "fixed"},
     {"stoptrace-straggler", "known_stoptrace_straggler", "fixed"},
     {"entersyscallblock-procstop", "entersyscallblock-procstop.txt", "fixed"},
+    {"go38794", "go38794-sysmon-injectglist.txt", "go38794"},
+    {"go65181", "go65181-procsteal-lost.txt", "go65181"},
 };
 
 std::string FindInput(const std::string& name) {
