@@ -71,8 +71,10 @@ class HookList {
   template <typename Fn>
   class Slots {
    public:
+    // Forced inline: it runs at every status change, traceAcquire and event,
+    // and an out-of-line copy per hook type costs a call more each time.
     template <typename... Args>
-    void operator()(const Args&... args) const {
+    [[gnu::always_inline]] void operator()(const Args&... args) const {
       for (int i = 0; i < n_; ++i) fn_[i](ctx_[i], args...);
     }
 

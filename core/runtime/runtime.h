@@ -289,7 +289,7 @@ class Runtime {
   // getg().m: the M of the running virtual thread (null for the host and for
   // threads that are not Ms). A table lookup without branches: it runs at
   // almost every step, and inlined branches would add coverage edges.
-  m* curm() const { return thread_mp_[engine->current() + 1]; }
+  [[gnu::always_inline]] m* curm() const { return thread_mp_[engine->current() + 1]; }
 
   // --- proc.go: goroutine status (gstatus.cc) ---
   uint32_t readgstatus(g* gp, const char* site);
