@@ -18,7 +18,7 @@
 //   per_point / per_switch  wall time per point or per switch
 //   points                  points per iteration (sanity check)
 // The work is identical in every repetition: no randomness, no allocation
-// once warm. The target is under 10 ns per switch in the plain build;
+// once warm. The engine's target is under 10 ns per switch in the plain build;
 // build/bench-asan (SCHEDFUZZ_SANITIZE=ON, clang++-14) gives the ASan cost.
 #include "core/sim/engine.h"
 

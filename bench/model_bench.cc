@@ -102,7 +102,7 @@ BENCHMARK(BM_ModelRun)
     ->Unit(benchmark::kMicrosecond);
 
 // The default scenario (the empty fuzz input) at the default step budget, on
-// the given variant: the per-input cost of injectglist_fuzzer before
+// the given variant: the per-input cost of scenario_fuzzer before
 // decoding. Arg: schedule as above.
 void ModelDefault(benchmark::State& state, const char* variant) {
   sc::Scenario s = sc::DefaultScenario();

@@ -78,8 +78,9 @@ endfunction()
 
 # sf_no_cmp_tracing(target): edge counters only. The engine and the model
 # compare thread ids, statuses and counters millions of times per second;
-# libFuzzer's comparison tracing (part of -fsanitize=fuzzer) there costs over
-# half of the run time and guides nothing (the schedule's effect shows in edge
+# libFuzzer's comparison tracing (part of -fsanitize=fuzzer) there takes over
+# half of the run time (measured on the injectglist seeds; docs/fuzzing.md,
+# section 2) and guides nothing (the schedule's effect shows in edge
 # coverage). Stack-depth tracing goes too (every function entry compares the
 # stack pointer, and on fiber stacks the depth means nothing), and so does
 # indirect-call tracing (the model's indirect calls are oracle hooks with one
@@ -93,11 +94,12 @@ function(sf_no_cmp_tracing target)
   endif()
 endfunction()
 
-# sf_no_coverage(target): no coverage instrumentation at all. For the
-# interleaving engine: its own edges are the same in every run and their hit
-# counts only measure run length, so they add libFuzzer features (and
-# bookkeeping time) without telling schedules apart; what a schedule does
-# shows in the model's coverage.
+# sf_no_coverage(target): no coverage instrumentation at all. For the harness
+# around the model (the interleaving engine, the decoder, the runner, the
+# oracles): its edges are the same in every run or only restate the input's
+# shape (the engine's hit counts measure run length), so they add libFuzzer
+# features (and bookkeeping time) without telling schedules apart; what a
+# schedule does shows in the model's coverage.
 set(SF_NO_COVERAGE_FLAGS
   -fno-sanitize-coverage=inline-8bit-counters,pc-table,trace-cmp,indirect-calls,trace-pc-guard,stack-depth)
 function(sf_no_coverage target)

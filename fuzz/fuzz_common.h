@@ -1,4 +1,4 @@
-// Shared by the scenario fuzz targets: configuration from the environment
+// scenario_fuzzer's harness: configuration from the environment
 // (read once at start-up) and the run-and-report step.
 #ifndef SCHEDFUZZ_FUZZ_FUZZ_COMMON_H_
 #define SCHEDFUZZ_FUZZ_FUZZ_COMMON_H_

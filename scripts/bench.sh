@@ -28,7 +28,9 @@
 #   --quick          short form (see the table in docs/benchmarks.md)
 #   --only=PARTS     run only these parts (comma separated: micro,tput,ttb); the
 #                    report reuses the other parts' raw results from an earlier
-#                    run of the same form, if there are any
+#                    run of the same form, if there are any, but its header
+#                    (date, commit, settings) describes this run only: say in
+#                    the commit which run each section comes from
 #   --build-only     build the six trees and stop
 #   --no-build       use the trees as they are (fail if one is missing)
 #   --jobs=N         time-to-bug trials run at most N at a time (default 2);

@@ -5,9 +5,11 @@
 #   scripts/setup.sh           install whatever is missing (as root, or through sudo)
 #   scripts/setup.sh --check   list what is missing; exit 1 if anything is, install nothing
 #
-# The package list is the one proven in shared/design/toolchain.md §0, plus
-# clang-format-14 (scripts/format.sh), zip (seed-corpus archives) and
-# python3-matplotlib (benchmark charts). Go is expected at /usr/local/go/bin and
+# The packages: the build (build-essential, cmake, ninja, pkg-config, git),
+# clang-14 with lld, llvm tools and the sanitizer/libFuzzer runtimes
+# (libclang-rt-14-dev), GoogleTest, Google Benchmark and Abseil from Debian,
+# afl++ 4.04c (which works with clang-14), clang-format-14 (scripts/format.sh),
+# zip (seed-corpus archives) and python3-matplotlib (benchmark charts). Go is expected at /usr/local/go/bin and
 # is never installed here.
 set -euo pipefail
 

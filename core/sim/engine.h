@@ -188,9 +188,10 @@ class Engine {
   // thread whose EndRun already left for good.
   void ReleaseSuspendedFibers(int ended);
   // The helpers of a decision (CollectRunnable, Record, Settle,
-  // LogDecisions) are forced inline: g++ left them out of line, and a
-  // decision without a switch cost 21 ns instead of 13 (bench/engine_bench,
-  // BM_PointDecideNoSwitch). Defined in engine.cc, the only caller.
+  // LogDecisions) are forced inline: g++ otherwise leaves them out of line,
+  // and a decision without a switch then costs about 21 ns instead of 13
+  // (bench/engine_bench, BM_PointDecideNoSwitch, g++-12 -O2). Defined in
+  // engine.cc, the only caller.
   [[gnu::always_inline]] inline int CollectRunnable(int* out);
   // True if no other thread has taken a step since `t` last spun.
   bool SpinBlocked(const Thread& t) const {
