@@ -8,6 +8,23 @@
 
 namespace schedfuzz::sim {
 
+namespace {
+
+// The engine leaves a fiber for good (a thread's exit, the end of a run)
+// through this helper, and nothing on that path is declared [[noreturn]]
+// (EndRun's work is Finish). In ASan-compiled code the compiler puts
+// __asan_handle_no_return before every call to a noreturn function; it
+// unpoisons the whole current stack and makes a sigaltstack system call,
+// which would cost that at every thread's exit in every run. Leaving a fiber
+// needs none of it: SwitchFinal tells ASan about the switch itself
+// (fiber.cc). The helper is compiled without ASan, so its own call to
+// SwitchFinal gets no handler either.
+__attribute__((no_sanitize("address"), noinline)) void LeaveFiber(Context* from, Context* to) {
+  SwitchFinal(from, to);
+}
+
+}  // namespace
+
 Engine* Engine::current_engine_ = nullptr;
 
 const char* OpKindName(OpKind k) {
@@ -218,7 +235,7 @@ void Engine::Point(OpKind op, const char* site) {
 
 void Engine::SlowPoint(OpKind op, const char* site) {
   Settle();
-  if (step_ >= opts_.step_budget) EndRun(RunStatus::kBudgetExhausted);
+  if (step_ >= opts_.step_budget) Stop(RunStatus::kBudgetExhausted);
   threads_[current_].site = site;
   threads_[current_].own_steps++;
   epoch_++;
@@ -230,7 +247,7 @@ void Engine::SlowPoint(OpKind op, const char* site) {
   if (spun_mask_ == 0 && chooser_->WouldKeep(current_)) {
     const uint32_t m = runnable_mask_;
     if ((m & (m - 1)) != 0) {  // more than one thread can run: a decision
-      if (ndecisions_ >= dec_runs_.size()) EndRun(RunStatus::kBudgetExhausted);
+      if (ndecisions_ >= dec_runs_.size()) Stop(RunStatus::kBudgetExhausted);
       chooser_->Kept();
       LogDecisions(1, current_, IndexAmong(m, current_));
     }
@@ -311,7 +328,7 @@ int Engine::Burst(int n, const char* site) {
 
 void Engine::Spin(const char* site) {
   Settle();
-  if (step_ >= opts_.step_budget) EndRun(RunStatus::kBudgetExhausted);
+  if (step_ >= opts_.step_budget) Stop(RunStatus::kBudgetExhausted);
   Thread& self = threads_[current_];
   self.site = site;
   self.spin_count = (spun_mask_ & (1u << current_)) && SpinBlocked(self) ? self.spin_count + 1 : 1;
@@ -368,15 +385,15 @@ void Engine::Schedule(bool current_can_run) {
         if (!t.idle_block) all_idle = false;
       }
     }
-    if (any_spinning) EndRun(RunStatus::kLivelock);
-    if (!any_blocked) EndRun(RunStatus::kCompleted);
-    EndRun(all_idle ? RunStatus::kQuiescent : RunStatus::kDeadlock);
+    if (any_spinning) Stop(RunStatus::kLivelock);
+    if (!any_blocked) Stop(RunStatus::kCompleted);
+    Stop(all_idle ? RunStatus::kQuiescent : RunStatus::kDeadlock);
   }
   int next = runnable[0];
   if (n > 1) {
     // Blocking and exiting also lead to decisions, so decisions can outrun
     // steps: the decision log's size is a budget of its own.
-    if (ndecisions_ >= dec_runs_.size()) EndRun(RunStatus::kBudgetExhausted);
+    if (ndecisions_ >= dec_runs_.size()) Stop(RunStatus::kBudgetExhausted);
     ChoicePoint p{std::span<const int>(runnable, n), current_can_run ? current_ : -1, step_,
                   ndecisions_};
     next = chooser_->Choose(p);
@@ -391,11 +408,16 @@ void Engine::Schedule(bool current_can_run) {
   if (next == current_) return;
   const int prev = current_;
   current_ = next;
-  if (threads_[prev].state == TState::kDone) SwitchFinal(&threads_[prev].ctx, &threads_[next].ctx);
+  if (threads_[prev].state == TState::kDone) {
+    LeaveFiber(&threads_[prev].ctx, &threads_[next].ctx);
+    __builtin_unreachable();
+  }
   SwitchTo(&threads_[prev].ctx, &threads_[next].ctx);
   // Resumed by ReleaseSuspendedFibers after the run: leave for good.
-  if (releasing_) [[unlikely]]
-    SwitchFinal(&threads_[current_].ctx, &host_);
+  if (releasing_) [[unlikely]] {
+    LeaveFiber(&threads_[current_].ctx, &host_);
+    __builtin_unreachable();
+  }
 }
 
 void Engine::ReleaseSuspendedFibers(int ended) {
@@ -410,6 +432,11 @@ void Engine::ReleaseSuspendedFibers(int ended) {
 }
 
 void Engine::EndRun(RunStatus status) {
+  Finish(status);
+  __builtin_unreachable();
+}
+
+void Engine::Finish(RunStatus status) {
   Settle();
   outcome_.status = status;
   outcome_.steps = step_;
@@ -423,7 +450,7 @@ void Engine::EndRun(RunStatus status) {
       outcome_.blocked[outcome_.nblocked++] =
           BlockedInfo{i, t.site, t.state == TState::kBlocked && t.idle_block};
   }
-  SwitchFinal(&threads_[current_].ctx, &host_);
+  LeaveFiber(&threads_[current_].ctx, &host_);
 }
 
 }  // namespace schedfuzz::sim

@@ -183,6 +183,13 @@ class Engine {
   // blocked/finished) and switches to it, or ends the run.
   void Schedule(bool current_can_run);
   [[noreturn]] void EndRun(RunStatus status);
+  // EndRun's work. It never returns, but it is not declared [[noreturn]]
+  // (engine.cc says why); the engine's own stops go through Stop.
+  void Finish(RunStatus status);
+  [[gnu::always_inline]] void Stop(RunStatus status) {
+    Finish(status);
+    __builtin_unreachable();
+  }
   // After a run: resume every fiber left suspended so it can switch away for
   // good and ASan frees its fake stack (FibersHaveFakeStacks). `ended` is the
   // thread whose EndRun already left for good.
