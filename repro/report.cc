@@ -24,20 +24,6 @@ std::string VerdictText(const scenario::Outcome& out) {
   return s;
 }
 
-std::string MaskDigits(std::string_view s) {
-  std::string r;
-  r.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] >= '0' && s[i] <= '9') {
-      r.push_back('N');
-      while (i + 1 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '9') ++i;
-    } else {
-      r.push_back(s[i]);
-    }
-  }
-  return r;
-}
-
 std::string VerdictKey(const scenario::Outcome& out) {
   if (!out.discarded.empty()) return "discarded";
   if (!out.verdict.violation) return "ok";

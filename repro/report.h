@@ -26,7 +26,7 @@ std::string VerdictText(const scenario::Outcome& out);
 // What identifies a finding across renumbering and reshaping: oracle, check,
 // the message with every digit run replaced by N, and the known finding.
 std::string VerdictKey(const scenario::Outcome& out);
-std::string MaskDigits(std::string_view s);
+using oracle::MaskDigits;  // core/oracle/known.h
 
 // Decisions where the chosen thread differs from the one chosen before.
 int CountContextSwitches(std::span<const int> decision_threads);

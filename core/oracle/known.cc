@@ -24,6 +24,27 @@ int64_t NumberAfter(const std::string& msg, const char* word) {
 
 std::span<const KnownFinding> KnownFindings() { return kKnown; }
 
+std::string MaskDigits(std::string_view s) {
+  std::string r;
+  r.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] >= '0' && s[i] <= '9') {
+      r.push_back('N');
+      while (i + 1 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '9') ++i;
+    } else {
+      r.push_back(s[i]);
+    }
+  }
+  return r;
+}
+
+bool MatchesFirstError(const KnownFinding& k, std::string_view message) {
+  const std::string line = MaskDigits(message.substr(0, message.find('\n')));
+  const std::string_view predicted = k.first_error;
+  if (!predicted.empty() && predicted.back() == ':') return line.starts_with(predicted);
+  return line == predicted;
+}
+
 const KnownFinding* FindKnown(std::string_view id) {
   for (const KnownFinding& k : kKnown)
     if (id == k.id) return &k;

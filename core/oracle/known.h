@@ -7,6 +7,7 @@
 #define SCHEDFUZZ_CORE_ORACLE_KNOWN_H_
 
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "core/oracle/canaries.h"
@@ -30,6 +31,13 @@ struct KnownFinding {
 std::span<const KnownFinding> KnownFindings();
 // The known finding with this id ("go70883"), or null.
 const KnownFinding* FindKnown(std::string_view id);
+
+// Error text with every run of digits written N: the form in which the table
+// states first errors, and in which reports group them.
+std::string MaskDigits(std::string_view s);
+// True if the first line of `message`, digits masked, is the finding's
+// predicted first error (or starts with it, when the prediction ends in ':').
+bool MatchesFirstError(const KnownFinding& k, std::string_view message);
 
 // The known finding that explains `v`, or null.
 const KnownFinding* Attribute(const Verdict& v, const CanaryHits& hits);
