@@ -80,10 +80,7 @@ void Runner::Judge(const Scenario& sc, sim::Chooser& chooser, const RunOptions& 
     // Only complete sessions are judged: a run cut short (step budget, a
     // deadlock) can leave the last session without its final generation.
     for (int s = 0; s < r.trace.nclosed; ++s) {
-      // A fresh validator per trace: its tables' capacity left over from
-      // earlier runs would otherwise steer its code (coverage stability).
-      oracle::Validator validator;
-      const oracle::ValidationResult res = validator.Validate(r.trace.sessions[s]);
+      const oracle::ValidationResult res = validator_.Validate(r.trace.sessions[s]);
       if (!res.ok) {
         v.violation = true;
         v.oracle = "validator";

@@ -62,6 +62,11 @@ class Runner {
   std::unique_ptr<rt::Runtime> rt_;
   oracle::Canaries canaries_;
   oracle::Discipline discipline_;
+  // Reused for every complete trace: a fresh one per trace allocated its
+  // tables every run. The validator is compiled without coverage
+  // instrumentation (core/oracle/CMakeLists.txt), so the capacity its tables
+  // keep from earlier runs cannot change what a fuzzer sees.
+  oracle::Validator validator_;
   sim::ByteChooser bytes_;
   Outcome out_;
 };
