@@ -14,12 +14,30 @@ namespace schedfuzz::fuzz {
 const Config& GetConfig() {
   static const Config config = [] {
     Config c;
-    const char* v = std::getenv("SCHEDFUZZ_VARIANT");
-    c.variant = rt::FindVariant(v && *v ? v : "fixed");
-    if (!c.variant) {
-      std::fprintf(stderr, "schedfuzz: unknown SCHEDFUZZ_VARIANT '%s' (run `schedfuzz variants`)\n",
-                   v);
+    // SCHEDFUZZ_GO picks the release (default: the current one), and
+    // SCHEDFUZZ_VARIANT a variant of it (default: the release as shipped);
+    // a variant alone implies its release.
+    rt::Release release = rt::kCurrentRelease;
+    const char* go = std::getenv("SCHEDFUZZ_GO");
+    if (go && *go && !rt::ParseRelease(go, &release)) {
+      std::fprintf(stderr, "schedfuzz: unknown SCHEDFUZZ_GO '%s' (1.22, 1.27)\n", go);
       std::exit(2);
+    }
+    const char* v = std::getenv("SCHEDFUZZ_VARIANT");
+    if (v && *v) {
+      c.variant = rt::FindVariant(v);
+      if (!c.variant) {
+        std::fprintf(stderr,
+                     "schedfuzz: unknown SCHEDFUZZ_VARIANT '%s' (run `schedfuzz variants`)\n", v);
+        std::exit(2);
+      }
+      if (go && *go && c.variant->release != release) {
+        std::fprintf(stderr, "schedfuzz: SCHEDFUZZ_VARIANT '%s' is a Go %s variant, not Go %s\n", v,
+                     rt::ReleaseName(c.variant->release), rt::ReleaseName(release));
+        std::exit(2);
+      }
+    } else {
+      c.variant = &rt::DefaultVariant(release);
     }
     const char* k = std::getenv("SCHEDFUZZ_REPORT_KNOWN");
     c.report_known = k && *k && *k != '0';

@@ -20,7 +20,8 @@ struct Config {
   std::string find;
 };
 
-// SCHEDFUZZ_VARIANT (default "fixed"), SCHEDFUZZ_ORACLES (default "all") and
+// SCHEDFUZZ_GO (default: the current release, 1.27), SCHEDFUZZ_VARIANT
+// (default: that release as shipped), SCHEDFUZZ_ORACLES (default "all") and
 // SCHEDFUZZ_REPORT_KNOWN (default 0).
 // An unknown name is a configuration error: one line on stderr, exit 2.
 const Config& GetConfig();

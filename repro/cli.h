@@ -36,9 +36,11 @@ struct Io {
 // The command line after flag parsing (flags.cc holds the table that fills
 // it). Every field has the flag's default.
 struct Options {
-  std::string command;                   // the subcommand
-  std::vector<std::string> args;         // positional arguments after it
-  const rt::Variant* variant = nullptr;  // --variant (null until parsed: the default)
+  std::string command;                        // the subcommand
+  std::vector<std::string> args;              // positional arguments after it
+  const rt::Variant* variant = nullptr;       // --variant (null: the release's default)
+  rt::Release release = rt::kCurrentRelease;  // --go (or the --variant's release)
+  bool release_set = false;
   oracle::OracleSet oracles = oracle::OracleSet::kAll;
   bool json = false;
   bool full = false;   // explain --full

@@ -19,12 +19,36 @@ constexpr const char* kRunLike = "run explain minimize hunt export check triage"
 
 bool SetVariant(Options* o, std::string_view v, std::string* error) {
   o->variant = rt::FindVariant(v);
-  if (o->variant) return true;
-  std::string names;
-  for (const rt::Variant& x : rt::Variants())
-    names += (names.empty() ? "" : ", ") + std::string(x.name);
-  *error = absl::StrFormat("unknown variant '%s' (variants: %s)", std::string(v), names);
-  return false;
+  if (!o->variant) {
+    std::string names;
+    for (const rt::Variant& x : rt::Variants())
+      names += (names.empty() ? "" : ", ") + std::string(x.name);
+    *error = absl::StrFormat("unknown variant '%s' (variants: %s)", std::string(v), names);
+    return false;
+  }
+  if (o->release_set && o->variant->release != o->release) {
+    *error = absl::StrFormat("variant '%s' is a Go %s variant, not Go %s", std::string(v),
+                             rt::ReleaseName(o->variant->release), rt::ReleaseName(o->release));
+    return false;
+  }
+  o->release = o->variant->release;
+  return true;
+}
+
+bool SetGo(Options* o, std::string_view v, std::string* error) {
+  rt::Release r;
+  if (!rt::ParseRelease(v, &r)) {
+    *error = absl::StrFormat("unknown Go release '%s' (1.22, 1.27)", std::string(v));
+    return false;
+  }
+  if (o->variant && o->variant->release != r) {
+    *error = absl::StrFormat("variant '%s' is a Go %s variant, not Go %s", o->variant->name,
+                             rt::ReleaseName(o->variant->release), rt::ReleaseName(r));
+    return false;
+  }
+  o->release = r;
+  o->release_set = true;
+  return true;
 }
 
 bool SetOracles(Options* o, std::string_view v, std::string* error) {
@@ -81,7 +105,11 @@ bool SetNonEmpty(std::string* dst, std::string_view v, std::string* error) {
 }
 
 const FlagSpec kFlags[] = {
-    {"variant", "NAME", kRunLike, "model variant to run (default fixed; see `schedfuzz variants`)",
+    {"go", "RELEASE", kRunLike, "Go release to model: 1.27 (default, the current release) or 1.22",
+     [](Options* o, std::string_view v, std::string* e) { return SetGo(o, v, e); }},
+    {"variant", "NAME", kRunLike,
+     "model variant to run (default: the release as shipped, 1.22's `fixed`; see `schedfuzz "
+     "variants`); implies its release",
      [](Options* o, std::string_view v, std::string* e) { return SetVariant(o, v, e); }},
     {"oracles", "SET", kRunLike,
      "oracles that judge a run: all (default), validator, discipline, invariant",

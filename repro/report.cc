@@ -6,14 +6,14 @@ namespace schedfuzz::repro {
 
 scenario::RunOptions MakeRunOptions(const Options& o) {
   scenario::RunOptions r;
-  r.variant = o.variant;
+  r.variant = &VariantOf(o);
   r.oracles = o.oracles;
   if (o.step_budget != 0) r.step_budget = o.step_budget;
   return r;
 }
 
 const rt::Variant& VariantOf(const Options& o) {
-  return o.variant ? *o.variant : rt::DefaultVariant();
+  return o.variant ? *o.variant : rt::DefaultVariant(o.release);
 }
 
 std::string VerdictText(const scenario::Outcome& out) {

@@ -70,13 +70,19 @@ int CmdEncode(const Options& o, const Io& io) {
 
 int CmdVariants(const Options& o, const Io& io) {
   for (const rt::Variant& v : rt::Variants()) {
+    const bool def = &v == &rt::DefaultVariant(v.release);
     if (o.json) {
       JsonObject j;
-      j.Str("name", v.name).Str("summary", v.summary).Bool("default", &v == &rt::DefaultVariant());
+      j.Str("name", v.name)
+          .Str("go", rt::ReleaseName(v.release))
+          .Str("summary", v.summary)
+          .Bool("default", def && v.release == rt::kCurrentRelease)
+          .Bool("release_default", def);
       std::fprintf(io.out, "%s\n", j.str().c_str());
     } else {
-      std::fprintf(io.out, "%-8s %s%s\n", v.name, v.summary,
-                   &v == &rt::DefaultVariant() ? " (default)" : "");
+      std::fprintf(
+          io.out, "go%s  %-8s %s%s\n", rt::ReleaseName(v.release), v.name, v.summary,
+          def ? (v.release == rt::kCurrentRelease ? " (default)" : " (go1.22's default)") : "");
     }
   }
   return kExitOk;

@@ -156,6 +156,13 @@ void Discipline::Replay(const tracefmt::Event& ev, uint64_t gen, m* mp) {
     const int i = Touch(w, target);
     w.seen[i] |= uint64_t{1} << static_cast<int>(ev.type);
     if (w.need[i] == static_cast<uint8_t>(ev.type)) w.need[i] = kNone;
+    // Go 1.27's exitsyscall leaves _Gsyscall for _Grunning untraced (a change
+    // into _Grunning is described after it, trace.go invariant 7), so to the
+    // trace the goroutine is still in its syscall, and exitsyscallNoP's
+    // running -> runnable is described by GoSyscallEndBlocked.
+    if (w.need[i] == static_cast<uint8_t>(EvType::kGoStop) &&
+        ev.type == EvType::kGoSyscallEndBlocked)
+      w.need[i] = kNone;
   }
 }
 

@@ -1,13 +1,18 @@
-// The Go 1.22 scheduler core as a deterministic model: goroutines (g),
-// threads (m), processors (p) and the global scheduler state (schedt), with
-// Go's names, fields and step order. Every access Go makes atomically or under
-// a lock is a scheduling point (core/sim/sync.h); plain data Go protects with a
+// The Go scheduler core as a deterministic model: goroutines (g), threads
+// (m), processors (p) and the global scheduler state (schedt), with Go's
+// names, fields and step order. Every access Go makes atomically or under a
+// lock is a scheduling point (core/sim/sync.h); plain data Go protects with a
 // lock is plain data here too.
 //
 // One Runtime object holds what Go keeps in globals (sched, allp, allm, allgs,
 // trace). Its methods carry the Go function names; each says in one line which
-// Go function it models (go1.22.4 line numbers). docs/model.md lists every
-// simplification.
+// Go function it models. Runtime holds what Go 1.22 and Go 1.27 share (the
+// line numbers are go1.22.4's; go1.27.4's code is the same there unless a
+// comment says otherwise). Where the releases differ, the function is virtual
+// and each release implements it in its own files: class Go122
+// (core/runtime/go122, core/trace/go122) and class Go127 (core/runtime/go127,
+// core/trace/go127). NewRuntime builds the one a variant asks for.
+// docs/model.md lists every simplification.
 //
 // Threads: each M is a virtual thread (a fiber) that loops in schedule(). A
 // goroutine has no stack of its own: the M running it interprets its program
@@ -19,6 +24,7 @@
 #define SCHEDFUZZ_CORE_RUNTIME_RUNTIME_H_
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -92,6 +98,9 @@ struct g {
   g* chanlink = nullptr;     // link in a waitq (sudog list, reduced)
   int pending_swap_fd = -1;  // started parked on this fd (see Setup)
   bool in_use = false;       // allocated in allgs (not a free slot)
+  // g.syscallsp != 0: between entersyscall and the exitsyscall that gets a P
+  // (Go 1.27's ProcSteal reads it to tell a steal for oneself from a retake).
+  bool syscallsp = false;
 };
 
 class Runtime;
@@ -235,7 +244,7 @@ tracefmt::GoStatus goStatusToTraceGoStatus(uint32_t status, waitReason wr);
 class Runtime {
  public:
   Runtime();
-  ~Runtime();
+  virtual ~Runtime();
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;
 
@@ -347,21 +356,20 @@ class Runtime {
   void globrunqputbatch(gQueue* batch, int32_t n);
   g* globrunqget(p* pp, int32_t max);
 
-  // --- proc.go: syscalls (syscall.cc) ---
-  void entersyscall();
-  void reentersyscall();
-  void entersyscallblock();
-  bool exitsyscall();
-  bool exitsyscallfast(p* oldp);
-  bool exitsyscallfast_pidle();
-  void exitsyscall0(g* gp);
-  uint32_t retake();
+  // --- proc.go: syscalls (per release: go122/syscall.cc, go127/syscall.cc) ---
+  virtual void entersyscall() = 0;
+  virtual void entersyscallblock() = 0;
+  // True if the goroutine keeps running on this M; false if the slow path
+  // took over (the goroutine was queued or is to be executed by this M's
+  // loop, and the caller must leave the goroutine).
+  virtual bool exitsyscall() = 0;
+  virtual uint32_t retake() = 0;
 
-  // --- proc.go: stop the world, forEachP (stw.cc) ---
+  // --- proc.go: stop the world, forEachP (stw.cc; per release where noted) ---
   void preemptall();
-  void stopTheWorldWithSema();
+  virtual void stopTheWorldWithSema() = 0;
   void startTheWorldWithSema();
-  void forEachP();
+  virtual void forEachP() = 0;
 
   // --- netpoll (netpoll.cc) and sysmon (sysmon.cc) ---
   gList netpoll(bool block, PollPath path, int* delta);
@@ -377,8 +385,8 @@ class Runtime {
 
   // --- trace2runtime.go / trace2event.go (core/trace/events.cc) ---
   traceLocker traceAcquire();
-  traceLocker traceAcquireEnabled();
-  void traceRelease(traceLocker tl);
+  virtual traceLocker traceAcquireEnabled() = 0;
+  virtual void traceRelease(traceLocker tl) = 0;
   bool traceEnabled(const char* site) { return trace.gen.Load(site) != 0; }
   void tlGoCreate(traceLocker tl, g* newg);
   void tlGoStart(traceLocker tl);
@@ -395,7 +403,7 @@ class Runtime {
   void tlGomaxprocs(traceLocker tl);
   void tlSTWStart(traceLocker tl);
   void tlSTWDone(traceLocker tl);
-  void writeProcStatusForP(traceLocker tl, p* pp, bool inSTW);
+  virtual void writeProcStatusForP(traceLocker tl, p* pp, bool inSTW) = 0;
   int eventWriter(traceLocker tl, tracefmt::GoStatus goStatus, tracefmt::ProcStatus procStatus);
   void commit(int buf, traceLocker tl, tracefmt::EvType t, uint64_t a0 = 0, uint64_t a1 = 0,
               uint64_t a2 = 0);
@@ -405,10 +413,10 @@ class Runtime {
   uint64_t traceClock();
   uint64_t reasonString(waitReason r);
 
-  // --- trace2.go (core/trace/advance.cc) ---
-  bool StartTrace();
+  // --- trace2.go (per release: core/trace/go122/advance.cc, go127/advance.cc) ---
+  virtual bool StartTrace() = 0;
   void StopTrace();
-  void traceAdvance(bool stopTrace);
+  virtual void traceAdvance(bool stopTrace) = 0;
   void safePointFn(p* pp);
 
   // Thread bodies.
@@ -431,7 +439,7 @@ class Runtime {
     engine->Abort();
   }
 
- private:
+ protected:
   struct UntracedG {
     g* gp = nullptr;
     int64_t goid = 0;
@@ -442,11 +450,28 @@ class Runtime {
   void openSession();
   void writeFrequency(uint64_t gen);
   void writeStrings(uint64_t gen);
+  // The snapshot pass of traceAdvance (both releases): every goroutine
+  // without a status in the generation, as suspendG found it.
+  void snapshotUntracedGs(uint64_t gen);
+  // The late status pass: a GoStatus for each snapshot entry still untraced.
+  void writeUntracedStatuses(uint64_t gen);
+  // traceAdvance's flush: every M's buffer for gen, each once the M is
+  // outside its trace critical section (mTraceWriting).
+  void flushAllMs(uint64_t gen);
+  // Whether mp is inside a trace critical section, as traceAdvance reads it
+  // (Go 1.22: an odd seqlock; Go 1.27: the writing flag).
+  virtual bool mTraceWriting(m* mp) = 0;
   tracefmt::Trace* session_ = nullptr;  // the open session's output
   UntracedG snap_[kMaxG + 1];
   int nsnap_ = 0;
+
+ private:
   m* thread_mp_[sim::kMaxThreads + 1] = {};  // engine thread + 1 -> its M (or null)
 };
+
+// The model of a release's runtime, with no variant switched on yet (Setup
+// takes the variant, which must be of the same release).
+std::unique_ptr<Runtime> NewRuntime(Release r);
 
 }  // namespace schedfuzz::rt
 

@@ -7,7 +7,7 @@
 #include <list>
 #include <memory>
 
-#include "core/runtime/runtime.h"
+#include "core/runtime/go122/go122.h"
 #include "core/sim/chooser.h"
 #include "core/sim/dfs.h"
 #include "core/sim/engine.h"
@@ -52,7 +52,7 @@ class Harness {
   m* M(int i) { return &rt.allm[i]; }
 
   sim::Engine engine{sim::EngineOptions{.step_budget = 20000}};
-  Runtime rt;
+  Go122 rt;  // the unit tests drive Go 1.22 code
 
  private:
   static void Trampoline(void* arg) { (*static_cast<std::function<void()>*>(arg))(); }

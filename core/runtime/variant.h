@@ -1,18 +1,38 @@
-// Behaviour variants: historical versions of runtime code, selected at run
-// time by name. A variant is a set of named switches the model's functions
-// consult at the exact place the historical code differed, so no function is
-// forked. Add a bug: one Switch, one row in kVariants, one docs/model.md line.
+// Releases and behaviour variants. A release is a Go release line the model
+// reproduces (its own files where Go's code differs: core/runtime/go122,
+// core/runtime/go127, core/trace/go122, core/trace/go127). A variant is a
+// version of one release's code, selected at run time by name: a set of
+// named switches the model's functions consult at the exact place the
+// historical code differed, so no function is forked. Add a bug: one
+// switch, one row in kVariants, one docs/model.md line.
 #ifndef SCHEDFUZZ_CORE_RUNTIME_VARIANT_H_
 #define SCHEDFUZZ_CORE_RUNTIME_VARIANT_H_
 
+#include <cstdint>
 #include <span>
 #include <string_view>
 
 namespace schedfuzz::rt {
 
+// The Go release lines the model reproduces.
+enum class Release : uint8_t {
+  kGo122,  // Go 1.22: _Psyscall, the seqlock tracer, the Go 1.22 trace format
+  kGo127,  // Go 1.27: no _Psyscall, the reentrant tracer, the Go 1.26 trace format
+};
+inline constexpr Release kReleases[] = {Release::kGo122, Release::kGo127};
+// The release Go developers work on today: what the CLI and the fuzz targets
+// run unless told otherwise.
+inline constexpr Release kCurrentRelease = Release::kGo127;
+// "1.22", "1.27".
+const char* ReleaseName(Release r);
+// Accepts "1.22", "go1.22", "1.27", "go1.27"; false otherwise.
+bool ParseRelease(std::string_view s, Release* out);
+
 struct Variant {
   const char* name;
   const char* summary;
+  // The release line whose model this variant switches.
+  Release release;
   // The Go release whose runtime has this variant's code: where the
   // real-runtime harness confirms what the variant finds (docs/realgo.md).
   const char* go_release;
@@ -38,10 +58,13 @@ struct Variant {
   bool procsteal_acquire_after_cas = false;
 };
 
-// kVariants[0] is the default.
+// Every variant of every release, release by release.
 std::span<const Variant> Variants();
+// Go 1.22's "fixed": what the library and its tests run when given no variant.
 const Variant& DefaultVariant();
-// Null if no variant has that name.
+// A release's default: its first row (the release as shipped).
+const Variant& DefaultVariant(Release r);
+// Null if no variant has that name (names are unique across releases).
 const Variant* FindVariant(std::string_view name);
 
 }  // namespace schedfuzz::rt

@@ -7,8 +7,10 @@
 namespace schedfuzz::scenario {
 
 Runner::Runner()
-    : engine_(std::make_unique<sim::Engine>(sim::EngineOptions{.step_budget = 50000})),
-      rt_(std::make_unique<rt::Runtime>()) {}
+    : engine_(std::make_unique<sim::Engine>(sim::EngineOptions{.step_budget = 50000})) {
+  for (rt::Release r : rt::kReleases) runtimes_[static_cast<int>(r)] = rt::NewRuntime(r);
+  rt_ = runtimes_[0].get();
+}
 
 Runner::~Runner() = default;
 
@@ -26,6 +28,7 @@ const Outcome& Runner::Run(const Scenario& sc, sim::Chooser& chooser, const RunO
 void Runner::Judge(const Scenario& sc, sim::Chooser& chooser, const RunOptions& opts) {
   out_ = Outcome{};
   const rt::Variant& variant = opts.variant ? *opts.variant : rt::DefaultVariant();
+  rt_ = runtimes_[static_cast<int>(variant.release)].get();
   engine_->set_step_budget(opts.step_budget);
   engine_->set_record_steps(opts.record_steps);
   engine_->set_observer(opts.observer, opts.observer_ctx);
@@ -33,9 +36,9 @@ void Runner::Judge(const Scenario& sc, sim::Chooser& chooser, const RunOptions& 
   rt_->hooks.Clear();
   if (opts.observer_hooks.ctx) rt_->hooks.Add(opts.observer_hooks);
   canaries_.Reset();
-  canaries_.Attach(rt_.get());
+  canaries_.Attach(rt_);
   discipline_.Reset();
-  if (oracle::Runs(opts.oracles, oracle::OracleSet::kDiscipline)) discipline_.Attach(rt_.get());
+  if (oracle::Runs(opts.oracles, oracle::OracleSet::kDiscipline)) discipline_.Attach(rt_);
   rt_->Setup(sc, variant, engine_.get());
   out_.engine = engine_->Run(chooser);
 

@@ -4,6 +4,7 @@
 #define SCHEDFUZZ_CORE_SCENARIO_RUN_H_
 
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <span>
 #include <string>
@@ -50,7 +51,7 @@ class Runner {
 
   const rt::Runtime& runtime() const { return *rt_; }
   // For observers that read model state during a run (explain).
-  rt::Runtime* mutable_runtime() { return rt_.get(); }
+  rt::Runtime* mutable_runtime() { return rt_; }
   const sim::Engine& engine() const { return *engine_; }
   const oracle::Canaries& canaries() const { return canaries_; }
   std::span<const tracefmt::Trace> traces() const { return rt_->sessions(); }
@@ -59,7 +60,8 @@ class Runner {
  private:
   void Judge(const Scenario& sc, sim::Chooser& chooser, const RunOptions& opts);
   std::unique_ptr<sim::Engine> engine_;
-  std::unique_ptr<rt::Runtime> rt_;
+  rt::Runtime* rt_ = nullptr;  // the model of the variant's release: one of runtimes_
+  std::unique_ptr<rt::Runtime> runtimes_[std::size(rt::kReleases)];
   oracle::Canaries canaries_;
   oracle::Discipline discipline_;
   // Reused for every complete trace: a fresh one per trace allocated its

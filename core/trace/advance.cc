@@ -1,14 +1,13 @@
-// StartTrace, StopTrace and traceAdvance (trace2.go), run by the tracer's
-// own M (the goroutine that calls StartTrace/StopTrace and the periodic
-// advancer, reduced to one virtual thread; docs/model.md).
+// What Go 1.22's and Go 1.27's StartTrace, StopTrace and traceAdvance
+// (trace2.go / trace.go) share, run by the tracer's own M (the goroutine that
+// calls StartTrace/StopTrace and the periodic advancer, reduced to one virtual
+// thread; docs/model.md). Each release's StartTrace and traceAdvance are in
+// core/trace/go122/advance.cc and core/trace/go127/advance.cc.
 #include "core/runtime/runtime.h"
 
 namespace schedfuzz::rt {
 
 using tracefmt::EvType;
-
-// traceNextGen (trace2.go:643).
-static uint64_t traceNextGen(uint64_t gen) { return gen == ~uint64_t{0} ? 4 : gen + 1; }
 
 void Runtime::openSession() {
   if (trace.nsessions >= kMaxSessions) throw_("trace: more sessions than the model keeps");
@@ -37,49 +36,6 @@ void Runtime::writeStrings(uint64_t gen) {
   }
 }
 
-// StartTrace (trace2.go:131).
-//
-// Why it stops the world (Go's own account, in our words): while tracing is
-// off, traceAcquire leaves the seqlock alone, so nothing makes StartTrace
-// wait for a goroutine that is between a traceAcquire that saw tracing off
-// and the status change that follows it (the "problem window"). If the
-// first generation's snapshot read such a goroutine's old status, the
-// change itself would go unrecorded and every later event would contradict
-// the snapshot. Stopping the world guarantees that the next traceAcquire of
-// every goroutine sees tracing on. Goroutines exiting a syscall are not
-// stopped by it; StartTrace waits for them through trace.exitingSyscall,
-// which only exitsyscall0 raises. Two more exceptions exist in the code and
-// are known findings here: an M without a P (findRunnable's blocking
-// netpoll, then injectglist) is not stopped either
-// (starttrace-pless-injectglist), and exitsyscallfast's window is not
-// counted in exitingSyscall (starttrace-exitsyscallfast).
-bool Runtime::StartTrace() {
-  if (traceEnabled("StartTrace: traceEnabled") ||
-      trace.shutdown.Load("StartTrace: traceShuttingDown") != 0)
-    return false;  // "tracing is already enabled"
-  trace.advanceSema.Lock("StartTrace: semacquire(traceAdvanceSema)");
-  const uint64_t firstGen = traceNextGen(trace.lastNonZeroGen);
-  openSession();
-  worldsema.Lock("stopTheWorld: semacquire(worldsema)");
-  stopTheWorldWithSema();
-  sched.sysmonlock.Lock("StartTrace: lock sysmonlock");
-  for (int i = 0; i < gomaxprocs; i++) allp[i].trace.mSyscallID = -1;
-  trace.gen.Store(firstGen, "StartTrace: store trace.gen");
-  hooks.on_gen_switch(uint64_t{0}, firstGen);
-  while (trace.exitingSyscall.Load("StartTrace: load exitingSyscall") != 0)
-    sim::SpinWait("StartTrace: osyield");
-  traceLocker tl = traceAcquire();
-  tlGomaxprocs(tl);
-  tlSTWStart(tl);
-  for (int i = 0; i < gomaxprocs; i++) writeProcStatusForP(tl, &allp[i], false);
-  traceRelease(tl);
-  sched.sysmonlock.Unlock("StartTrace: unlock sysmonlock");
-  startTheWorldWithSema();
-  worldsema.Unlock("startTheWorld: semrelease(worldsema)");
-  trace.advanceSema.Unlock("StartTrace: semrelease(traceAdvanceSema)");
-  return true;
-}
-
 // StopTrace (trace2.go:267).
 void Runtime::StopTrace() { traceAdvance(true); }
 
@@ -93,18 +49,10 @@ void Runtime::safePointFn(p* pp) {
   traceRelease(tl);
 }
 
-// traceAdvance (trace2.go:276).
-void Runtime::traceAdvance(bool stopTrace) {
-  trace.advanceSema.Lock("traceAdvance: semacquire(traceAdvanceSema)");
-  const uint64_t gen = trace.gen.Load("traceAdvance: load trace.gen");
-  if (gen == 0) {
-    trace.advanceSema.Unlock("traceAdvance: semrelease(traceAdvanceSema)");
-    return;
-  }
-  writeFrequency(gen);
-
-  // Snapshot pass: record the status of every goroutine that has none in
-  // this generation yet. Its own goroutine counts as running.
+// traceAdvance's snapshot pass (trace2.go:293): record the status of every
+// goroutine that has none in this generation yet, each suspended (suspendG)
+// while it is read. The tracer's own goroutine counts as running.
+void Runtime::snapshotUntracedGs(uint64_t gen) {
   nsnap_ = 0;
   for (int i = 0; i <= nallgs; ++i) {
     g* gp = i < nallgs ? &allgs[i] : &tracer_g;
@@ -130,36 +78,12 @@ void Runtime::traceAdvance(bool stopTrace) {
     }
     if (ug.goid != 0) snap_[nsnap_++] = ug;
   }
+}
 
-  // The generation switch.
-  worldsema.Lock("traceAdvance: semacquire(worldsema)");
-  trace.lastNonZeroGen = gen;
-  const uint64_t next = stopTrace ? 0 : traceNextGen(gen);
-  if (stopTrace) {
-    // shutdown goes up before gen goes to 0, under trace.lock, so that a
-    // reader of "traceEnabled() || traceShuttingDown()" never finds both
-    // false while the last generation is still being flushed.
-    trace.lock.Lock("traceAdvance: lock trace.lock");
-    trace.shutdown.Store(1, "traceAdvance: store shutdown");
-    trace.gen.Store(0, "traceAdvance: store trace.gen=0");
-    // The oracles look at the instant of the switch: after it, with tracing
-    // off, status changes are rightly untraced.
-    hooks.on_gen_switch(gen, next);
-    trace.lock.Unlock("traceAdvance: unlock trace.lock");
-  } else {
-    trace.gen.Store(next, "traceAdvance: store trace.gen");
-    hooks.on_gen_switch(gen, next);
-  }
-  if (!stopTrace) {
-    traceLocker tl = traceAcquire();
-    tlGomaxprocs(tl);
-    traceRelease(tl);
-  }
-  worldsema.Unlock("traceAdvance: semrelease(worldsema)");
-
-  // Flush every M's buffer for gen, waiting for Ms inside a critical
-  // section (odd seqlock): once even after the switch, an M can no longer
-  // write to gen.
+// traceAdvance's flush (trace2.go:576): every M's buffer for gen, waiting for
+// Ms inside a critical section; once outside after the switch, an M can no
+// longer write to gen.
+void Runtime::flushAllMs(uint64_t gen) {
   sched.lock.Lock("traceAdvance: lock sched (allm)");
   uint32_t toFlush = 0;
   for (int i = 0; i < nallm; ++i) toFlush |= 1u << i;
@@ -168,7 +92,7 @@ void Runtime::traceAdvance(bool stopTrace) {
     for (int i = 0; i < nallm; ++i) {
       if (!(toFlush & (1u << i))) continue;
       m* mp = &allm[i];
-      if (mp->trace.seqlock.Load("traceAdvance: load seqlock") % 2 != 0) continue;
+      if (mTraceWriting(mp)) continue;
       trace.lock.Lock("traceAdvance: lock trace.lock (flush)");
       int& bufp = mp->trace.buf[gen % 2];
       if (bufp >= 0) {
@@ -181,9 +105,12 @@ void Runtime::traceAdvance(bool stopTrace) {
     }
     if (toFlush != 0) sim::SpinWait("traceAdvance: osyield (M in trace critical section)");
   }
+}
 
-  // Late status pass: statuses of goroutines that still have none in gen.
-  // Nobody can write to gen any more, so the snapshot is taken as exact.
+// traceAdvance's late status pass (trace2.go:616): statuses of goroutines
+// that still have none in gen. Nobody can write to gen any more, so the
+// snapshot is taken as exact.
+void Runtime::writeUntracedStatuses(uint64_t gen) {
   {
     const int w = allocBuf(gen, tracefmt::kNoThread);
     traceLocker none{nullptr, gen};
@@ -196,18 +123,6 @@ void Runtime::traceAdvance(bool stopTrace) {
     }
     flushBuf(w);
   }
-  writeStrings(gen);
-
-  if (!stopTrace) {
-    worldsema.Lock("traceAdvance: semacquire(worldsema) (forEachP)");
-    forEachP();
-    worldsema.Unlock("traceAdvance: semrelease(worldsema) (forEachP)");
-  } else {
-    trace.shutdown.Store(0, "traceAdvance: clear shutdown");
-    session_ = nullptr;
-    trace.nclosed = trace.nsessions;
-  }
-  trace.advanceSema.Unlock("traceAdvance: semrelease(traceAdvanceSema)");
 }
 
 // The tracer's timeline: StartTrace / traceAdvance / StopTrace in scenario

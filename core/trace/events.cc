@@ -1,7 +1,10 @@
-// traceAcquire/traceRelease (trace2runtime.go:172-245), the event writer with
-// its lazy ProcStatus/GoStatus emission (trace2event.go:111), the status
-// flags (trace2status.go), buffers (trace2buf.go, reduced) and the
-// traceLocker event methods the model's code paths call (trace2runtime.go).
+// traceAcquire (trace2runtime.go:172), the event writer with its lazy
+// ProcStatus/GoStatus emission (trace2event.go:111), the status flags
+// (trace2status.go), buffers (trace2buf.go, reduced) and the traceLocker
+// event methods the model's code paths call (trace2runtime.go): what Go 1.22
+// and Go 1.27 share. The critical section itself (traceAcquireEnabled,
+// traceRelease) and writeProcStatusForP differ: core/trace/go122/acquire.cc,
+// core/trace/go127/acquire.cc.
 #include "core/runtime/runtime.h"
 
 namespace schedfuzz::rt {
@@ -32,31 +35,6 @@ traceLocker Runtime::traceAcquire() {
     return {};
   }
   return traceAcquireEnabled();
-}
-
-// traceAcquireEnabled (trace2runtime.go:186): the generation is read after
-// the seqlock becomes odd, so traceAdvance can tell when this M can no
-// longer write to the old generation.
-traceLocker Runtime::traceAcquireEnabled() {
-  m* mp = curm();
-  mp->locks++;
-  mp->trace.seqlock.Add(1, "traceAcquire: seqlock++");
-  const uint64_t gen = trace.gen.Load("traceAcquire: reload trace.gen");
-  if (gen == 0) {
-    mp->trace.seqlock.Add(1, "traceAcquire: seqlock++ (tracing stopped)");
-    mp->locks--;
-    hooks.on_acquire(mp, gen);
-    return {};
-  }
-  hooks.on_acquire(mp, gen);
-  return {mp, gen};
-}
-
-// traceRelease (trace2runtime.go:237).
-void Runtime::traceRelease(traceLocker tl) {
-  tl.mp->trace.seqlock.Add(1, "traceRelease: seqlock++");
-  hooks.on_release(tl.mp, tl.gen);
-  tl.mp->locks--;
 }
 
 uint64_t Runtime::traceClock() {
@@ -261,29 +239,6 @@ void Runtime::tlSTWStart(traceLocker tl) {
 }
 void Runtime::tlSTWDone(traceLocker tl) {
   commit(eventWriter(tl, GoStatus::kRunning, ProcStatus::kRunning), tl, EvType::kSTWEnd);
-}
-
-// writeProcStatusForP (trace2status.go:57).
-void Runtime::writeProcStatusForP(traceLocker tl, p* pp, bool inSTW) {
-  if (!pp->trace.acquireStatus(tl.gen, "writeProcStatusForP: acquireStatus")) return;
-  ProcStatus status = ProcStatus::kRunning;
-  switch (pp->status.Raw()) {
-    case _Pidle:
-    case _Pgcstop:
-      status = ProcStatus::kIdle;
-      if (pp->status.Raw() == _Pgcstop && inSTW) status = ProcStatus::kRunning;
-      break;
-    case _Prunning:
-      status = ProcStatus::kRunning;
-      if (tl.mp->pp == pp && tl.mp->curg &&
-          (readgstatus(tl.mp->curg, "writeProcStatusForP: readgstatus") & ~_Gscan) == _Gsyscall)
-        status = ProcStatus::kSyscall;
-      break;
-    case _Psyscall: status = ProcStatus::kSyscall; break;
-    default: throw_("attempt to trace invalid or unsupported P status");
-  }
-  commit(writerBuf(tl.mp, tl.gen), tl, EvType::kProcStatus, static_cast<uint64_t>(pp->id),
-         static_cast<uint64_t>(status));
 }
 
 // goStatusToTraceGoStatus (trace2status.go:127), with the Go 1.22 table of

@@ -33,11 +33,17 @@ struct traceSchedResourceState {
   }
 };
 
-// mTraceState (trace2runtime.go): the M's seqlock (odd while the M is inside
-// traceAcquire..traceRelease) and its current buffer per gen%2 (index into
-// the tracer's buffer pool, -1 for none).
+// mTraceState (trace2runtime.go / go1.27 traceruntime.go): how the M marks
+// its trace critical section, and its current buffer per gen%2 (index into
+// the tracer's buffer pool, -1 for none). Go 1.22 uses a seqlock, odd while
+// the M is inside traceAcquire..traceRelease. Go 1.27 uses a writing flag and
+// lets the section nest: a nested traceAcquire counts itself in `reentered`
+// and returns the generation the outermost one read (`entryGen`).
 struct mTraceState {
-  sim::Atomic<uint64_t> seqlock;
+  sim::Atomic<uint64_t> seqlock;  // Go 1.22
+  sim::Atomic<uint32_t> writing;  // Go 1.27
+  uint32_t reentered = 0;         // Go 1.27
+  uint64_t entryGen = 0;          // Go 1.27
   int buf[2] = {-1, -1};
 };
 
@@ -51,6 +57,9 @@ struct traceBuf {
   tracefmt::Batch batch;
   bool in_use = false;
 };
+
+// traceNextGen (trace2.go:643): generations skip 0, which means "off".
+inline uint64_t traceNextGen(uint64_t gen) { return gen == ~uint64_t{0} ? 4 : gen + 1; }
 
 // traceState (trace2.go `trace`): the fields the model needs.
 struct traceState {

@@ -1,15 +1,17 @@
-// System calls (proc.go): reentersyscall, entersyscallblock, exitsyscall with
-// its fast paths, exitsyscall0, and sysmon's retake of Ps blocked in syscalls.
-#include "core/runtime/runtime.h"
+// Go 1.22 system calls (proc.go): reentersyscall, entersyscallblock,
+// exitsyscall with its fast paths, exitsyscall0, and sysmon's retake of Ps
+// blocked in syscalls. The P waits in _Psyscall, owned by nobody; a CAS out of
+// _Psyscall takes it.
+#include "core/runtime/go122/go122.h"
 
 namespace schedfuzz::rt {
 
 // entersyscall (proc.go:4397).
-void Runtime::entersyscall() { reentersyscall(); }
+void Go122::entersyscall() { reentersyscall(); }
 
 // reentersyscall (proc.go:4301): running -> syscall, GoSyscallBegin in the
 // same critical section, then the P goes to _Psyscall without an M.
-void Runtime::reentersyscall() {
+void Go122::reentersyscall() {
   traceLocker tl = traceAcquire();
   m* mp = curm();
   g* gp = mp->curg;
@@ -46,7 +48,7 @@ void Runtime::reentersyscall() {
 
 // entersyscallblock (proc.go:4440): the status changes first and the event
 // comes later in entersyscallblock_handoff, with the P handed off.
-void Runtime::entersyscallblock() {
+void Go122::entersyscallblock() {
   m* mp = curm();
   g* gp = mp->curg;
   mp->syscalltick = mp->pp->syscalltick.Load("entersyscallblock: load syscalltick");
@@ -64,7 +66,7 @@ void Runtime::entersyscallblock() {
 // exitsyscall (proc.go:4500). Returns true if the goroutine keeps running on
 // this M; false if exitsyscall0 took over (the goroutine was queued or is to
 // be executed by this M's loop, and the caller must leave the goroutine).
-bool Runtime::exitsyscall() {
+bool Go122::exitsyscall() {
   m* mp = curm();
   g* gp = mp->curg;
   p* oldp = mp->oldp;
@@ -93,7 +95,7 @@ bool Runtime::exitsyscall() {
 
 // exitsyscallfast (proc.go:4591): reacquire the old P if nobody took it,
 // else try an idle P.
-bool Runtime::exitsyscallfast(p* oldp) {
+bool Go122::exitsyscallfast(p* oldp) {
   m* mp = curm();
   if (sched.stopwait == kFreezeStopWait) return false;
   // Before Go issue 65181's fix (go1.22rc1) the CAS came first and
@@ -129,7 +131,7 @@ bool Runtime::exitsyscallfast(p* oldp) {
 }
 
 // exitsyscallfast_pidle (proc.go:4665).
-bool Runtime::exitsyscallfast_pidle() {
+bool Go122::exitsyscallfast_pidle() {
   sched.lock.Lock("exitsyscallfast_pidle: lock sched");
   p* pp = pidleget();
   sched.lock.Unlock("exitsyscallfast_pidle: unlock sched");
@@ -142,7 +144,7 @@ bool Runtime::exitsyscallfast_pidle() {
 
 // exitsyscall0 (proc.go:4697): syscall -> runnable with GoSyscallEndBlocked,
 // announced to StartTrace through trace.exitingSyscall.
-void Runtime::exitsyscall0(g* gp) {
+void Go122::exitsyscall0(g* gp) {
   m* mp = curm();
   trace.exitingSyscall.Add(1, "traceExitingSyscall");
   mp->exiting_syscall = true;
@@ -171,7 +173,7 @@ void Runtime::exitsyscall0(g* gp) {
 // that have run for a whole sysmon round. Time is sysmon rounds here: a P
 // whose syscalltick did not change since the previous round has been in its
 // syscall for "long enough" (Go: 10ms / 20us).
-uint32_t Runtime::retake() {
+uint32_t Go122::retake() {
   uint32_t n = 0;
   for (int i = 0; i < gomaxprocs; i++) {
     p* pp = &allp[i];

@@ -1,0 +1,70 @@
+// The Go 1.27 release line: the functions whose code differs from Go 1.22's
+// (line numbers: go1.27.4). There is no _Psyscall: a goroutine in a system
+// call keeps its P in _Prunning, and whoever takes the P from it (sysmon's
+// retake, stop-the-world, forEachP, another goroutine's exitsyscall) first
+// holds the goroutine's scan bit (setBlockOnExitSyscall), which keeps the
+// goroutine from leaving _Gsyscall until the P is gone. The tracer's critical
+// section is a writing flag and may nest; traceAdvance asks every P for its
+// status (forEachP) before it switches the generation; StartTrace writes no
+// per-P status.
+#ifndef SCHEDFUZZ_CORE_RUNTIME_GO127_GO127_H_
+#define SCHEDFUZZ_CORE_RUNTIME_GO127_GO127_H_
+
+#include "core/runtime/runtime.h"
+
+namespace schedfuzz::rt {
+
+class Go127 final : public Runtime {
+ public:
+  // proc.go: syscalls (core/runtime/go127/syscall.cc).
+  void entersyscall() override;
+  void reentersyscall();
+  void entersyscallHandleGCWait(traceLocker tl);
+  void entersyscallblock() override;
+  bool exitsyscall() override;
+  p* exitsyscallTryGetP(p* oldp);
+  void exitsyscallNoP(g* gp);
+  uint32_t retake() override;
+
+  // syscallingThread (proc.go:6775): a goroutine held in _Gsyscall by its
+  // scan bit, with the M and P it was found on.
+  struct syscallingThread {
+    g* gp = nullptr;
+    m* mp = nullptr;
+    p* pp = nullptr;
+    uint32_t status = 0;
+  };
+  bool setBlockOnExitSyscall(p* pp, syscallingThread* out);
+  void gcstopP(const syscallingThread& s);
+  void takeP(const syscallingThread& s);
+  void releaseP(const syscallingThread& s, uint32_t state);
+  void resume(const syscallingThread& s);
+
+  // proc.go: stop the world, forEachP (core/runtime/go127/stw.cc).
+  void stopTheWorldWithSema() override;
+  void forEachP() override;
+
+  // traceruntime.go, tracestatus.go (core/trace/go127/acquire.cc).
+  traceLocker traceAcquireEnabled() override;
+  void traceRelease(traceLocker tl) override;
+  void writeProcStatusForP(traceLocker tl, p* pp, bool inSTW) override;
+  bool mTraceWriting(m* mp) override;
+  // ProcSteal (traceruntime.go:531): stealing for oneself (the M's goroutine
+  // is inside a syscall, g.syscallsp set) or on the runtime's behalf.
+  void tlProcSteal(traceLocker tl, p* pp) {
+    Runtime::tlProcSteal(tl, pp, tl.mp->curg != nullptr && tl.mp->curg->syscallsp);
+  }
+
+  // trace.go (core/trace/go127/advance.cc).
+  bool StartTrace() override;
+  void traceAdvance(bool stopTrace) override;
+  void traceSyncBatch(uint64_t gen);
+  void traceEndOfGeneration(uint64_t gen);
+
+ private:
+  uint64_t pending_sync_gen_ = 0;  // traceAdvance's sync batch for the next generation
+};
+
+}  // namespace schedfuzz::rt
+
+#endif  // SCHEDFUZZ_CORE_RUNTIME_GO127_GO127_H_

@@ -1,0 +1,125 @@
+// Go 1.27 StartTrace and traceAdvance (trace.go), run by the tracer's own M.
+//
+// What changed from Go 1.22, and why it matters to the trace's consistency:
+// - StartTrace writes no status for the Ps. Each P's first event in a
+//   generation carries its status (the event writer), and traceAdvance's
+//   forEachP writes one for every P that had no event.
+// - traceAdvance runs forEachP before it switches the generation, inside the
+//   same worldsema hold, so every P's status lands in the generation that is
+//   ending; Go 1.22 ran it after the switch, for the new one.
+// - Each generation starts with a sync batch (the frequency and a clock
+//   snapshot) and ends with an EndOfGeneration marker, written by the trace
+//   reader once every buffer of the generation has been read.
+#include "core/runtime/go127/go127.h"
+
+namespace schedfuzz::rt {
+
+using tracefmt::EvType;
+
+// traceSyncBatch (tracetime.go:79): the generation's frequency (and, in the
+// Go 1.26 format, a clock snapshot), flushed at once.
+void Go127::traceSyncBatch(uint64_t gen) { writeFrequency(gen); }
+
+// readTrace0's end of a generation (trace.go:985): once traceAdvance has
+// flushed everything of gen, the reader returns the generation's buffers,
+// then the EndOfGeneration marker, and only then the next generation's
+// buffers (the sync batch traceAdvance wrote for it right after the switch).
+void Go127::traceEndOfGeneration(uint64_t gen) {
+  (void)gen;
+  if (pending_sync_gen_ != 0) {
+    traceSyncBatch(pending_sync_gen_);
+    pending_sync_gen_ = 0;
+  }
+}
+
+// StartTrace (trace.go:318).
+//
+// Why it stops the world (Go's own account, in our words): while tracing is
+// off, traceAcquire does not mark the M as writing, so nothing makes
+// StartTrace wait for a goroutine that is between a traceAcquire that saw
+// tracing off and the status change that follows it. If a later snapshot
+// read such a goroutine's old status, the change itself would go unrecorded
+// and the events after it would contradict the snapshot. Stopping the world
+// makes the next traceAcquire of every goroutine see tracing on; sysmon is
+// excluded by sysmonlock, and goroutines exiting a syscall without a P are
+// waited for through trace.exitingSyscall. An M without a P that is not in a
+// syscall (findRunnable's blocking netpoll, then injectglist) is covered by
+// none of these: the known finding starttrace-pless-injectglist.
+bool Go127::StartTrace() {
+  if (traceEnabled("StartTrace: traceEnabled") ||
+      trace.shutdown.Load("StartTrace: traceShuttingDown") != 0)
+    return false;  // "tracing is already enabled"
+  trace.advanceSema.Lock("StartTrace: semacquire(traceAdvanceSema)");
+  const uint64_t firstGen = traceNextGen(trace.lastNonZeroGen);
+  openSession();
+  pending_sync_gen_ = 0;
+  worldsema.Lock("stopTheWorld: semacquire(worldsema)");
+  stopTheWorldWithSema();
+  sched.sysmonlock.Lock("StartTrace: lock sysmonlock");
+  for (int i = 0; i < gomaxprocs; i++) allp[i].trace.mSyscallID = -1;
+  trace.gen.Store(firstGen, "StartTrace: store trace.gen");
+  hooks.on_gen_switch(uint64_t{0}, firstGen);
+  while (trace.exitingSyscall.Load("StartTrace: load exitingSyscall") != 0)
+    sim::SpinWait("StartTrace: osyield");
+  traceLocker tl = traceAcquire();
+  traceSyncBatch(firstGen);
+  tlGomaxprocs(tl);
+  tlSTWStart(tl);
+  traceRelease(tl);
+  sched.sysmonlock.Unlock("StartTrace: unlock sysmonlock");
+  startTheWorldWithSema();
+  worldsema.Unlock("startTheWorld: semrelease(worldsema)");
+  trace.advanceSema.Unlock("StartTrace: semrelease(traceAdvanceSema)");
+  return true;
+}
+
+// traceAdvance (trace.go:470).
+void Go127::traceAdvance(bool stopTrace) {
+  trace.advanceSema.Lock("traceAdvance: semacquire(traceAdvanceSema)");
+  const uint64_t gen = trace.gen.Load("traceAdvance: load trace.gen");
+  if (gen == 0) {
+    trace.advanceSema.Unlock("traceAdvance: semrelease(traceAdvanceSema)");
+    return;
+  }
+  snapshotUntracedGs(gen);
+
+  // Every P's status in gen, before the switch, with stop-the-world held off.
+  worldsema.Lock("traceAdvance: semacquire(worldsema)");
+  forEachP();
+
+  // The generation switch.
+  trace.lastNonZeroGen = gen;
+  const uint64_t next = stopTrace ? 0 : traceNextGen(gen);
+  if (stopTrace) {
+    // shutdown goes up before gen goes to 0, under trace.lock, so that a
+    // reader of "traceEnabled() || traceShuttingDown()" never finds both
+    // false while the last generation is still being flushed.
+    trace.lock.Lock("traceAdvance: lock trace.lock");
+    trace.shutdown.Store(1, "traceAdvance: store shutdown");
+    trace.gen.Store(0, "traceAdvance: store trace.gen=0");
+    hooks.on_gen_switch(gen, next);
+    trace.lock.Unlock("traceAdvance: unlock trace.lock");
+  } else {
+    trace.gen.Store(next, "traceAdvance: store trace.gen");
+    hooks.on_gen_switch(gen, next);
+    traceLocker tl = traceAcquire();
+    pending_sync_gen_ = tl.gen;  // traceSyncBatch(tl.gen): read after gen's end
+    tlGomaxprocs(tl);
+    traceRelease(tl);
+  }
+  worldsema.Unlock("traceAdvance: semrelease(worldsema)");
+
+  flushAllMs(gen);
+  writeUntracedStatuses(gen);
+  writeStrings(gen);
+  traceEndOfGeneration(gen);
+
+  if (stopTrace) {
+    trace.shutdown.Store(0, "traceAdvance: clear shutdown");
+    session_ = nullptr;
+    trace.nclosed = trace.nsessions;
+  }
+  trace.advanceSema.Unlock("traceAdvance: semrelease(traceAdvanceSema)");
+}
+
+}  // namespace schedfuzz::rt
