@@ -30,15 +30,20 @@
 #              model and harness vary on no edge), saved_crashes 0 (afl-fuzz
 #              exits 0 even when it saved crashes), execs_per_sec, edges_found
 # A crash or a sanitizer report is a real finding: its input is copied to
-# DIR/findings/ and named in the output; nothing is retried or hidden. The fuzz
-# targets default to SCHEDFUZZ_VARIANT=fixed, where nothing is expected.
+# DIR/findings/ and named in the output; nothing is retried or hidden. The
+# targets run SCHEDFUZZ_VARIANT=fixed (Go 1.22 as fixed), where nothing is
+# expected, unless the environment says otherwise. Not the targets' own default,
+# Go 1.27 as shipped: its discipline check reports D1 windows on the syscall
+# path that no broken trace has backed yet (docs/findings.md), so a smoke run
+# there would fail on findings that are still being triaged.
 # Prints a table; exits 1 if any check of any target failed, 2 on usage errors.
 set -uo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/lib.sh"
 repo="$SF_ROOT"
-usage() { sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//'; }
+export SCHEDFUZZ_VARIANT="${SCHEDFUZZ_VARIANT:-fixed}"
 
 quick=0
 combos_arg=""
