@@ -180,6 +180,16 @@ void Discipline::OnStatus(void* ctx, g* gp, uint32_t old, uint32_t nw, m* mp, co
   // traceExitedSyscall, so such a change cannot contradict a status it
   // records later (trace2.go:175-199).
   if (mp && mp->exiting_syscall && !d->W(mp).open) return;
+  // A change out of a status no snapshot can hold (running: suspendG waits
+  // for a running goroutine) into the status the trace already gives the
+  // goroutine, or for a goroutine this trace has not described yet, cannot
+  // contradict anything: no snapshot can have recorded the old status, and a
+  // later one records the new status, which the goroutine's next events start
+  // from. Go 1.27's P-less goroutines entering a syscall across StartTrace
+  // (reentersyscall's entersyscallHandleGCWait, entersyscallblock) do this.
+  const uint8_t t = d->tstate_[gp - d->rt_->allgs];
+  if (orr == GoStatus::kBad && (t == 0 || t == static_cast<uint8_t>(nr)) && (!mp || !d->W(mp).open))
+    return;
   if (!mp || !d->W(mp).open) {
     d->Fire("D1", gp->goid, gen,
             "D1: goroutine %d changed from %s to %s at \"%s\" on %s outside any trace critical "

@@ -7,7 +7,11 @@
 //     snapshot-able traced status visible (Runnable, Waiting, Syscall) is
 //     made by an M inside a traceAcquire..traceRelease window, and that same
 //     window writes the event describing it (GoUnblock, GoBlock, GoStop,
-//     GoSyscallBegin, GoSyscallEndBlocked, GoCreate).
+//     GoSyscallBegin, GoSyscallEndBlocked, GoCreate). Exempt: a change out of
+//     running (which no snapshot can record) into the status the trace
+//     already gives the goroutine, or for a goroutine the trace has not
+//     described yet in this session; nothing can contradict it (Go 1.27's
+//     P-less goroutines entering a syscall across StartTrace do this).
 // D2  When a window closes, at every generation switch and at the end of a
 //     session, every goroutine the trace knows, whose status can be
 //     snapshotted and that no open window is about to describe, has the
