@@ -2,8 +2,9 @@
 # schedfuzz's main job: build the fuzz targets, run a campaign on every core,
 # then group what was found by finding, minimize each finding and explain it.
 #
-#   scripts/fuzz.sh                                 # all targets, variant fixed, 5 minutes
-#   scripts/fuzz.sh --variant go70883 --time 120    # rediscover Go issue 70883
+#   scripts/fuzz.sh                                 # all targets, Go 1.27 as shipped, 5 minutes
+#   scripts/fuzz.sh --go 1.22 --time 600            # Go 1.22 as fixed
+#   scripts/fuzz.sh --variant go70883 --time 120    # rediscover Go issue 70883 (Go 1.22)
 #   scripts/fuzz.sh --target scenario_fuzzer --engine afl --time 600
 #
 # Findings go to findings/ (gitignored): findings/raw/<target>/ holds every
@@ -21,7 +22,8 @@ cd "$SF_ROOT" || exit 2
 mapfile -t ALL_TARGETS < <(sf_fuzz_targets)
 targets=()
 engine=libfuzzer
-variant=fixed
+go=""
+variant=""
 oracles=all
 total_time=300
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -32,7 +34,9 @@ usage() {
 usage: scripts/fuzz.sh [options]
   --target NAME      fuzz target (repeatable; default: all of ${ALL_TARGETS[*]})
   --engine E         libfuzzer (default) or afl
-  --variant V        model variant for the scenario targets (default fixed; see: schedfuzz variants)
+  --go R             Go release to model: 1.27 (default, the current release) or 1.22
+  --variant V        model variant for the scenario targets (default: the release as shipped,
+                     Go 1.22's fixed; see: schedfuzz variants); implies its release
   --oracles O        all (default), validator, discipline or invariant
   --time SECONDS     total campaign time, shared by the targets (default 300)
   --jobs N           parallel libFuzzer jobs (default: number of cores, $jobs)
@@ -46,6 +50,8 @@ while [ $# -gt 0 ]; do
     --target=*) targets+=("${1#*=}"); shift ;;
     --engine) [ $# -ge 2 ] || sf_die "--engine needs a value"; engine=$2; shift 2 ;;
     --engine=*) engine=${1#*=}; shift ;;
+    --go) [ $# -ge 2 ] || sf_die "--go needs a release"; go=$2; shift 2 ;;
+    --go=*) go=${1#*=}; shift ;;
     --variant) [ $# -ge 2 ] || sf_die "--variant needs a name"; variant=$2; shift 2 ;;
     --variant=*) variant=${1#*=}; shift ;;
     --oracles) [ $# -ge 2 ] || sf_die "--oracles needs a value"; oracles=$2; shift 2 ;;
@@ -79,7 +85,20 @@ echo "== building the schedfuzz CLI ($CLI_BUILD)"
 sf_configure "$CLI_BUILD" "${SF_GCC_ARGS[@]}" || sf_die "configure failed: see $CLI_BUILD/configure.log"
 sf_build "$CLI_BUILD" schedfuzz || sf_die "building schedfuzz failed: see $CLI_BUILD/build.log"
 SCHEDFUZZ=$SF_ROOT/$CLI_BUILD/repro/schedfuzz
-"$SCHEDFUZZ" variants | grep -q "^$variant " || sf_die "unknown variant '$variant' (run: $SCHEDFUZZ variants)"
+# `schedfuzz variants` prints "goR  NAME  summary", the defaults marked.
+go=${go#go}
+if [ -z "$variant" ]; then
+  if [ -n "$go" ]; then
+    variant=$("$SCHEDFUZZ" variants | awk -v r="go$go" '$1 == r && /default\)$/ {print $2; exit}')
+    [ -n "$variant" ] || sf_die "unknown Go release '$go' (run: $SCHEDFUZZ variants)"
+  else
+    variant=$("$SCHEDFUZZ" variants | awk '/\(default\)$/ {print $2; exit}')
+  fi
+fi
+vgo=$("$SCHEDFUZZ" variants | awk -v v="$variant" '$2 == v {print substr($1, 3); exit}')
+[ -n "$vgo" ] || sf_die "unknown variant '$variant' (run: $SCHEDFUZZ variants)"
+[ -z "$go" ] || [ "$go" = "$vgo" ] || sf_die "variant '$variant' is a Go $vgo variant, not Go $go"
+go=$vgo
 
 FB=build/fuzz-$engine
 echo "== building the fuzz targets for $engine with ASan+UBSan ($FB)"
@@ -87,13 +106,13 @@ sf_configure_fuzz "$FB" "$engine" asan || sf_die "configure failed: see $FB/conf
 sf_build "$FB" "${targets[@]}" || sf_die "building the fuzz targets failed: see $FB/build.log"
 
 # --- campaign -------------------------------------------------------------
-export SCHEDFUZZ_VARIANT=$variant SCHEDFUZZ_ORACLES=$oracles SCHEDFUZZ_REPORT_KNOWN=$report_known
+export SCHEDFUZZ_GO=$go SCHEDFUZZ_VARIANT=$variant SCHEDFUZZ_ORACLES=$oracles SCHEDFUZZ_REPORT_KNOWN=$report_known
 WORK=build/fuzz-work
 mkdir -p findings/raw "$WORK"
 per_target=$(( total_time / ${#targets[@]} ))
 [ "$per_target" -ge 10 ] || per_target=10
 echo "== campaign: ${targets[*]}"
-echo "   engine $engine, variant $variant, oracles $oracles, $jobs jobs, ${per_target}s per target" \
+echo "   engine $engine, Go $go, variant $variant, oracles $oracles, $jobs jobs, ${per_target}s per target" \
      "(about $(( per_target * ${#targets[@]} ))s in all; Ctrl-C stops early and still summarizes)"
 
 interrupted=0
