@@ -63,7 +63,16 @@ std::string FirstFrontierEvent(const std::string& msg) {
   return msg.substr(ev, msg.find(']', ev) - ev + 1);
 }
 
-const KnownFinding* Attribute(const Verdict& v, const CanaryHits& hits) {
+bool ExistsIn(const KnownFinding& k, rt::Release r) {
+  if (r == rt::Release::kGo122) return true;
+  // Go 1.27: the one Go 1.22 finding whose code is unchanged there (and that
+  // the real go1.27.4 runtime confirms). The syscall-path findings need
+  // _Psyscall or a non-reentrant tracer, go70883/go38794/go65181 are older
+  // code, and gen-straggler has not been seen on the Go 1.27 model.
+  return std::string_view(k.id) == "starttrace-pless-injectglist";
+}
+
+const KnownFinding* Attribute(const Verdict& v, const CanaryHits& hits, rt::Release r) {
   if (!v.violation) return nullptr;
   int64_t goid = v.goid != 0 ? v.goid : NumberAfter(v.message, "goroutine ");
   int64_t proc = NumberAfter(v.message, "for proc ");
@@ -74,7 +83,7 @@ const KnownFinding* Attribute(const Verdict& v, const CanaryHits& hits) {
   }
   for (const KnownFinding& k : kKnown) {
     const CanaryHit& h = hits[k.canary];
-    if (!h.triggered) continue;
+    if (!h.triggered || !ExistsIn(k, r)) continue;
     if (goid > 0 && h.Involves(goid)) return &k;
     if (proc >= 0 && proc < 32 && (h.procs & (1u << proc))) return &k;
   }
@@ -91,7 +100,7 @@ const KnownFinding* Attribute(const Verdict& v, const CanaryHits& hits) {
     for (Canary c : {kCanaryGenStraggler, kCanaryStartTraceExitsyscallfast, kCanaryProcStealLost}) {
       if (!hits[c].triggered) continue;
       for (const KnownFinding& k : kKnown)
-        if (k.canary == c) return &k;
+        if (k.canary == c && ExistsIn(k, r)) return &k;
     }
   }
   return nullptr;

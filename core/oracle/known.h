@@ -12,6 +12,7 @@
 
 #include "core/oracle/canaries.h"
 #include "core/oracle/verdict.h"
+#include "core/runtime/variant.h"
 
 namespace schedfuzz::oracle {
 
@@ -39,8 +40,14 @@ std::string MaskDigits(std::string_view s);
 // predicted first error (or starts with it, when the prediction ends in ':').
 bool MatchesFirstError(const KnownFinding& k, std::string_view message);
 
-// The known finding that explains `v`, or null.
-const KnownFinding* Attribute(const Verdict& v, const CanaryHits& hits);
+// Whether the finding exists in that release's code. Each finding is
+// attributed only on the releases whose code has it, so that a canary of a
+// Go 1.22 ordering can never claim a verdict on Go 1.27: there the verdict is
+// new until someone shows otherwise.
+bool ExistsIn(const KnownFinding& k, rt::Release r);
+
+// The known finding that explains `v` on release `r`, or null.
+const KnownFinding* Attribute(const Verdict& v, const CanaryHits& hits, rt::Release r);
 
 }  // namespace schedfuzz::oracle
 

@@ -17,6 +17,9 @@ Verdict ValidatorVerdict(const std::string& msg) {
   return v;
 }
 
+constexpr rt::Release kGo122 = rt::Release::kGo122;
+constexpr rt::Release kGo127 = rt::Release::kGo127;
+
 void Hit(CanaryHits* stats, Canary c, int64_t goid, int proc = -1) {
   CanaryHit& h = (*stats)[c];
   h.reached = h.triggered = true;
@@ -28,12 +31,13 @@ TEST(Attribute, NamesTheCanaryOfTheGoroutineInTheMessage) {
   CanaryHits stats;
   Hit(&stats, kCanaryGo70883, 3);
   const KnownFinding* k = Attribute(
-      ValidatorVerdict("inconsistent status for goroutine 3: old Runnable vs. new Waiting"), stats);
+      ValidatorVerdict("inconsistent status for goroutine 3: old Runnable vs. new Waiting"), stats,
+      kGo122);
   ASSERT_NE(k, nullptr);
   EXPECT_STREQ(k->id, "go70883");
   EXPECT_EQ(Attribute(ValidatorVerdict(
                           "inconsistent status for goroutine 4: old Runnable vs. new Waiting"),
-                      stats),
+                      stats, kGo122),
             nullptr);
 }
 
@@ -45,8 +49,8 @@ TEST(Attribute, EveryGoroutineOfALongListCounts) {
   CanaryHits stats;
   for (int64_t g = 1; g <= 40; ++g) Hit(&stats, kCanaryStartTracePless, g);
   const KnownFinding* k = Attribute(
-      ValidatorVerdict("inconsistent status for goroutine 35: old Waiting vs. new Runnable"),
-      stats);
+      ValidatorVerdict("inconsistent status for goroutine 35: old Waiting vs. new Runnable"), stats,
+      kGo122);
   ASSERT_NE(k, nullptr);
   EXPECT_STREQ(k->id, "starttrace-pless-injectglist");
   EXPECT_TRUE(k->quiet);
@@ -59,19 +63,37 @@ TEST(Attribute, FrontierEventNamesTheProc) {
       "broken trace: failed to advance: frontier:\n[gen=2]\n\nM 4 [ProcSteal time=9326 p=1 "
       "p_seq=29 "
       "m=18446744073709551615]\n";
-  const KnownFinding* k = Attribute(ValidatorVerdict(msg), stats);
+  const KnownFinding* k = Attribute(ValidatorVerdict(msg), stats, kGo122);
   ASSERT_NE(k, nullptr);
   EXPECT_STREQ(k->id, "stoptrace-straggler");
+}
+
+// A canary of a Go 1.22 ordering never claims a verdict on Go 1.27, whose
+// code does not have that ordering; the P-less injectglist is in both.
+TEST(Attribute, OnlyFindingsOfTheRunsRelease) {
+  CanaryHits stats;
+  Hit(&stats, kCanaryStopTraceStraggler, 0, /*proc=*/1);
+  Hit(&stats, kCanaryStartTracePless, 2);
+  const std::string frontier =
+      "broken trace: failed to advance: frontier:\n[gen=2]\n\nM 4 [ProcSteal time=9326 p=1 "
+      "p_seq=29 m=18446744073709551615]\n";
+  EXPECT_EQ(Attribute(ValidatorVerdict(frontier), stats, kGo127), nullptr);
+  ASSERT_NE(Attribute(ValidatorVerdict(frontier), stats, kGo122), nullptr);
+  const KnownFinding* k = Attribute(
+      ValidatorVerdict("inconsistent status for goroutine 2: old Waiting vs. new Runnable"), stats,
+      kGo127);
+  ASSERT_NE(k, nullptr);
+  EXPECT_STREQ(k->id, "starttrace-pless-injectglist");
 }
 
 TEST(Attribute, NoCanaryNoAttribution) {
   CanaryHits stats;
   EXPECT_EQ(Attribute(ValidatorVerdict(
                           "inconsistent status for goroutine 1: old Waiting vs. new Runnable"),
-                      stats),
+                      stats, kGo122),
             nullptr);
   Verdict ok;
-  EXPECT_EQ(Attribute(ok, stats), nullptr);
+  EXPECT_EQ(Attribute(ok, stats, kGo122), nullptr);
 }
 
 // A finding is loud exactly when it belongs to a historical variant (one of

@@ -33,6 +33,7 @@ struct Witness {
 constexpr Witness kWitnesses[] = {
     {"go70883", "go70883-two-advance.txt", "go70883"},
     {"starttrace-pless-injectglist", "starttrace-pless-injectglist.txt", "fixed"},
+    {"starttrace-pless-injectglist", "starttrace-pless-injectglist-go127.txt", "shipped"},
     {"gen-straggler", "known_seq_straggler_procsteal", "fixed"},
     {"starttrace-exitsyscallfast", "known_starttrace_exitsyscallfast_noproc", "fixed"},
     {"stoptrace-straggler", "known_stoptrace_straggler", "fixed"},

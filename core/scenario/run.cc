@@ -21,7 +21,8 @@ const Outcome& Runner::Run(const Scenario& sc, const RunOptions& opts) {
 
 const Outcome& Runner::Run(const Scenario& sc, sim::Chooser& chooser, const RunOptions& opts) {
   Judge(sc, chooser, opts);
-  out_.known = oracle::Attribute(out_.verdict, canaries_.hits());
+  const rt::Variant& variant = opts.variant ? *opts.variant : rt::DefaultVariant();
+  out_.known = oracle::Attribute(out_.verdict, canaries_.hits(), variant.release);
   return out_;
 }
 
