@@ -104,6 +104,7 @@ if [[ -z "$gocheck" && -z "$go_bin" ]]; then
 fi
 
 mkdir -p "$out"
+out=$(cd "$out" && pwd)  # absolute: gocheck is built from repro/gocheck
 if [[ $build -eq 1 ]]; then
   if [[ -z "$crosscheck" ]]; then
     bdir=$root/build/gcc
