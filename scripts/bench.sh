@@ -11,8 +11,10 @@
 #              model run against scenario size.
 #   2. tput    exec/s of every fuzz target (fuzz/*_fuzzer.cc) under libFuzzer
 #              with ASan+UBSan, libFuzzer without sanitizers, AFL++ with
-#              ASan+UBSan and AFL++ without sanitizers, seeded from corpus/<t>/
-#              on the fixed variant; AFL++ stability from fuzzer_stats.
+#              ASan+UBSan and AFL++ without sanitizers, seeded from corpus/<t>/;
+#              the scenario targets once per release (SCHEDFUZZ_GO=1.27, the
+#              shipped variant, and SCHEDFUZZ_GO=1.22, fixed; rows labelled
+#              "<target> go1.27" / "go1.22"); AFL++ stability from fuzzer_stats.
 #   3. ttb     time-to-bug and schedules-to-bug for Go issue 70883
 #              (SCHEDFUZZ_VARIANT=go70883) with oracles `validator` and `all`:
 #              libFuzzer (scenario_fuzzer, empty corpus, -seed=i), AFL++
@@ -216,11 +218,11 @@ run_micro() {
 # ---- 2. throughput ----------------------------------------------------------
 # One run at a time; each row: target,engine,requested_s,run_s,execs,exec_per_sec,stability,crashes,note
 tput_libfuzzer() {
-  local t="$1" engine="$2" dir="$3"
+  local t="$1" engine="$2" dir="$3" label="${4:-$1}"
   local bin tmp log
   bin="$(fuzzer_bin "$dir" "$t")"
-  tmp="$tmp_root/tput-$engine-$t"
-  log="$work/logs/tput-$engine-$t.log"
+  tmp="$tmp_root/tput-$engine-${label// /-}"
+  log="$work/logs/tput-$engine-${label// /-}.log"
   rm -rf "$tmp"
   mkdir -p "$tmp/corpus" "$tmp/art"
   cp -r "$repo/corpus/$t/." "$tmp/corpus/"
@@ -242,17 +244,17 @@ tput_libfuzzer() {
       note="$note: stopped on $(sed -n 's/^==schedfuzz== known finding: //p' "$log" | head -1)"
     fi
   fi
-  echo "$t,$engine,$tput_s,$(elapsed "$t0" "$t1"),${execs:-},${eps:-},,$crashes,$(clean_note "$note")" \
+  echo "$label,$engine,$tput_s,$(elapsed "$t0" "$t1"),${execs:-},${eps:-},,$crashes,$(clean_note "$note")" \
     >>"$work/throughput.csv"
   rm -rf "$tmp"
 }
 
 tput_afl() {
-  local t="$1" engine="$2" dir="$3"
+  local t="$1" engine="$2" dir="$3" label="${4:-$1}"
   local bin tmp log
   bin="$(fuzzer_bin "$dir" "$t")"
-  tmp="$tmp_root/tput-$engine-$t"
-  log="$work/logs/tput-$engine-$t.log"
+  tmp="$tmp_root/tput-$engine-${label// /-}"
+  log="$work/logs/tput-$engine-${label// /-}.log"
   rm -rf "$tmp"
   sf_afl_seeds "$tmp/seeds" "$repo/corpus/$t"
   sf_afl_command "$bin" "$tmp/seeds" "$tmp/out" "$tput_s" "$repo/fuzz/$t.options" "$repo/fuzz/$t.dict" -s 1
@@ -263,8 +265,8 @@ tput_afl() {
   local st="$tmp/out/default/fuzzer_stats" note=""
   ((rc == 0)) || note="exit $rc"
   [[ -f "$st" ]] || note="$note no fuzzer_stats"
-  cp "$st" "$work/logs/tput-$engine-$t.fuzzer_stats" 2>/dev/null || true
-  echo "$t,$engine,$tput_s,$(stat_field "$st" run_time),$(stat_field "$st" execs_done),$(stat_field "$st" execs_per_sec),$(stat_field "$st" stability | tr -d '%'),$(stat_field "$st" saved_crashes),$(clean_note "$note")" \
+  cp "$st" "$work/logs/tput-$engine-${label// /-}.fuzzer_stats" 2>/dev/null || true
+  echo "$label,$engine,$tput_s,$(stat_field "$st" run_time),$(stat_field "$st" execs_done),$(stat_field "$st" execs_per_sec),$(stat_field "$st" stability | tr -d '%'),$(stat_field "$st" saved_crashes),$(clean_note "$note")" \
     >>"$work/throughput.csv"
   rm -rf "$tmp"
 }
@@ -272,13 +274,22 @@ tput_afl() {
 run_tput() {
   say "throughput: ${#targets[@]} targets x 4 engines, ${tput_s}s each, one at a time"
   echo "target,engine,requested_s,run_s,execs,exec_per_sec,stability_pct,crashes,note" >"$work/throughput.csv"
-  local t
+  local t go label
   for t in "${targets[@]}"; do
-    say "  $t"
-    tput_libfuzzer "$t" libfuzzer-asan-ubsan bench-lf
-    tput_libfuzzer "$t" libfuzzer-nosan bench-lf-nosan
-    tput_afl "$t" afl-asan-ubsan bench-afl
-    tput_afl "$t" afl-nosan bench-afl-nosan
+    # The scenario targets run the model: measure each release. The others
+    # (the validator's) do not depend on it.
+    local releases=("")
+    [[ "$t" == scenario* ]] && releases=(1.27 1.22)
+    for go in "${releases[@]}"; do
+      label="$t${go:+ go$go}"
+      say "  $label"
+      if [[ -n "$go" ]]; then export SCHEDFUZZ_GO="$go"; else unset SCHEDFUZZ_GO; fi
+      tput_libfuzzer "$t" libfuzzer-asan-ubsan bench-lf "$label"
+      tput_libfuzzer "$t" libfuzzer-nosan bench-lf-nosan "$label"
+      tput_afl "$t" afl-asan-ubsan bench-afl "$label"
+      tput_afl "$t" afl-nosan bench-afl-nosan "$label"
+    done
+    unset SCHEDFUZZ_GO
   done
 }
 
