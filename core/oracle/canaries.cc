@@ -200,6 +200,7 @@ void Canaries::OnProbe(void* ctx, rt::Probe what, rt::m* mp, const rt::g* gp, co
       if (pp->trace.mSyscallID == -1 && now == 0 && pp->trace.statusTraced[gen % 3].Raw() != 0)
         c->Trigger(kCanaryStopTraceStraggler, nullptr, pp);
       break;
+    case rt::Probe::kAcquireP: break;
   }
 }
 

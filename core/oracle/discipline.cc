@@ -53,6 +53,7 @@ void Discipline::Attach(rt::Runtime* r) {
   h.on_release = &OnRelease;
   h.on_gen_switch = &OnGenSwitch;
   h.on_flush = &OnFlush;
+  h.on_probe = &OnProbe;
   r->hooks.Add(h);
 }
 
@@ -269,6 +270,22 @@ void Discipline::OnFlush(void* ctx, m* mp, uint64_t gen) {
             mp->name, gen, mp->name, gen);
   }
   if (gen > d->flushed_[mp->id]) d->flushed_[mp->id] = gen;
+}
+
+void Discipline::OnProbe(void* ctx, rt::Probe what, m* mp, const rt::g* gp, const rt::p* pp,
+                         uint64_t gen) {
+  (void)gp;
+  (void)gen;
+  auto* d = static_cast<Discipline*>(ctx);
+  if (what != rt::Probe::kAcquireP || !mp || d->rt_->variant->release != rt::Release::kGo127)
+    return;
+  const Window& w = d->W(mp);
+  if (!w.open) return;
+  d->Fire("D3", 0, w.gen,
+          "D3: %s acquired P %d inside its generation-%d trace critical section: a P must be "
+          "acquired outside one (trace.go invariant 5), or its ProcStart can land in a generation "
+          "before the ProcStop that freed it",
+          mp->name, pp->id, w.gen);
 }
 
 }  // namespace schedfuzz::oracle

@@ -16,6 +16,12 @@
 //     session, every goroutine the trace knows, whose status can be
 //     snapshotted and that no open window is about to describe, has the
 //     status the events so far say it has.
+// D3  (Go 1.27, whose trace.go states it as invariant 5) An M never acquires a
+//     P (pidleget, syscallingThread.takeP/gcstopP) inside a trace critical
+//     section: a section held across the acquisition can write the P's
+//     ProcStart to a generation before the ProcStop that freed it. Go 1.22's
+//     design does the opposite on purpose (exitsyscallfast takes traceAcquire
+//     before its CAS on _Psyscall), so D3 is not checked there.
 // G1  traceAdvance never flushes an M's generation-N buffer while that M is
 //     inside a gen-N window, and no event is written to a generation an M's
 //     buffer was already flushed for.
@@ -62,6 +68,8 @@ class Discipline {
   static void OnRelease(void* ctx, rt::m* mp, uint64_t gen);
   static void OnGenSwitch(void* ctx, uint64_t old_gen, uint64_t new_gen);
   static void OnFlush(void* ctx, rt::m* mp, uint64_t gen);
+  static void OnProbe(void* ctx, rt::Probe what, rt::m* mp, const rt::g* gp, const rt::p* pp,
+                      uint64_t gen);
 
   // Records the first violation and ends the run. The run ends by abandoning
   // the fiber's stack, so the message is formatted straight into the verdict:

@@ -32,6 +32,9 @@ enum class Probe : uint8_t {
   // (retake, or exitsyscallfast with the P retaken meanwhile) and the
   // traceAcquire for its ProcSteal comes next (gen: unused, 0).
   kSyscallPStolenBeforeAcquire,
+  // An M is about to acquire P `p` (pidleget, or Go 1.27's
+  // syscallingThread.takeP/gcstopP); gen: unused, 0.
+  kAcquireP,
 };
 
 // Site labels that watchers compare by address: a status change at one of

@@ -402,6 +402,7 @@ void Runtime::pidleput(p* pp) {
 p* Runtime::pidleget() {
   p* pp = sched.pidle;
   if (pp) {
+    probe(Probe::kAcquireP, curm(), nullptr, pp, 0);
     pp->idle = false;
     sched.pidle = pp->link;
     sched.npidle.Add(-1, "pidleget: npidle--");

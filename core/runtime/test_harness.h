@@ -6,17 +6,21 @@
 #include <functional>
 #include <list>
 #include <memory>
+#include <type_traits>
 
 #include "core/runtime/go122/go122.h"
+#include "core/runtime/go127/go127.h"
 #include "core/sim/chooser.h"
 #include "core/sim/dfs.h"
 #include "core/sim/engine.h"
 
 namespace schedfuzz::rt {
 
-class Harness {
+// R is the release's runtime class (Go122 or Go127); Harness drives Go 1.22.
+template <typename R>
+class BasicHarness {
  public:
-  explicit Harness(int nprocs = 2, uint16_t runq = 256, int goroutines = 4) {
+  explicit BasicHarness(int nprocs = 2, uint16_t runq = 256, int goroutines = 4) {
     sc_.nprocs = static_cast<uint8_t>(nprocs);
     sc_.nms = static_cast<uint8_t>(nprocs + 1);
     sc_.runq_size = runq;
@@ -28,7 +32,8 @@ class Harness {
   }
   // Rebuild the machine (between runs).
   void Reset() {
-    rt.Init(sc_, DefaultVariant(), &engine);
+    rt.Init(sc_, std::is_same_v<R, Go127> ? DefaultVariant(Release::kGo127) : DefaultVariant(),
+            &engine);
     engine.Reset();
     fns_.clear();
     // Goroutines start parked on chan 0 so nothing else refers to them; tests
@@ -39,7 +44,7 @@ class Harness {
   // Runs fn as M number mi (0-based; mi < nprocs holds P mi).
   void OnM(int mi, std::function<void()> fn) {
     fns_.push_back(std::move(fn));
-    const int t = engine.Spawn(&Harness::Trampoline, &fns_.back(), rt.allm[mi].name);
+    const int t = engine.Spawn(&BasicHarness::Trampoline, &fns_.back(), rt.allm[mi].name);
     rt.BindThreadToM(t, &rt.allm[mi]);
   }
   sim::Outcome Run(sim::Chooser& ch) { return engine.Run(ch); }
@@ -52,13 +57,15 @@ class Harness {
   m* M(int i) { return &rt.allm[i]; }
 
   sim::Engine engine{sim::EngineOptions{.step_budget = 20000}};
-  Go122 rt;  // the unit tests drive Go 1.22 code
+  R rt;
 
  private:
   static void Trampoline(void* arg) { (*static_cast<std::function<void()>*>(arg))(); }
   Machine sc_;
   std::list<std::function<void()>> fns_;
 };
+
+using Harness = BasicHarness<Go122>;
 
 }  // namespace schedfuzz::rt
 

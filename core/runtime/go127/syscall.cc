@@ -238,12 +238,16 @@ bool Go127::setBlockOnExitSyscall(p* pp, syscallingThread* out) {
 
 // syscallingThread.gcstopP (proc.go:6851), with sched.lock held.
 void Go127::gcstopP(const syscallingThread& s) {
+  probe(Probe::kAcquireP, curm(), nullptr, s.pp, 0);
   releaseP(s, _Pgcstop);
   sched.stopwait--;
 }
 
 // syscallingThread.takeP (proc.go:6861).
-void Go127::takeP(const syscallingThread& s) { releaseP(s, _Pidle); }
+void Go127::takeP(const syscallingThread& s) {
+  probe(Probe::kAcquireP, curm(), nullptr, s.pp, 0);
+  releaseP(s, _Pidle);
+}
 
 // syscallingThread.releaseP (proc.go:6868): unwire the P and trace its
 // ProcSteal in one critical section, while the goroutine's scan bit keeps it
