@@ -136,54 +136,76 @@ struct Validator::Impl {
 
   // ReadEvent, called until io.EOF or an error.
   void Run(const Trace& t) {
-    order.Reset();
+    order.Reset(t.version);
     res = ValidationResult{};
     size_t next = 0;
     size_t spill = SIZE_MAX;
     ReadError err;
-    for (bool first = true; first || spill != SIZE_MAX; first = false) {
-      frontier.clear();
-      if (!gen.Read(t, &next, &spill, &err)) return Fail(err);
-      std::vector<BatchCursor>& cursors = gen.cursors();
-      for (uint32_t c = 0; c < cursors.size(); ++c) {
-        const int r = gen.NextEvent(cursors[c], &err);
-        if (r < 0) return Fail(err);
-        if (r > 0) FrontierInsert(c);
-      }
-      // Go's reader returns a generation's CPU samples between its events,
-      // by time; they touch no ordering state, so only their number counts.
-      if (frontier.empty() && gen.cpu_samples() == 0) {
-        return Fail(BrokenTrace("frontier is empty"), SIZE_MAX, SIZE_MAX);
-      }
-      while (!frontier.empty()) {
-        size_t i = 0;
-        Ordering::Adv r = Ordering::Adv::kNotYet;
-        for (; i < frontier.size(); ++i) {
-          const BatchCursor& c = cursors[frontier[i]];
-          r = order.Advance(*c.ev, c.m, gen);
-          if (r != Ordering::Adv::kNotYet) break;
+    if (t.version >= tracefmt::Version::kGo126) {
+      // go1.27 readGeneration: generations end at EndOfGeneration; the trace
+      // ends where no further generation starts.
+      for (;;) {
+        switch (gen.ReadUntilEnd(t, &next, &err)) {
+          case internal::Generation::Read126::kDone: return;
+          case internal::Generation::Read126::kError: return Fail(err);
+          case internal::Generation::Read126::kRead: break;
         }
-        if (r == Ordering::Adv::kNotYet) {
-          const BatchCursor& head = cursors[frontier[0]];
-          return Fail(BrokenTrace("failed to advance: frontier"), head.batch, head.event);
-        }
-        const uint32_t ci = frontier[i];
-        BatchCursor& c = cursors[ci];
-        if (r == Ordering::Adv::kError) return Fail(order.TakeError(), c.batch, c.event);
-        // Taken: refresh the cursor first (its next event may be malformed),
-        // then check the taken event's table IDs, as ReadEvent's defer does.
-        const Event* ev = c.ev;
-        const size_t bi = c.batch, ei = c.event;
-        frontier.erase(frontier.begin() + static_cast<std::ptrdiff_t>(i));
-        const int more = gen.NextEvent(c, &err);
-        if (more < 0) return Fail(err);
-        if (more > 0) FrontierInsert(ci);
-        if (!ValidateTableIDs(*ev, bi, ei)) return;
-        res.events_ordered += order.extra_event() ? 2 : 1;
+        if (!OrderGeneration()) return;
       }
-      res.events_ordered += gen.cpu_samples();
-      ++res.generations;
     }
+    for (bool first = true; first || spill != SIZE_MAX; first = false) {
+      if (!gen.Read(t, &next, &spill, &err)) return Fail(err);
+      if (!OrderGeneration()) return;
+    }
+  }
+
+  // Orders the generation just read; false after an error.
+  bool OrderGeneration() {
+    ReadError err;
+    frontier.clear();
+    std::vector<BatchCursor>& cursors = gen.cursors();
+    for (uint32_t c = 0; c < cursors.size(); ++c) {
+      const int r = gen.NextEvent(cursors[c], &err);
+      if (r < 0) return Fail(err), false;
+      if (r > 0) FrontierInsert(c);
+    }
+    // Go's reader returns a generation's CPU samples between its events,
+    // by time; they touch no ordering state, so only their number counts.
+    // go1.27's reader moves on to the next generation when there is nothing
+    // to order; go1.22's reports it.
+    if (frontier.empty() && gen.cpu_samples() == 0 &&
+        order.version() == tracefmt::Version::kGo122) {
+      return Fail(BrokenTrace("frontier is empty"), SIZE_MAX, SIZE_MAX), false;
+    }
+    while (!frontier.empty()) {
+      size_t i = 0;
+      Ordering::Adv r = Ordering::Adv::kNotYet;
+      for (; i < frontier.size(); ++i) {
+        const BatchCursor& c = cursors[frontier[i]];
+        r = order.Advance(*c.ev, c.m, gen);
+        if (r != Ordering::Adv::kNotYet) break;
+      }
+      if (r == Ordering::Adv::kNotYet) {
+        const BatchCursor& head = cursors[frontier[0]];
+        return Fail(BrokenTrace("failed to advance: frontier"), head.batch, head.event), false;
+      }
+      const uint32_t ci = frontier[i];
+      BatchCursor& c = cursors[ci];
+      if (r == Ordering::Adv::kError) return Fail(order.TakeError(), c.batch, c.event), false;
+      // Taken: refresh the cursor first (its next event may be malformed),
+      // then check the taken event's table IDs, as ReadEvent's defer does.
+      const Event* ev = c.ev;
+      const size_t bi = c.batch, ei = c.event;
+      frontier.erase(frontier.begin() + static_cast<std::ptrdiff_t>(i));
+      const int more = gen.NextEvent(c, &err);
+      if (more < 0) return Fail(err), false;
+      if (more > 0) FrontierInsert(ci);
+      if (!ValidateTableIDs(*ev, bi, ei)) return false;
+      res.events_ordered += 1 + order.extra_events();
+    }
+    res.events_ordered += gen.cpu_samples();
+    ++res.generations;
+    return true;
   }
 };
 

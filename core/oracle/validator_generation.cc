@@ -23,8 +23,11 @@ Generation::Generation() {
 }
 
 void Generation::Clear() {
+  v_ = t_->version;
+  decode_specs_ = tracefmt::DecodeSpecs(v_);
   gen_ = 0;
   have_freq_ = false;
+  have_clock_ = false;
   cpu_samples_ = 0;
   tables_.Clear();
   m_to_cursor_.clear();
@@ -44,7 +47,17 @@ bool Generation::Read(const Trace& t, size_t* next, size_t* spill, ReadError* er
   }
   while (*next < t.size()) {
     const size_t bi = (*next)++;
-    const uint64_t bgen = t[bi].gen;
+    const BatchKind kind = t[bi].kind;
+    if (v_ == tracefmt::Version::kGo122 &&
+        (kind == BatchKind::kEndOfGeneration || kind == BatchKind::kExperimental)) {
+      // Their header bytes are no batch header to go1.22's readBatch.
+      *err = ReadError{absl::StrFormat("expected batch event (EventBatch), got Invalid(%d)",
+                                       kind == BatchKind::kEndOfGeneration ? 52 : 49),
+                       bi};
+      return false;
+    }
+    // go1.27's readBatch gives an EndOfGeneration generation 0.
+    const uint64_t bgen = kind == BatchKind::kEndOfGeneration ? 0 : t[bi].gen;
     if (bgen == 0) {
       *err = ReadError{"invalid generation number 0", bi};
       return false;
@@ -60,8 +73,50 @@ bool Generation::Read(const Trace& t, size_t* next, size_t* spill, ReadError* er
     }
     if (!ProcessBatch(bi, err)) return false;
   }
+  return Finish(err);
+}
+
+Generation::Read126 Generation::ReadUntilEnd(const Trace& t, size_t* next, ReadError* err) {
+  t_ = &t;
+  Clear();
+  bool ended = false;
+  while (*next < t.size()) {
+    const size_t bi = (*next)++;
+    const bool eog = t[bi].kind == BatchKind::kEndOfGeneration;
+    const uint64_t bgen = eog ? 0 : t[bi].gen;
+    if (gen_ == 0) gen_ = bgen;
+    if (eog) {
+      ended = true;
+      break;
+    }
+    if (bgen == 0) {
+      *err = ReadError{"invalid generation number 0", bi};
+      return Read126::kError;
+    }
+    if (bgen != gen_) {
+      *err = ReadError{
+          "broken trace: missing end-of-generation event, or generations are interleaved", bi};
+      return Read126::kError;
+    }
+    if (!ProcessBatch(bi, err)) return Read126::kError;
+  }
+  if (!ended) {
+    // Go checks for event batches only: tables alone end the trace cleanly.
+    if (batches_.empty()) return Read126::kDone;
+    *err = ReadError{"incomplete generation found; trace likely truncated"};
+    return Read126::kError;
+  }
+  return Finish(err) ? Read126::kRead : Read126::kError;
+}
+
+// The checks after a generation's last batch.
+bool Generation::Finish(ReadError* err) {
   if (!have_freq_) {
     *err = ReadError{"no frequency event found"};
+    return false;
+  }
+  if (v_ >= tracefmt::Version::kGo125 && !have_clock_) {
+    *err = ReadError{"no clock snapshot event found"};
     return false;
   }
   if (!Failed(tables_.ValidateStackStrings(), SIZE_MAX, err)) return false;
@@ -76,6 +131,9 @@ bool Generation::ProcessBatch(size_t bi, ReadError* err) {
     case BatchKind::kStacks: return AddStacks(bi, err);
     case BatchKind::kCPUSamples: cpu_samples_ += (*t_)[bi].samples.size(); return true;
     case BatchKind::kFrequency:
+      // From Go 1.25 on a batch starting with Frequency is no sync batch:
+      // an event batch that cannot be decoded (Misfiled).
+      if (v_ >= tracefmt::Version::kGo125) break;
       // Go stores 1e9/freq as a float; it is never 0, so any second
       // frequency batch is a duplicate.
       if (have_freq_) {
@@ -84,9 +142,42 @@ bool Generation::ProcessBatch(size_t bi, ReadError* err) {
       }
       have_freq_ = true;
       return true;
+    case BatchKind::kSync:
+      // Before Go 1.25 a batch starting with Sync is an event batch.
+      if (v_ < tracefmt::Version::kGo125) break;
+      return SetSync(bi, err);
+    case BatchKind::kExperimental:
+      // go1.27 keeps experimental batches aside; nothing orders them.
+      return true;
+    case BatchKind::kEndOfGeneration:
+      // Only reached before Go 1.26, where Read rejects it first.
+      return true;
     case BatchKind::kEvents:
-    default: AddEventBatch(bi); return true;
+    default: break;
   }
+  AddEventBatch(bi);
+  return true;
+}
+
+// setSyncBatch: its Frequency, then its ClockSnapshot (the order the writer
+// puts them in); each may come once per generation.
+bool Generation::SetSync(size_t bi, ReadError* err) {
+  const Batch& b = (*t_)[bi];
+  if (b.has_freq) {
+    if (have_freq_) {
+      *err = ReadError{"found multiple frequency events", bi};
+      return false;
+    }
+    have_freq_ = true;
+  }
+  if (b.has_clock) {
+    if (have_clock_) {
+      *err = ReadError{"found multiple clock snapshot events", bi};
+      return false;
+    }
+    have_clock_ = true;
+  }
+  return true;
 }
 
 bool Generation::Fail(const absl::Status& s, size_t bi, ReadError* err) {
@@ -138,10 +229,22 @@ void Generation::GroupBatchesByM() {
   }
 }
 
+// A Frequency batch from Go 1.25 on, or a Sync batch before it, is an event
+// batch to Go whose first byte is that structural type: its first event
+// cannot be decoded.
+int Generation::Misfiled(BatchCursor& c, uint32_t bi, ReadError* err) const {
+  static constexpr tracefmt::Event kFreq{tracefmt::EvType::kFrequency};
+  static constexpr tracefmt::Event kSync{tracefmt::EvType::kSync};
+  c.batch = bi;
+  c.event = 0;
+  c.ev = (*t_)[bi].kind == BatchKind::kFrequency ? &kFreq : &kSync;
+  return BadEvent(c, err);
+}
+
 // readTimedBaseEvent's errors.
 int Generation::BadEvent(const BatchCursor& c, ReadError* err) const {
   const int typ = static_cast<uint8_t>(c.ev->type);
-  if (!tracefmt::IsKnown(c.ev->type)) {
+  if (static_cast<size_t>(typ) >= decode_specs_) {
     *err = ReadError{absl::StrFormat("found invalid event type: %d", typ), c.batch, c.event};
   } else {
     *err = ReadError{absl::StrFormat("found event without a timestamp: type=%d", typ), c.batch,

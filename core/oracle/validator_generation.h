@@ -1,6 +1,9 @@
 // One generation of a trace as Go's reader holds it (generation.go, batch.go,
 // batchcursor.go): its string and stack tables, its CPU samples, its
-// frequency, and its event batches grouped per M into cursors.
+// frequency (and from Go 1.25 its clock snapshot), and its event batches
+// grouped per M into cursors. Go 1.22 traces follow go1.22's reader; later
+// versions go1.27's (readGenerationWithSpill for 1.23 and 1.25,
+// readGeneration for 1.26).
 #ifndef SCHEDFUZZ_CORE_ORACLE_VALIDATOR_GENERATION_H_
 #define SCHEDFUZZ_CORE_ORACLE_VALIDATOR_GENERATION_H_
 
@@ -44,11 +47,18 @@ class Generation {
  public:
   Generation();
 
-  // readGeneration: the batches of one generation, from (*t)[*next] on, and
-  // the batch of the next generation already seen (*spill, SIZE_MAX for
-  // none), which starts this one. Leaves *spill at the first batch of the
-  // following generation. On false, *err says why.
+  // readGeneration (readGenerationWithSpill): the batches of one generation,
+  // from (*t)[*next] on, and the batch of the next generation already seen
+  // (*spill, SIZE_MAX for none), which starts this one. Leaves *spill at the
+  // first batch of the following generation. On false, *err says why.
+  // Before Go 1.26.
   bool Read(const tracefmt::Trace& t, size_t* next, size_t* spill, ReadError* err);
+  // go1.27 readGeneration for Go 1.26 traces: the batches up to the next
+  // EndOfGeneration. kRead: a generation to order; kDone: the trace ended
+  // between generations (batches after the last EndOfGeneration that hold
+  // no event batch are dropped, as Go drops them); kError: *err says why.
+  enum class Read126 { kRead, kDone, kError };
+  Read126 ReadUntilEnd(const tracefmt::Trace& t, size_t* next, ReadError* err);
 
   // nextEvent + readTimedBaseEvent: 1 if the cursor now offers an event, 0
   // if it is exhausted, -1 on an event Go cannot decode (*err set).
@@ -56,11 +66,14 @@ class Generation {
     while (c.seg_pos < c.seg_end) {
       const uint32_t bi = batch_order_[c.seg_pos];
       const tracefmt::Batch& b = (*t_)[bi];
+      if (b.kind != tracefmt::BatchKind::kEvents) [[unlikely]] {
+        return Misfiled(c, bi, err);
+      }
       if (c.next_ev < b.events.size()) {
         c.batch = bi;
         c.event = c.next_ev++;
         c.ev = &b.events[c.event];
-        return tracefmt::IsKnown(c.ev->type) && tracefmt::SpecOf(c.ev->type).timed
+        return static_cast<size_t>(c.ev->type) < decode_specs_ && tracefmt::SpecOf(c.ev->type).timed
                    ? 1
                    : BadEvent(c, err);
       }
@@ -85,8 +98,11 @@ class Generation {
 
  private:
   void Clear();
+  bool Finish(ReadError* err);
   int BadEvent(const BatchCursor& c, ReadError* err) const;
+  int Misfiled(BatchCursor& c, uint32_t bi, ReadError* err) const;
   bool ProcessBatch(size_t bi, ReadError* err);
+  bool SetSync(size_t bi, ReadError* err);
   bool AddStrings(size_t bi, ReadError* err);
   bool AddStacks(size_t bi, ReadError* err);
   // False with *err set when s is an error.
@@ -98,8 +114,11 @@ class Generation {
   void GroupBatchesByM();
 
   const tracefmt::Trace* t_ = nullptr;
+  tracefmt::Version v_ = tracefmt::Version::kGo122;
+  size_t decode_specs_ = tracefmt::kNumEvTypes;  // types readTimedBaseEvent knows
   uint64_t gen_ = 0;
   bool have_freq_ = false;
+  bool have_clock_ = false;
   uint64_t cpu_samples_ = 0;
   tracefmt::GenTables tables_;
   VecMap<int64_t, uint32_t> m_to_cursor_;

@@ -43,9 +43,6 @@ inline constexpr uint8_t kNumStatuses = 5;
 inline std::string_view GoStatusStr(uint8_t s) {
   return tracefmt::GoStatusName(static_cast<tracefmt::GoStatus>(s));
 }
-inline std::string_view ProcStatusStr(uint8_t s) {
-  return tracefmt::ProcStatusName(static_cast<tracefmt::ProcStatus>(s));
-}
 
 // rangeType: the begin event of a range plus an optional subtype (the STW
 // kind string id).
@@ -75,7 +72,9 @@ class Ordering {
   enum class Adv { kNotYet, kOk, kError };
 
   Ordering();
-  void Reset();
+  // A new trace in format v (go1.22's rules for Go122, go1.27's after).
+  void Reset(tracefmt::Version v = tracefmt::Version::kGo122);
+  tracefmt::Version version() const { return version_; }
 
   // advance: kOk takes the event (the M's G and P become what it leaves
   // them), kNotYet leaves every state as it was, kError sets error().
@@ -83,8 +82,10 @@ class Ordering {
 
   const std::string& error() const { return err_; }
   std::string TakeError() { return std::move(err_); }
-  // The last event taken makes Go return a synthetic ProcSteal too.
-  bool extra_event() const { return extra_event_; }
+  // Synthetic events Go returns after the last event taken: a ProcSteal
+  // after GoDestroySyscall on a P; GoBlock (or GoDestroy) and GoStart after
+  // GoSwitch (GoSwitchDestroy).
+  int extra_events() const { return extra_events_; }
   // dumpOrdering's layout, states sorted by id.
   std::string Dump() const;
 
@@ -127,6 +128,10 @@ class Ordering {
   // The state of proc p for an event that needs it ("uninitialized proc").
   Adv BoundP(int64_t p, std::string_view name, PState** out);
   Adv StringArg(const tracefmt::Event& ev, uint64_t id);
+  // %v of a ProcStatus: go1.22 has no name for SyscallAbandoned.
+  std::string_view ProcStatusStr(uint8_t s) const {
+    return tracefmt::ProcStatusName(static_cast<tracefmt::ProcStatus>(s), version_);
+  }
 
   // Procs (validator_order_proc.cc).
   Adv ProcStatusEvent(const tracefmt::Event& ev, Ctx& nw);
@@ -144,6 +149,7 @@ class Ordering {
   Adv GoSyscallEndBlocked(const tracefmt::Event& ev, const Ctx& cur, Ctx& nw);
   Adv GoCreateSyscall(const tracefmt::Event& ev, const Ctx& cur, Ctx& nw);
   Adv GoDestroySyscall(const tracefmt::Event& ev, const Ctx& cur, Ctx& nw);
+  Adv GoSwitch(const tracefmt::Event& ev, const Ctx& cur, Ctx& nw);
   // GC, ranges, tasks and regions (validator_order_range.cc).
   Adv UserTaskBegin(const tracefmt::Event& ev, const Ctx& cur);
   Adv UserRegion(const tracefmt::Event& ev, const Ctx& cur);
@@ -170,7 +176,8 @@ class Ordering {
   const Generation* gen_ = nullptr;
   uint64_t gen_num_ = 0;  // its generation number
   std::string err_;
-  bool extra_event_ = false;
+  int extra_events_ = 0;
+  tracefmt::Version version_ = tracefmt::Version::kGo122;
 };
 
 // Inline: it runs for every event tried, and most of it is bookkeeping.
@@ -181,7 +188,7 @@ inline Ordering::Adv Ordering::Advance(const tracefmt::Event& ev, int64_t m,
                                        const Generation& gen) {
   gen_ = &gen;
   gen_num_ = gen.gen();
-  extra_event_ = false;
+  extra_events_ = 0;
   if (initial_gen_ == 0) initial_gen_ = gen_num_;
   Ctx cur;
   cur.m = m;

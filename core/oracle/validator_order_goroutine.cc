@@ -78,8 +78,32 @@ Ordering::Adv Ordering::GoCreate(const Event& ev, const Ctx& cur) {
     return Fail(absl::StrFormat("tried to create goroutine (%d) that already exists", newg));
   }
   GState& s = g_states_[newg];
-  s.status = kGoRunnable;
+  s.status = ev.type == EvType::kGoCreateBlocked ? kGoWaiting : kGoRunnable;
   s.seq = Seq{gen_num_, 0};
+  return Adv::kOk;
+}
+
+// go1.27 advanceGoSwitch: the running goroutine hands its M to a waiting one
+// (whose sequence number the event carries) and blocks, or ends.
+Ordering::Adv Ordering::GoSwitch(const Event& ev, const Ctx& cur, Ctx& nw) {
+  if (CheckUserGo(cur) != Adv::kOk) return Adv::kError;
+  GState* g = nullptr;
+  if (CurrentG(cur, NameOf(ev), kGoRunning, "Running", &g) != Adv::kOk) return Adv::kError;
+  const int64_t next = static_cast<int64_t>(ev.args[0]);
+  const Seq seq{gen_num_, ev.args[1]};
+  auto it = g_states_.find(next);
+  if (it == g_states_.end() || it->second.status != kGoWaiting || !Succeeds(seq, it->second.seq)) {
+    return Adv::kNotYet;
+  }
+  it->second.status = kGoRunning;
+  it->second.seq = seq;
+  if (ev.type == EvType::kGoSwitchDestroy) {
+    g_states_.erase(cur.g);  // after the last use of `it`, which erasing may move
+  } else {
+    g_states_.find(cur.g)->second.status = kGoWaiting;
+  }
+  nw.g = next;
+  extra_events_ = 2;
   return Adv::kOk;
 }
 
@@ -208,7 +232,7 @@ Ordering::Adv Ordering::GoDestroySyscall(const Event& ev, const Ctx& cur, Ctx& n
   }
   pit->second.status = kProcAbandoned;
   nw.p = kNone;
-  extra_event_ = true;
+  extra_events_ = 1;
   return Adv::kOk;
 }
 

@@ -30,17 +30,39 @@ constexpr UnknownNames kUnknownNames;
 
 }  // namespace
 
-int EvArgCount(EvType t) { return IsKnown(t) && SpecOf(t).timed ? SpecOf(t).nargs : -1; }
-
-std::string_view EvName(EvType t) {
-  if (IsKnown(t)) return SpecOf(t).name;
-  auto v = static_cast<size_t>(t);
-  return std::string_view(kUnknownNames.text[v].data(), kUnknownNames.len[v]);
+int EvArgCount(EvType t, Version v) {
+  return IsKnown(t, v) && SpecOf(t).timed ? SpecOf(t).nargs : -1;
 }
 
-std::string_view EvArgName(EvType t, int i) {
-  if (i < 0 || i >= EvArgCount(t)) return {};
+std::string_view EvName(EvType t, Version v) {
+  if (IsKnown(t, v) && !SpecOf(t).name.empty()) return SpecOf(t).name;
+  auto n = static_cast<size_t>(t);
+  return std::string_view(kUnknownNames.text[n].data(), kUnknownNames.len[n]);
+}
+
+std::string_view EvArgName(EvType t, int i, Version v) {
+  if (i < 0 || i >= EvArgCount(t, v)) return {};
   return SpecOf(t).args[static_cast<size_t>(i)];
+}
+
+std::string_view VersionFlagName(Version v) {
+  switch (v) {
+    case Version::kGo122: return "go122";
+    case Version::kGo123: return "go123";
+    case Version::kGo125: return "go125";
+    case Version::kGo126: return "go126";
+  }
+  return "go122";
+}
+
+bool ParseVersionFlag(std::string_view s, Version* v) {
+  for (Version c : {Version::kGo122, Version::kGo123, Version::kGo125, Version::kGo126}) {
+    if (s == VersionFlagName(c)) {
+      *v = c;
+      return true;
+    }
+  }
+  return false;
 }
 
 std::string_view GoStatusName(GoStatus s) {
@@ -53,9 +75,10 @@ std::string_view GoStatusName(GoStatus s) {
   }
 }
 
-std::string_view ProcStatusName(ProcStatus s) {
-  // go122.ProcStatus.String has no case for SyscallAbandoned, so Go prints it
-  // as "Bad"; error texts built from %v depend on that.
+std::string_view ProcStatusName(ProcStatus s, Version v) {
+  // go122.ProcStatus.String has no case for SyscallAbandoned, so Go 1.22
+  // prints it as "Bad"; error texts built from %v depend on that.
+  if (s == ProcStatus::kSyscallAbandoned && v != Version::kGo122) return "SyscallAbandoned";
   switch (s) {
     case ProcStatus::kRunning: return "Running";
     case ProcStatus::kIdle: return "Idle";

@@ -1,15 +1,19 @@
-// The Go 1.22 execution-trace event vocabulary (internal/trace/v2/event/go122),
-// as plain data. Both the model's tracer (core/trace) and the consumers of its
-// output (the validator in core/oracle, the wire exporter here) speak this.
+// The Go execution-trace event vocabulary (internal/trace/tracev2 of go1.27,
+// whose first 45 types are Go 1.22's internal/trace/v2/event/go122), as plain
+// data. Both the model's tracer (core/trace) and the consumers of its output
+// (the validator in core/oracle, the wire exporter here) speak this.
 #ifndef SCHEDFUZZ_CORE_TRACEFMT_EVENT_H_
 #define SCHEDFUZZ_CORE_TRACEFMT_EVENT_H_
 
 #include <cstdint>
 #include <string_view>
 
+#include "core/tracefmt/version.h"
+
 namespace schedfuzz::tracefmt {
 
-// Event type numbers exactly as go122/event.go assigns them.
+// Event type numbers exactly as tracev2/events.go assigns them (go122's are
+// the same for the first 45).
 enum class EvType : uint8_t {
   kNone = 0,
   kEventBatch = 1,
@@ -56,17 +60,44 @@ enum class EvType : uint8_t {
   kUserRegionBegin = 42,
   kUserRegionEnd = 43,
   kUserLog = 44,
+  // Go 1.23.
+  kGoSwitch = 45,           // g, g_seq
+  kGoSwitchDestroy = 46,    // g, g_seq
+  kGoCreateBlocked = 47,    // new_g, new_stack, stack
+  kGoStatusStack = 48,      // g, m, gstatus, stack
+  kExperimentalBatch = 49,  // batch header: exp, gen, m, time, size
+  // Go 1.25.
+  kSync = 50,           // starts a sync batch: Frequency, ClockSnapshot
+  kClockSnapshot = 51,  // mono, sec, nsec
+  // Go 1.26.
+  kEndOfGeneration = 52,  // a batch of its own: the generation is complete
+  // Experimental events (the AllocFree experiment), after MaxEvent = 127.
+  kSpan = 128,
+  kSpanAlloc = 129,
+  kSpanFree = 130,
+  kHeapObject = 131,
+  kHeapObjectAlloc = 132,
+  kHeapObjectFree = 133,
+  kGoroutineStack = 134,
+  kGoroutineStackAlloc = 135,
+  kGoroutineStackFree = 136,
 };
+// Types of the Go 1.22 format (len(go122.Specs())); the default vocabulary.
 inline constexpr int kNumEvTypes = 45;
+// Entries of the whole table (len(tracev2.Specs())); 53..127 are unnamed.
+inline constexpr int kNumSpecs = 137;
 
 // Number of arguments after the timestamp delta (the spec's args minus "dt"),
-// or -1 for types that never appear in an ordinary event batch.
-int EvArgCount(EvType t);
-// "GoUnblock", "ProcStatus", ... (Go's spec names); "EvType(N)" otherwise.
-std::string_view EvName(EvType t);
+// or -1 for types that never appear in an ordinary event batch. Types past
+// version v's vocabulary count as unknown (-1). The default keeps the Go 1.22
+// vocabulary.
+int EvArgCount(EvType t, Version v = Version::kGo122);
+// "GoUnblock", "ProcStatus", ... (Go's spec names) for the types of version
+// v; "EvType(N)" otherwise.
+std::string_view EvName(EvType t, Version v = Version::kGo122);
 // Go's name for argument i (0-based, after "dt") of a timed event type, e.g.
 // EvArgName(kGoUnblock, 1) == "g_seq"; empty if there is no such argument.
-std::string_view EvArgName(EvType t, int i);
+std::string_view EvArgName(EvType t, int i, Version v = Version::kGo122);
 
 // Goroutine statuses as the trace encodes them (go122.GoStatus).
 enum class GoStatus : uint8_t {
@@ -86,13 +117,16 @@ enum class ProcStatus : uint8_t {
 };
 // "Runnable", "Waiting", ... as Go's %v prints them ("Bad" for 0).
 std::string_view GoStatusName(GoStatus s);
-std::string_view ProcStatusName(ProcStatus s);
+// go122's ProcStatus.String has no case for SyscallAbandoned (it prints
+// "Bad"); go1.27's tracev2 has one. v picks the parser.
+std::string_view ProcStatusName(ProcStatus s, Version v = Version::kGo122);
 
 // The value Go writes for "no thread" (ThreadID -1): 2^64-1.
 inline constexpr uint64_t kNoThread = ~uint64_t{0};
 
 // One event as it sits in a batch: its type, absolute timestamp (the exporter
-// turns it into a delta) and its arguments in spec order.
+// turns it into a delta) and its arguments in spec order. Four arguments hold
+// every timed type (tracev2.MaxTimedEventArgs - 1).
 struct Event {
   EvType type = EvType::kNone;
   uint64_t ts = 0;

@@ -1,6 +1,7 @@
-// What each Go 1.22 event type means, as one table: Go's spec (name, argument
+// What each Go event type means, as one table: Go's spec (name, argument
 // names, timed or not, which arguments are stack or string ids, which begin
-// event a range end or active event belongs to, after go122.Specs()) and the
+// event a range end or active event belongs to, after tracev2.Specs() of
+// go1.27, whose first 45 entries are go122.Specs()) and the
 // scheduling facts the oracles derive from an event (which goroutine or proc
 // it concerns and what status it gives that goroutine). The wire reader, the
 // validator, the discipline checks and explain all read this table, so they
@@ -56,9 +57,12 @@ constexpr GoStatus kBad = GoStatus::kBad, kRunnable = GoStatus::kRunnable,
 }  // namespace spec_detail
 
 // clang-format off
-inline constexpr std::array<EvSpec, kNumEvTypes> kEvSpecs = [] {
+inline constexpr std::array<EvSpec, kNumSpecs> kEvSpecs = [] {
   using namespace spec_detail;
-  return std::array<EvSpec, kNumEvTypes>{{
+  std::array<EvSpec, kNumSpecs> t{};
+  // Unnamed entries (53..127) are neither timed nor known by name.
+  for (EvSpec& e : t) e = {"", false, 0, {}, kNone, kNo, kNo, -1, -1, kNoSubject, kBad, -1};
+  const EvSpec first[] = {
     // name                 timed n  args                                                  start            stacks    strings   g   p  subject   status    st
     {"None",                false, 0, {},                                                  kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
     {"EventBatch",          false, 4, {"gen", "m", "time", "size"},                        kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
@@ -106,13 +110,60 @@ inline constexpr std::array<EvSpec, kNumEvTypes> kEvSpecs = [] {
     {"UserRegionEnd",       true,  3, {"task", "name_string", "stack"},                    kUserRegionBegin, A(2),    A(1),     -1, -1, kNoSubject, kBad,      -1},
     // UserLog has 4 args after dt, which is why Event::args holds 4.
     {"UserLog",             true,  4, {"task", "key_string", "value_string", "stack"},     kNone,           A(3),     A(1, 2),  -1, -1, kNoSubject, kBad,      -1},
-  }};
+    // Go 1.23. GoSwitch hands the M to g (which starts running); the switching
+    // goroutine blocks (GoSwitch) or ends (GoSwitchDestroy).
+    {"GoSwitch",            true,  2, {"g", "g_seq"},                                      kNone,           kNo,      kNo,       0, -1, kArg,     kRunning,  -1},
+    {"GoSwitchDestroy",     true,  2, {"g", "g_seq"},                                      kNone,           kNo,      kNo,       0, -1, kArg,     kRunning,  -1},
+    {"GoCreateBlocked",     true,  3, {"new_g", "new_stack", "stack"},                     kNone,           A(2, 1),  kNo,       0, -1, kArg,     kWaiting,  -1},
+    {"GoStatusStack",       true,  4, {"g", "m", "gstatus", "stack"},                      kNone,           A(3),     kNo,       0, -1, kArg,     kBad,       2},
+    {"ExperimentalBatch",   false, 4, {"exp", "gen", "m", "time"},                         kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    // Go 1.25.
+    {"Sync",                false, 0, {},                                                  kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"ClockSnapshot",       true,  3, {"mono", "sec", "nsec"},                             kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    // Go 1.26.
+    {"EndOfGeneration",     false, 0, {},                                                  kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+  };
+  for (size_t i = 0; i < std::size(first); ++i) t[i] = first[i];
+  // The AllocFree experiment's events (MaxEvent + 1 on).
+  const EvSpec experimental[] = {
+    {"Span",                true,  3, {"id", "npages_value", "kindclass"},                 kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"SpanAlloc",           true,  3, {"id", "npages_value", "kindclass"},                 kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"SpanFree",            true,  1, {"id"},                                              kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"HeapObject",          true,  2, {"id", "type"},                                      kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"HeapObjectAlloc",     true,  2, {"id", "type"},                                      kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"HeapObjectFree",      true,  1, {"id"},                                              kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"GoroutineStack",      true,  2, {"id", "order"},                                     kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"GoroutineStackAlloc", true,  2, {"id", "order"},                                     kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+    {"GoroutineStackFree",  true,  1, {"id"},                                              kNone,           kNo,      kNo,      -1, -1, kNoSubject, kBad,      -1},
+  };
+  for (size_t i = 0; i < std::size(experimental); ++i) t[128 + i] = experimental[i];
+  return t;
 }();
 // clang-format on
 
-// The spec of a type below kNumEvTypes.
+// len(v.Specs()): the types of version v are those below it (Go's
+// version.Specs() slices tracev2.Specs() at UserLog, ExperimentalBatch,
+// ClockSnapshot, and not at all for Go 1.26).
+constexpr size_t NumSpecs(Version v) {
+  switch (v) {
+    case Version::kGo122: return kNumEvTypes;
+    case Version::kGo123: return static_cast<size_t>(EvType::kExperimentalBatch) + 1;
+    case Version::kGo125: return static_cast<size_t>(EvType::kClockSnapshot) + 1;
+    case Version::kGo126: return kNumSpecs;
+  }
+  return kNumEvTypes;
+}
+// The table a parser decodes timed events with: go1.22's reader uses
+// go122.Specs(); go1.27's readTimedBaseEvent uses all of tracev2.Specs()
+// whatever the trace's version.
+constexpr size_t DecodeSpecs(Version v) { return v == Version::kGo122 ? kNumEvTypes : kNumSpecs; }
+
+// The spec of a type below kNumSpecs.
 constexpr const EvSpec& SpecOf(EvType t) { return kEvSpecs[static_cast<size_t>(t)]; }
-constexpr bool IsKnown(EvType t) { return static_cast<size_t>(t) < kEvSpecs.size(); }
+// Is t one of version v's types (a spec entry, possibly unnamed)?
+constexpr bool IsKnown(EvType t, Version v = Version::kGo122) {
+  return static_cast<size_t>(t) < NumSpecs(v);
+}
 
 // The goroutine status ev gives its subject (SpecOf(ev.type).g_subject != kNoSubject).
 inline GoStatus ImpliedGoStatus(const Event& ev) {

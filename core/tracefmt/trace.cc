@@ -53,15 +53,16 @@ void AppendProcStatus(std::string* out, uint64_t v) {
 
 using StringTable = std::map<std::pair<uint64_t, uint64_t>, std::string_view>;
 
-void AppendEvent(std::string* out, const Batch& b, const Event& e, const StringTable& strings) {
+void AppendEvent(std::string* out, const Batch& b, const Event& e, const StringTable& strings,
+                 Version v) {
   absl::StrAppend(out, "gen ", b.gen, " M");
   if (b.m == kNoThread) {
     out->push_back('-');
   } else {
     absl::StrAppend(out, b.m);
   }
-  absl::StrAppend(out, " ts=", e.ts, " ", AV(EvName(e.type)));
-  const int nargs = EvArgCount(e.type);
+  absl::StrAppend(out, " ts=", e.ts, " ", AV(EvName(e.type, v)));
+  const int nargs = EvArgCount(e.type, v);
   if (nargs < 0) {
     // Not an event Go allows in a batch: show the raw words.
     for (int i = 0; i < 4; ++i) absl::StrAppend(out, " arg", i, "=", e.args[i]);
@@ -69,7 +70,7 @@ void AppendEvent(std::string* out, const Batch& b, const Event& e, const StringT
     return;
   }
   for (int i = 0; i < nargs; ++i) {
-    const std::string_view name = EvArgName(e.type, i);
+    const std::string_view name = EvArgName(e.type, i, v);
     const uint64_t v = e.args[i];
     absl::StrAppend(out, " ", AV(name), "=");
     if (name == "gstatus") {
@@ -112,6 +113,21 @@ std::string DumpTrace(const Trace& t) {
         if (b.m != kNoThread) absl::StrAppend(&out, " m=", b.m);
         out.push_back('\n');
         break;
+      case BatchKind::kSync:
+        absl::StrAppend(&out, "sync gen=", b.gen);
+        if (b.m != kNoThread) absl::StrAppend(&out, " m=", b.m);
+        if (b.has_freq) absl::StrAppend(&out, " freq=", b.freq);
+        if (b.has_clock) {
+          absl::StrAppend(&out, " clock ts=", b.clock.ts, " mono=", b.clock.mono,
+                          " sec=", b.clock.sec, " nsec=", b.clock.nsec);
+        }
+        out.push_back('\n');
+        break;
+      case BatchKind::kEndOfGeneration: out.append("end of generation\n"); break;
+      case BatchKind::kExperimental:
+        absl::StrAppend(&out, "experimental gen=", b.gen, " exp=", b.exp, " bytes=", b.data.size(),
+                        "\n");
+        break;
       case BatchKind::kStrings:
         absl::StrAppend(&out, "strings gen=", b.gen);
         if (b.m != kNoThread) absl::StrAppend(&out, " m=", b.m);
@@ -148,7 +164,7 @@ std::string DumpTrace(const Trace& t) {
         AppendThread(&out, b.m);
         if (b.m == kNoThread) out.append(" (M-less)");
         out.push_back('\n');
-        for (const Event& e : b.events) AppendEvent(&out, b, e, strings);
+        for (const Event& e : b.events) AppendEvent(&out, b, e, strings, t.version);
         break;
     }
   }

@@ -19,6 +19,26 @@ enum class BatchKind : uint8_t {
   kStrings,     // string table entries for `gen`: `strings`
   kStacks,      // stack table entries for `gen`: `stacks` (the model writes none)
   kCPUSamples,  // CPU profile samples for `gen`: `samples`
+  // Go 1.25+: a Sync batch (runtime/tracetime.go traceSyncBatch) holding a
+  // Frequency (`freq`, if has_freq) and a ClockSnapshot (`clock`, if
+  // has_clock). Go 1.22 and 1.23 write a kFrequency batch instead.
+  kSync,
+  // Go 1.26: the one-byte EndOfGeneration marker after a generation's last
+  // batch (runtime/trace.go readTrace0). It has no gen or m on the wire.
+  kEndOfGeneration,
+  // Go 1.23+: an experimental batch, `exp` then `data` as on the wire.
+  kExperimental,
+};
+
+// A ClockSnapshot: the trace clock `ts` (absolute ticks, like Event::ts),
+// the monotonic clock and the wall clock (seconds and nanoseconds since the
+// Unix epoch) read at the same moment.
+struct ClockSnapshot {
+  uint64_t ts = 0;
+  uint64_t mono = 0;
+  uint64_t sec = 0;
+  uint64_t nsec = 0;
+  bool operator==(const ClockSnapshot&) const = default;
 };
 
 struct StringEntry {
@@ -61,6 +81,11 @@ struct Batch {
   std::vector<StringEntry> strings;  // kStrings
   std::vector<StackEntry> stacks;    // kStacks
   std::vector<CPUSample> samples;    // kCPUSamples
+  bool has_freq = true;              // kSync: holds a Frequency
+  bool has_clock = false;            // kSync: holds a ClockSnapshot
+  ClockSnapshot clock;               // kSync
+  uint8_t exp = 0;                   // kExperimental: experiment id
+  std::string data;                  // kExperimental: payload
 
   void Reset() {
     kind = BatchKind::kEvents;
@@ -71,6 +96,11 @@ struct Batch {
     nocov::Clear(strings);
     nocov::Clear(stacks);
     nocov::Clear(samples);
+    has_freq = true;
+    has_clock = false;
+    clock = ClockSnapshot{};
+    exp = 0;
+    data.clear();
   }
 };
 
@@ -80,8 +110,14 @@ struct Batch {
 struct Trace {
   std::vector<Batch> batches;
   size_t used = 0;  // batches[0, used) are live
+  // The format: it picks the header, the parser rules the validator applies,
+  // and which event types exist.
+  Version version = Version::kGo122;
 
-  void Clear() { used = 0; }
+  void Clear() {
+    used = 0;
+    version = Version::kGo122;
+  }
   Batch& Append() {
     if (used == batches.size()) batches.emplace_back();
     Batch& b = batches[used++];

@@ -70,11 +70,16 @@ namespace {
 
 constexpr char kEvEventBatch = static_cast<char>(EvType::kEventBatch);
 
-int ArgsOnWire(EvType t) { return std::max(EvArgCount(t), 0); }
+// Go 1.22's reader decodes with go122.Specs(); go1.27's with the whole
+// tracev2 table whatever the version, so that is what a later version's
+// events carry.
+int ArgsOnWire(EvType t, Version v) {
+  return std::max(EvArgCount(t, v == Version::kGo122 ? v : Version::kGo126), 0);
+}
 
-size_t EventSize(const Event& e, uint64_t prev_ts) {
+size_t EventSize(const Event& e, uint64_t prev_ts, Version v) {
   size_t n = 1 + UvarintLen(e.ts - prev_ts);
-  const int nargs = ArgsOnWire(e.type);
+  const int nargs = ArgsOnWire(e.type, v);
   for (int i = 0; i < nargs; ++i) n += UvarintLen(e.args[i]);
   return n;
 }
@@ -87,7 +92,7 @@ void AppendBatchHeader(std::string* out, const Batch& b, uint64_t base_ts, size_
   AppendUvarint(out, payload_len);
 }
 
-void AppendEventBatches(const Batch& b, std::string* out) {
+void AppendEventBatches(const Batch& b, Version v, std::string* out) {
   const std::vector<Event>& evs = b.events;
   if (evs.empty()) {
     // Go skips empty event batches; write one anyway so the Trace round-trips.
@@ -104,7 +109,7 @@ void AppendEventBatches(const Batch& b, std::string* out) {
     size_t j = i;
     for (; j < evs.size(); ++j) {
       if (evs[j].ts < prev) break;  // dt would be negative: start a new batch
-      const size_t n = EventSize(evs[j], prev);
+      const size_t n = EventSize(evs[j], prev, v);
       if (j > i && len + n > kMaxBatchPayload) break;
       len += n;
       prev = evs[j].ts;
@@ -116,7 +121,7 @@ void AppendEventBatches(const Batch& b, std::string* out) {
       const Event& e = evs[k];
       out->push_back(static_cast<char>(e.type));
       AppendUvarint(out, e.ts - prev);
-      const int nargs = ArgsOnWire(e.type);
+      const int nargs = ArgsOnWire(e.type, v);
       for (int a = 0; a < nargs; ++a) AppendUvarint(out, e.args[a]);
       prev = e.ts;
     }
@@ -195,13 +200,57 @@ void AppendCPUSampleBatches(const Batch& b, std::string* out) {
       out);
 }
 
+// traceSyncBatch's layout: Sync, then Frequency, then ClockSnapshot, whose dt
+// is relative to the batch's base time (the snapshot's own time here).
+void AppendSyncBatch(const Batch& b, std::string* out) {
+  const uint64_t base = b.has_clock ? b.clock.ts : 0;
+  size_t len = 1;
+  if (b.has_freq) len += 1 + UvarintLen(b.freq);
+  if (b.has_clock) {
+    len += 1 + UvarintLen(0) + UvarintLen(b.clock.mono) + UvarintLen(b.clock.sec) +
+           UvarintLen(b.clock.nsec);
+  }
+  AppendBatchHeader(out, b, base, len);
+  out->push_back(static_cast<char>(EvType::kSync));
+  if (b.has_freq) {
+    out->push_back(static_cast<char>(EvType::kFrequency));
+    AppendUvarint(out, b.freq);
+  }
+  if (b.has_clock) {
+    out->push_back(static_cast<char>(EvType::kClockSnapshot));
+    for (uint64_t v : {uint64_t{0}, b.clock.mono, b.clock.sec, b.clock.nsec}) AppendUvarint(out, v);
+  }
+}
+
+// ExperimentalBatch: its own type byte, the experiment, then the usual
+// header fields and the payload as it is.
+void AppendExperimentalBatch(const Batch& b, std::string* out) {
+  out->push_back(static_cast<char>(EvType::kExperimentalBatch));
+  out->push_back(static_cast<char>(b.exp));
+  AppendUvarint(out, b.gen);
+  AppendUvarint(out, b.m);
+  AppendUvarint(out, 0);
+  AppendUvarint(out, b.data.size());
+  out->append(b.data);
+}
+
 }  // namespace
 
+void AppendWireHeader(Version v, std::string* out) {
+  out->append("go 1.");
+  out->append(std::to_string(Minor(v)));
+  out->append(std::string_view(" trace\0\0\0", 9));
+}
+
 void AppendWire(const Trace& t, std::string* out) {
-  out->append(kWireHeader);
+  if (t.version == Version::kGo122) {
+    out->append(kWireHeader);
+  } else {
+    AppendWireHeader(t.version, out);
+  }
   for (const Batch& b : t) {
     switch (b.kind) {
-      case BatchKind::kEvents: AppendEventBatches(b, out); break;
+      case BatchKind::kEvents: AppendEventBatches(b, t.version, out); break;
       case BatchKind::kFrequency:
         AppendBatchHeader(out, b, 0, 1 + UvarintLen(b.freq));
         out->push_back(static_cast<char>(EvType::kFrequency));
@@ -210,6 +259,11 @@ void AppendWire(const Trace& t, std::string* out) {
       case BatchKind::kStrings: AppendStringBatches(b, out); break;
       case BatchKind::kStacks: AppendStackBatches(b, out); break;
       case BatchKind::kCPUSamples: AppendCPUSampleBatches(b, out); break;
+      case BatchKind::kSync: AppendSyncBatch(b, out); break;
+      case BatchKind::kEndOfGeneration:
+        out->push_back(static_cast<char>(EvType::kEndOfGeneration));
+        break;
+      case BatchKind::kExperimental: AppendExperimentalBatch(b, out); break;
     }
   }
 }

@@ -1,7 +1,8 @@
-// The Go 1.22 execution-trace wire format: the bytes runtime/trace writes and
-// Go's parser (internal/trace/v2, golang.org/x/exp/trace) reads.
+// The Go execution-trace wire format (v2: Go 1.22, 1.23, 1.25, 1.26): the
+// bytes runtime/trace writes and Go's parser (internal/trace,
+// golang.org/x/exp/trace) reads. Trace::version picks the format.
 //
-// A file is the 16-byte header "go 1.22 trace\0\0\0" followed by batches:
+// A file is the 16-byte header "go 1.N trace\0\0\0" followed by batches:
 //
 //   0x01 uvarint(gen) uvarint(m) uvarint(base_ts) uvarint(len) payload[len]
 //
@@ -10,6 +11,19 @@
 // section (04, then 05 uvarint(id) uvarint(n) bytes[n] per string), 0x02 a
 // stack table section, 0x06 CPU samples, anything else an ordinary event
 // batch: per event a type byte, uvarint(dt), then EvArgCount uvarint args.
+//
+// Later versions add (go1.27 internal/trace/batch.go, generation.go):
+//  * Go 1.23: an experimental batch, 0x31 exp-byte uvarint(gen) uvarint(m)
+//    uvarint(base_ts) uvarint(len) payload[len] (kExperimental). A Go 1.23
+//    Frequency batch may hold more than one entry; each is read.
+//  * Go 1.25: the Frequency batch becomes a Sync batch (kSync): payload 0x32,
+//    then 0x08 uvarint(freq) and 0x33 uvarint(dt) uvarint(mono) uvarint(sec)
+//    uvarint(nsec) (a ClockSnapshot, dt from the batch's base time), each at
+//    most once per generation; every generation needs both.
+//  * Go 1.26: a generation ends with the single byte 0x34 (EndOfGeneration,
+//    kEndOfGeneration); generation numbers need only agree within one
+//    generation, and a trace that ends inside a generation holding event
+//    batches is truncated.
 //
 // Timestamps. Event::ts is an absolute tick count in units of the
 // generation's Frequency (freq = 1e9 makes a tick one nanosecond). On the
@@ -52,6 +66,8 @@ namespace schedfuzz::tracefmt {
 inline constexpr size_t kMaxBatchPayload = 64 << 10;
 
 inline constexpr std::string_view kWireHeader{"go 1.22 trace\0\0\0", 16};
+// Appends version v's header ("go 1.N trace\0\0\0").
+void AppendWireHeader(Version v, std::string* out);
 
 // --- Unsigned LEB128 varints, as encoding/binary writes and reads them.
 inline constexpr size_t kMaxUvarintLen = 10;

@@ -1,7 +1,9 @@
-// Reading the Go 1.22 wire format (wire.h). The reader follows x/exp/trace's
-// Go 1.22 parser (readGeneration, readBatch, processBatch, batchCursor)
-// closely enough to fail on the same inputs with the same text; the comments
-// name the Go behaviour matched.
+// Reading the wire format (wire.h). A Go 1.22 trace is read as x/exp/trace's
+// Go 1.22 parser reads it (readGeneration, readBatch, processBatch,
+// batchCursor); a Go 1.23+ trace as go1.27's internal/trace reads it
+// (readBatch, readGenerationWithSpill for 1.23 and 1.25, readGeneration for
+// 1.26, processBatch, setSyncBatch), closely enough to fail on the same inputs
+// with the same text; the comments name the Go behaviour matched.
 #include <optional>
 #include <string>
 #include <utility>
@@ -10,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
+#include "core/tracefmt/spec.h"
 #include "core/tracefmt/tables.h"
 #include "core/tracefmt/wire.h"
 
@@ -18,8 +21,6 @@ namespace {
 
 // Debian's Abseil has its own string_view type; convert at the boundary.
 absl::string_view AV(std::string_view s) { return {s.data(), s.size()}; }
-
-constexpr int kNumGo122Specs = kNumEvTypes;  // len(go122.Specs())
 
 // encoding/binary's error values, as %v prints them.
 constexpr std::string_view kErrEOF = "EOF";
@@ -106,8 +107,11 @@ bool SkipBlanks(std::string_view s, size_t* pos, bool require_one) {
 }
 
 // version.ReadHeader: fmt.Fscanf(r, "go 1.%d trace\x00\x00\x00", &v) into a
-// uint32, then a check that v is a known version (only 22 here).
-absl::Status ReadHeader(std::string_view in, size_t* pos) {
+// uint32, then a check that v is a known version. Of Go's versions only the
+// v2 ones (22, 23, 25, 26) are read here; go1.27 reads 11, 19 and 21 with its
+// older parser, which this project does not model, so those are reported as
+// unsupported too.
+absl::Status ReadHeader(std::string_view in, size_t* pos, Version* version) {
   constexpr std::string_view kBad = "bad file format: not a Go execution trace?";
   size_t p = 0;
   auto literal = [&](std::string_view lit) {
@@ -130,10 +134,11 @@ absl::Status ReadHeader(std::string_view in, size_t* pos) {
          literal(std::string_view("trace\0\0\0", 8));
   }
   if (!ok) return absl::InvalidArgumentError(AV(kBad));
-  if (v != 22) {
+  if (!IsV2Version(v)) {
     return absl::InvalidArgumentError(
         absl::StrFormat("unknown or unsupported trace version go 1.%d", v));
   }
+  *version = static_cast<Version>(v);
   *pos = p;
   return absl::OkStatus();
 }
@@ -142,7 +147,7 @@ absl::Status ReadHeader(std::string_view in, size_t* pos) {
 // so its name prints as the empty string.
 std::string Go122EventString(uint8_t typ) {
   if (typ == 0) return std::string();
-  if (typ < kNumGo122Specs) return std::string(EvName(EvType{typ}));
+  if (typ < kNumEvTypes) return std::string(EvName(EvType{typ}));
   return absl::StrFormat("Invalid(%d)", typ);
 }
 
@@ -153,17 +158,37 @@ struct WireBatch {
   uint64_t m = 0;
   uint64_t ts = 0;
   std::string_view data;
+  uint8_t exp = 0;   // Go 1.23+: the experiment of an ExperimentalBatch
+  bool eog = false;  // Go 1.23+: the one-byte EndOfGeneration batch
 };
 
-// readBatch: a batch, or nullopt at a clean end of input.
-absl::StatusOr<std::optional<WireBatch>> ReadBatch(Cursor* c) {
+constexpr auto kByte = [](EvType t) { return static_cast<uint8_t>(t); };
+
+// readBatch: a batch, or nullopt at a clean end of input. From Go 1.23 on
+// (go1.27 batch.go) the header byte may also be EndOfGeneration (a batch of
+// its own with gen 0) or ExperimentalBatch (followed by the experiment byte;
+// the input ending right before it is io.EOF, a clean end), and the error
+// text for any other byte changed.
+absl::StatusOr<std::optional<WireBatch>> ReadBatch(Cursor* c, Version v) {
   if (c->AtEnd()) return std::nullopt;
   const auto typ = static_cast<uint8_t>(c->in[c->pos++]);
-  if (typ != static_cast<uint8_t>(EvType::kEventBatch)) {
-    return Error(absl::StrCat("expected batch event (", Go122EventString(uint8_t{1}), "), got ",
-                              Go122EventString(typ)));
-  }
   WireBatch b;
+  if (v == Version::kGo122) {
+    if (typ != kByte(EvType::kEventBatch)) {
+      return Error(absl::StrCat("expected batch event (", Go122EventString(uint8_t{1}), "), got ",
+                                Go122EventString(typ)));
+    }
+  } else if (typ == kByte(EvType::kEndOfGeneration)) {
+    b.m = kNoThread;
+    b.eog = true;
+    b.data = c->in.substr(c->pos - 1, 1);
+    return b;
+  } else if (typ != kByte(EvType::kEventBatch) && typ != kByte(EvType::kExperimentalBatch)) {
+    return Error(absl::StrFormat("expected batch event, got event %d", typ));
+  } else if (typ == kByte(EvType::kExperimentalBatch)) {
+    if (c->AtEnd()) return std::nullopt;
+    b.exp = static_cast<uint8_t>(c->in[c->pos++]);
+  }
   uint64_t size = 0;
   if (absl::Status s = c->Uvarint(&b.gen, "error reading batch gen: "); !s.ok()) return s;
   if (absl::Status s = c->Uvarint(&b.m, "error reading batch M ID: "); !s.ok()) return s;
@@ -187,15 +212,19 @@ class WireReader {
   WireReader(std::string_view in, Trace* out) : out_(out) { cur_.in = in; }
 
   absl::Status Run() {
-    if (absl::Status s = ReadHeader(cur_.in, &cur_.pos); !s.ok()) return s;
+    if (absl::Status s = ReadHeader(cur_.in, &cur_.pos, &v_); !s.ok()) return s;
+    out_->version = v_;
+    decode_specs_ = DecodeSpecs(v_);
+    if (v_ == Version::kGo126) return RunGo126();
     std::optional<WireBatch> spill;
-    // Each iteration is one readGeneration plus the decoding Go does when it
-    // starts ordering that generation's events.
+    // Each iteration is one readGeneration (readGenerationWithSpill from Go
+    // 1.23 on) plus the decoding Go does when it starts ordering that
+    // generation's events.
     for (bool first = true; first || spill; first = false) {
-      tables_.Clear();
-      gen_ = 0;
-      have_freq_ = false;
-      event_error_.clear();
+      StartGeneration();
+      // go1.27 only: an unreadable batch after the generation has started is
+      // held until the generation has been read and ordered.
+      std::optional<absl::Status> spill_error;
       if (spill) {
         gen_ = spill->gen;
         const WireBatch b = *spill;
@@ -203,8 +232,12 @@ class WireReader {
         if (absl::Status s = ProcessBatch(b); !s.ok()) return s;
       }
       for (;;) {
-        absl::StatusOr<std::optional<WireBatch>> r = ReadBatch(&cur_);
-        if (!r.ok()) return r.status();
+        absl::StatusOr<std::optional<WireBatch>> r = ReadBatch(&cur_, v_);
+        if (!r.ok()) {
+          if (v_ == Version::kGo122 || gen_ == 0) return r.status();
+          spill_error = r.status();
+          break;
+        }
         if (!r->has_value()) break;
         const WireBatch& b = **r;
         if (b.gen == 0) return Error("invalid generation number 0");
@@ -216,24 +249,136 @@ class WireReader {
         if (b.gen != gen_) return Error("generations out of order");
         if (absl::Status s = ProcessBatch(b); !s.ok()) return s;
       }
-      if (!have_freq_) return Error("no frequency event found");
-      if (absl::Status s = tables_.ValidateStackStrings(); !s.ok()) return s;
-      if (!event_error_.empty()) return Error(event_error_);
+      if (absl::Status s = EndGeneration(); !s.ok()) return s;
+      if (spill_error) return *spill_error;
     }
     return absl::OkStatus();
   }
 
  private:
+  void StartGeneration() {
+    tables_.Clear();
+    gen_ = 0;
+    have_freq_ = false;
+    have_clock_ = false;
+    event_batches_ = false;
+    event_error_.clear();
+  }
+
+  // The checks after a generation's last batch, then the decoding errors Go
+  // meets when it orders the generation.
+  absl::Status EndGeneration() {
+    if (!have_freq_) return Error("no frequency event found");
+    if (v_ >= Version::kGo125 && !have_clock_) return Error("no clock snapshot event found");
+    if (absl::Status s = tables_.ValidateStackStrings(); !s.ok()) return s;
+    if (!event_error_.empty()) return Error(event_error_);
+    return absl::OkStatus();
+  }
+
+  // go1.27 readGeneration for Go 1.26 traces: a generation is everything up
+  // to its EndOfGeneration batch; the input may end only between generations.
+  absl::Status RunGo126() {
+    for (;;) {
+      StartGeneration();
+      for (;;) {
+        absl::StatusOr<std::optional<WireBatch>> r = ReadBatch(&cur_, v_);
+        if (!r.ok()) return r.status();
+        if (!r->has_value()) {
+          // Go counts only event batches here: a generation cut off after
+          // its tables alone ends the trace cleanly.
+          if (event_batches_) return Error("incomplete generation found; trace likely truncated");
+          return absl::OkStatus();
+        }
+        const WireBatch& b = **r;
+        if (gen_ == 0) gen_ = b.gen;
+        if (IsEndOfGeneration(b)) {
+          NewBatch(BatchKind::kEndOfGeneration, b);
+          break;
+        }
+        if (b.gen == 0) return Error("invalid generation number 0");
+        if (b.gen != gen_) {
+          return Error(
+              "broken trace: missing end-of-generation event, or generations are interleaved");
+        }
+        if (absl::Status s = ProcessBatch(b); !s.ok()) return s;
+      }
+      if (absl::Status s = EndGeneration(); !s.ok()) return s;
+    }
+  }
+
+  // batch.isEndOfGeneration: the marker, or any ordinary batch whose payload
+  // starts with its byte.
+  static bool IsEndOfGeneration(const WireBatch& b) {
+    return b.exp == 0 && !b.data.empty() &&
+           static_cast<uint8_t>(b.data[0]) == kByte(EvType::kEndOfGeneration);
+  }
+
   // processBatch: the payload's first byte picks the table it feeds.
   absl::Status ProcessBatch(const WireBatch& b) {
-    const int first = b.data.empty() ? -1 : static_cast<uint8_t>(b.data[0]);
-    switch (first) {
-      case static_cast<int>(EvType::kStrings): return AddStrings(b);
-      case static_cast<int>(EvType::kStacks): return AddStacks(b);
-      case static_cast<int>(EvType::kCPUSamples): return AddCPUSamples(b);
-      case static_cast<int>(EvType::kFrequency): return ParseFreq(b);
-      default: DecodeEvents(b); return absl::OkStatus();
+    if (v_ == Version::kGo122) {
+      const int first = b.data.empty() ? -1 : static_cast<uint8_t>(b.data[0]);
+      switch (first) {
+        case static_cast<int>(EvType::kStrings): return AddStrings(b);
+        case static_cast<int>(EvType::kStacks): return AddStacks(b);
+        case static_cast<int>(EvType::kCPUSamples): return AddCPUSamples(b);
+        case static_cast<int>(EvType::kFrequency): return ParseFreq(b);
+        default: DecodeEvents(b); return absl::OkStatus();
+      }
     }
+    // go1.27: the same, except that an experimental batch is never a table,
+    // the sync batch starts with Sync from Go 1.25 on (with Frequency
+    // before), and an EndOfGeneration payload here is Go's internal error.
+    const int first = b.exp != 0 || b.data.empty() ? -1 : static_cast<uint8_t>(b.data[0]);
+    const int sync = v_ >= Version::kGo125 ? kByte(EvType::kSync) : kByte(EvType::kFrequency);
+    if (first == kByte(EvType::kStrings)) return AddStrings(b);
+    if (first == kByte(EvType::kStacks)) return AddStacks(b);
+    if (first == kByte(EvType::kCPUSamples)) return AddCPUSamples(b);
+    if (first == sync) return SetSyncBatch(b);
+    if (b.exp != 0) {
+      Batch& out = NewBatch(BatchKind::kExperimental, b);
+      out.exp = b.exp;
+      out.data.assign(b.data.data(), b.data.size());
+      return absl::OkStatus();
+    }
+    if (first == kByte(EvType::kEndOfGeneration)) {
+      return Error("internal error: unexpectedly processing EndOfGeneration; broken trace?");
+    }
+    event_batches_ = true;
+    DecodeEvents(b);
+    return absl::OkStatus();
+  }
+
+  // setSyncBatch: a Go 1.23 Frequency batch or a Go 1.25+ Sync batch, whose
+  // entries are read to the end; each kind may come once per generation.
+  absl::Status SetSyncBatch(const WireBatch& b) {
+    const bool sync = v_ >= Version::kGo125;
+    Batch& out = NewBatch(sync ? BatchKind::kSync : BatchKind::kFrequency, b);
+    out.has_freq = false;
+    Cursor r{b.data, sync ? size_t{1} : size_t{0}};
+    uint64_t last_ts = b.ts;
+    while (!r.AtEnd()) {
+      const auto ev = static_cast<uint8_t>(r.in[r.pos++]);
+      if (ev == kByte(EvType::kFrequency)) {
+        if (have_freq_) return Error("found multiple frequency events");
+        if (absl::Status s = r.Uvarint(&out.freq); !s.ok()) return s;
+        have_freq_ = true;
+        out.has_freq = true;
+      } else if (ev == kByte(EvType::kClockSnapshot) && sync) {
+        if (have_clock_) return Error("found multiple clock snapshot events");
+        have_clock_ = true;
+        uint64_t dt = 0;
+        if (absl::Status s = r.Uvarint(&dt); !s.ok()) return s;
+        last_ts += dt;
+        out.clock.ts = last_ts;
+        for (uint64_t* v : {&out.clock.mono, &out.clock.sec, &out.clock.nsec}) {
+          if (absl::Status s = r.Uvarint(v); !s.ok()) return s;
+        }
+        out.has_clock = true;
+      } else {
+        return Error(absl::StrFormat("expected frequency or clock snapshot event, got %d", ev));
+      }
+    }
+    return absl::OkStatus();
   }
 
   Batch& NewBatch(BatchKind kind, const WireBatch& b) {
@@ -339,11 +484,11 @@ class WireReader {
     uint64_t ts = b.ts;
     while (p < d.size()) {
       const auto typ = static_cast<uint8_t>(d[p]);
-      if (typ >= kNumGo122Specs) {
+      if (typ >= decode_specs_) {
         event_error_ = absl::StrFormat("found invalid event type: %d", typ);
         return;
       }
-      const int nargs = EvArgCount(EvType{typ});
+      const int nargs = SpecOf(EvType{typ}).timed ? SpecOf(EvType{typ}).nargs : -1;
       if (nargs < 0) {
         event_error_ = absl::StrFormat("found event without a timestamp: type=%d", typ);
         return;
@@ -370,10 +515,14 @@ class WireReader {
 
   Cursor cur_;
   Trace* out_;
+  Version v_ = Version::kGo122;
+  size_t decode_specs_ = kNumEvTypes;  // types readTimedBaseEvent knows
   GenTables tables_;
   uint64_t gen_ = 0;
   bool have_freq_ = false;
-  std::string event_error_;  // first event decode error of the generation
+  bool have_clock_ = false;
+  bool event_batches_ = false;  // Go 1.26: the generation has an event batch
+  std::string event_error_;     // first event decode error of the generation
 };
 
 }  // namespace

@@ -186,6 +186,11 @@ bool SameBatch(const Batch& a, const Batch& b) {
       return true;
     case BatchKind::kStacks: return a.stacks == b.stacks;
     case BatchKind::kCPUSamples: return a.samples == b.samples;
+    case BatchKind::kSync:
+      return a.has_freq == b.has_freq && (!a.has_freq || a.freq == b.freq) &&
+             a.has_clock == b.has_clock && a.clock == b.clock;
+    case BatchKind::kEndOfGeneration: return true;
+    case BatchKind::kExperimental: return a.exp == b.exp && a.data == b.data;
     case BatchKind::kEvents:
       if (a.events.size() != b.events.size()) return false;
       for (size_t i = 0; i < a.events.size(); ++i) {
@@ -539,8 +544,8 @@ TEST(ReadWireErrorTest, Header) {
   EXPECT_EQ(ReadError(std::string("GO 1.22 trace\0\0\0", 16)), kBad);
   EXPECT_EQ(ReadError(std::string("go 1.21 trace\0\0\0", 16)),
             "unknown or unsupported trace version go 1.21");
-  EXPECT_EQ(ReadError(std::string("go 1.23 trace\0\0\0", 16)),
-            "unknown or unsupported trace version go 1.23");
+  EXPECT_EQ(ReadError(std::string("go 1.24 trace\0\0\0", 16)),
+            "unknown or unsupported trace version go 1.24");
   EXPECT_EQ(ReadError(std::string("go 1.4294967295 trace\0\0\0", 24)),
             "unknown or unsupported trace version go 1.4294967295");
   // Fscanf's blanks: runs of spaces and tabs, leading zeros, NBSP.

@@ -66,6 +66,7 @@
 #include "core/scenario/codec.h"
 #include "core/scenario/run.h"
 #include "core/scenario/text.h"
+#include "core/tracefmt/reframe.h"
 #include "core/tracefmt/wire.h"
 #include "repro/flags.h"
 #include "repro/input.h"
@@ -86,6 +87,7 @@ struct CrossOptions {
   uint64_t step_budget = 0;  // 0: RunOptions' default
   uint64_t mutants = 0;
   bool tied = false;
+  tracefmt::Version format = tracefmt::Version::kGo122;
   std::string out_dir;
   std::string variants = "fixed,go70883";
   OracleSet oracles = OracleSet::kValidator;
@@ -155,6 +157,14 @@ const Flag kFlags[] = {
      "also write K mutated copies of every closed session's trace (default 0)",
      [](CrossOptions* o, std::string_view v, std::string* e) {
        return SetUint(&o->mutants, v, e, 0, 1000);
+     }},
+    {"format", "F", "crosscheck",
+     "trace format: go122 (default; what the model writes), go123, go125 or go126 (the "
+     "model's traces re-framed: sync batches with clock snapshots, EndOfGeneration)",
+     [](CrossOptions* o, std::string_view v, std::string* e) {
+       if (tracefmt::ParseVersionFlag(v, &o->format)) return true;
+       *e = absl::StrFormat("'%s' is not one of go122, go123, go125, go126", v);
+       return false;
      }},
     {"tied", nullptr, "crosscheck",
      "with --mutants: set all the mutants' timestamps to 0 (an experiment on Go's random tie "
@@ -327,6 +337,7 @@ std::vector<size_t> EventBatches(const tracefmt::Trace& t, bool nonempty) {
 // Copies `in` into *out batch by batch (Trace has no copy that keeps `used`).
 void CopyTrace(const tracefmt::Trace& in, tracefmt::Trace* out) {
   out->Clear();
+  out->version = in.version;
   for (const tracefmt::Batch& b : in) out->Append() = b;
 }
 
@@ -349,7 +360,10 @@ uint64_t MutatedArg(Rng& rng, uint64_t v) {
 // Applies one random edit to *t; returns what it did ("" if nothing applied).
 std::string MutateOnce(Rng& rng, tracefmt::Trace* t) {
   const std::vector<size_t> ev = EventBatches(*t, true);
-  const auto name = [](const tracefmt::Event& e) { return std::string(tracefmt::EvName(e.type)); };
+  const tracefmt::Version v = t->version;
+  const auto name = [v](const tracefmt::Event& e) {
+    return std::string(tracefmt::EvName(e.type, v));
+  };
   switch (rng.Below(12)) {
     case 0: {  // delete an event
       if (ev.empty()) return "";
@@ -407,23 +421,24 @@ std::string MutateOnce(Rng& rng, tracefmt::Trace* t) {
       std::vector<std::pair<size_t, size_t>> cands;
       for (size_t bi : ev)
         for (size_t i = 0; i < (*t)[bi].events.size(); ++i)
-          if (tracefmt::EvArgCount((*t)[bi].events[i].type) > 0) cands.emplace_back(bi, i);
+          if (tracefmt::EvArgCount((*t)[bi].events[i].type, v) > 0) cands.emplace_back(bi, i);
       if (cands.empty()) return "";
       const auto [bi, i] = cands[rng.Below(cands.size())];
       tracefmt::Event& e = (*t)[bi].events[i];
       const int a =
-          static_cast<int>(rng.Below(static_cast<uint64_t>(tracefmt::EvArgCount(e.type))));
+          static_cast<int>(rng.Below(static_cast<uint64_t>(tracefmt::EvArgCount(e.type, v))));
       const uint64_t old = e.args[a];
       e.args[a] = MutatedArg(rng, old);
       return absl::StrFormat("%s ts=%d: %s %d -> %d", name(e), e.ts,
-                             std::string(tracefmt::EvArgName(e.type, a)), old, e.args[a]);
+                             std::string(tracefmt::EvArgName(e.type, a, v)), old, e.args[a]);
     }
-    case 6: {  // change an event's type to another timed type (9..44)
+    case 6: {  // change an event's type to another timed type (9..44; from Go 1.23 9..48)
       if (ev.empty()) return "";
       tracefmt::Batch& b = (*t)[ev[rng.Below(ev.size())]];
       tracefmt::Event& e = b.events[rng.Below(b.events.size())];
       const std::string old = name(e);
-      e.type = static_cast<tracefmt::EvType>(9 + rng.Below(36));
+      e.type =
+          static_cast<tracefmt::EvType>(9 + rng.Below(v == tracefmt::Version::kGo122 ? 36 : 40));
       for (int a = 0; a < 4; ++a)
         if (rng.Below(2) == 0) e.args[a] = rng.Below(6);
       return absl::StrFormat("ts=%d: %s -> %s", e.ts, old, name(e));
@@ -464,22 +479,35 @@ std::string MutateOnce(Rng& rng, tracefmt::Trace* t) {
       (*t)[j] = std::move(moved);
       return absl::StrFormat("moved batch %d to %d", i, j);
     }
-    default: {  // drop or double a Frequency batch
+    default: {  // drop or double a Frequency (Sync) batch; Go 1.25+: drop one of its entries
+      const bool sync = v >= tracefmt::Version::kGo125;
+      const tracefmt::BatchKind kind =
+          sync ? tracefmt::BatchKind::kSync : tracefmt::BatchKind::kFrequency;
+      const char* what = sync ? "Sync" : "Frequency";
       std::vector<size_t> f;
       for (size_t i = 0; i < t->size(); ++i)
-        if ((*t)[i].kind == tracefmt::BatchKind::kFrequency) f.push_back(i);
+        if ((*t)[i].kind == kind) f.push_back(i);
       if (f.empty()) return "";
       const size_t i = f[rng.Below(f.size())];
       const uint64_t gen = (*t)[i].gen;
-      if (rng.Below(2) == 0) {
+      const uint64_t op = rng.Below(sync ? 4 : 2);
+      if (op == 0) {
         EraseBatch(t, i);
-        return absl::StrFormat("dropped the Frequency batch of gen %d", gen);
+        return absl::StrFormat("dropped the %s batch of gen %d", what, gen);
+      }
+      if (op == 2) {
+        (*t)[i].has_clock = false;
+        return absl::StrFormat("dropped the ClockSnapshot of gen %d", gen);
+      }
+      if (op == 3) {
+        (*t)[i].has_freq = false;
+        return absl::StrFormat("dropped the Frequency of gen %d's Sync batch", gen);
       }
       tracefmt::Batch copy = (*t)[i];
       t->Append();
       for (size_t k = t->size() - 1; k > i; --k) std::swap((*t)[k], (*t)[k - 1]);
       (*t)[i] = std::move(copy);
-      return absl::StrFormat("doubled the Frequency batch of gen %d", gen);
+      return absl::StrFormat("doubled the %s batch of gen %d", what, gen);
     }
   }
 }
@@ -583,6 +611,13 @@ int main(int argc, char** argv) {
   schedfuzz::oracle::Validator validator;
   std::string wire;
   tracefmt::Trace mutant;
+  tracefmt::Trace framed;  // the session's trace in --format
+  // Go's synthetic Sync events: go1.22's reader returns one after each
+  // generation, go1.27's one before each generation and one at the end.
+  const auto go_events = [&](const schedfuzz::oracle::ValidationResult& r, const tracefmt::Trace& t,
+                             size_t gens) {
+    return r.events_ordered + (t.version == tracefmt::Version::kGo122 ? gens : r.generations + 1);
+  };
   uint64_t runs = 0, sessions = 0, open_sessions = 0, traces = 0, rejected = 0, discarded = 0;
   uint64_t nmutants = 0, mutants_rejected = 0, ties = 0, mutant_ties = 0;
   std::vector<std::pair<uint64_t, uint64_t>> scratch;
@@ -617,7 +652,12 @@ int main(int argc, char** argv) {
       sessions += all.size();
       open_sessions += all.size() - closed;
       for (size_t s = 0; s < closed; ++s) {
-        const tracefmt::Trace& t = all[s];
+        const tracefmt::Trace* tp = &all[s];
+        if (o.format != tracefmt::Version::kGo122) {
+          tracefmt::Reframe(all[s], o.format, &framed);
+          tp = &framed;
+        }
+        const tracefmt::Trace& t = *tp;
         const std::string file =
             absl::StrFormat("%s/traces/%s.%s.s%d.trace", out_dir, in.id, variant->name, s);
         wire.clear();
@@ -625,7 +665,7 @@ int main(int argc, char** argv) {
         if (!WriteFile(file, wire)) return kExitUsage;
         const schedfuzz::oracle::ValidationResult v = validator.Validate(t);
         const size_t gens = CountGens(t);
-        const std::string cpp = v.ok ? absl::StrFormat("ok %d events", v.events_ordered + gens)
+        const std::string cpp = v.ok ? absl::StrFormat("ok %d events", go_events(v, t, gens))
                                      : "error: " + FirstLine(v.error);
         if (!v.ok) ++rejected;
         if (HasCrossMTie(t, &scratch)) ++ties;
@@ -661,9 +701,9 @@ int main(int argc, char** argv) {
           if (!WriteFile(mfile, wire)) return kExitUsage;
           const schedfuzz::oracle::ValidationResult mv = validator.Validate(mutant);
           const size_t mgens = CountGens(mutant);
-          const std::string mcpp = mv.ok
-                                       ? absl::StrFormat("ok %d events", mv.events_ordered + mgens)
-                                       : "error: " + FirstLine(mv.error);
+          const std::string mcpp =
+              mv.ok ? absl::StrFormat("ok %d events", go_events(mv, mutant, mgens))
+                    : "error: " + FirstLine(mv.error);
           ++nmutants;
           if (!mv.ok) ++mutants_rejected;
           if (HasCrossMTie(mutant, &scratch)) ++mutant_ties;

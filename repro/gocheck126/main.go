@@ -1,0 +1,1 @@
+../gocheck/main.go
