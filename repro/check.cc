@@ -101,10 +101,23 @@ std::string FindGo() {
   return IsExecutable("/usr/local/go/bin/go") ? "/usr/local/go/bin/go" : "";
 }
 
-// The gocheck binary: --gocheck, else the one ctest's gocheck.build fixture
+// The checker for traces of format v: repro/gocheck (x/exp/trace pinned to
+// the Go 1.22 parser) for Go 1.22 traces, repro/gocheck126 (x/exp/trace with
+// go1.27's reader) for the later formats.
+struct Checker {
+  const char* name;
+  const char* src;
+};
+Checker CheckerFor(tracefmt::Version v) {
+  if (v == tracefmt::Version::kGo122) return {"gocheck", SF_GOCHECK_SRC};
+  return {"gocheck126", SF_GOCHECK126_SRC};
+}
+
+// The checker's binary: --gocheck, else the one ctest's gocheck.build fixture
 // leaves in the build tree, else one built here with `go build` into a cache
 // directory beside this binary (rebuilt when its sources are newer).
-bool FindGocheck(const Options& o, const Io& io, std::string* path, std::string* error) {
+bool FindGocheck(const Options& o, const Io& io, const Checker& c, std::string* path,
+                 std::string* error) {
   if (!o.gocheck.empty()) {
     if (IsExecutable(o.gocheck)) {
       *path = o.gocheck;
@@ -113,18 +126,19 @@ bool FindGocheck(const Options& o, const Io& io, std::string* path, std::string*
     *error = absl::StrFormat("--gocheck=%s is not an executable file", o.gocheck);
     return false;
   }
-  const std::string src = SF_GOCHECK_SRC;
+  const std::string src = c.src;
+  const std::string name = c.name;
   int64_t src_time = -1;
   for (const char* f : {"/main.go", "/go.mod", "/go.sum"})
     src_time = std::max(src_time, MTime(src + f));
   const std::string dir = io.self_dir.empty() ? "." : io.self_dir;
-  for (const std::string& cand : {dir + "/gocheck", dir + "/../core/tracefmt/gocheck"}) {
+  for (const std::string& cand : {dir + "/" + name, dir + "/../core/tracefmt/" + name}) {
     if (IsExecutable(cand) && MTime(cand) >= src_time) {
       *path = cand;
       return true;
     }
   }
-  const std::string cached = dir + "/gocheck-cache/gocheck";
+  const std::string cached = dir + "/gocheck-cache/" + name;
   if (IsExecutable(cached) && MTime(cached) >= src_time) {
     *path = cached;
     return true;
@@ -141,14 +155,13 @@ bool FindGocheck(const Options& o, const Io& io, std::string* path, std::string*
     return false;
   }
   ::mkdir((dir + "/gocheck-cache").c_str(), 0755);
-  std::fprintf(io.err,
-               "schedfuzz: building gocheck: (cd %s && GOTOOLCHAIN=local %s build -o %s .)\n",
+  std::fprintf(io.err, "schedfuzz: building %s: (cd %s && %s build -o %s .)\n", name.c_str(),
                src.c_str(), go.c_str(), cached.c_str());
   std::string output;
   const int rc = RunProgram({go, "build", "-o", cached, "."}, src, &output);
   if (rc != 0 || !IsExecutable(cached)) {
     const std::string first = output.substr(0, output.find('\n'));
-    *error = absl::StrFormat("building gocheck failed (exit %d): %s", rc, first);
+    *error = absl::StrFormat("building %s failed (exit %d): %s", name, rc, first);
     return false;
   }
   *path = cached;
@@ -172,8 +185,6 @@ int CmdCheck(const Options& o, const Io& io) {
   if (!loaded.ok()) return UsageError(io, loaded.status());
   const scenario::Scenario& sc = *loaded;
   std::string error;
-  std::string gocheck;
-  if (!FindGocheck(o, io, &gocheck, &error)) return UsageError(io, error);
 
   scenario::Runner runner;
   const scenario::Outcome out = RunForTrace(sc, MakeRunOptions(o), runner);
@@ -181,6 +192,10 @@ int CmdCheck(const Options& o, const Io& io) {
   if (traces.empty())
     return UsageError(io,
                       o.args[0] + ": the run wrote no trace (the scenario has no tracer `start`)");
+  // One release writes one format: the first session's says which checker.
+  const Checker checker = CheckerFor(traces[0].version);
+  std::string gocheck;
+  if (!FindGocheck(o, io, checker, &gocheck, &error)) return UsageError(io, error);
 
   const char* tmp = std::getenv("TMPDIR");
   std::string dir = absl::StrFormat("%s/schedfuzz-check-XXXXXX", tmp && *tmp ? tmp : "/tmp");

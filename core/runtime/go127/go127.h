@@ -62,7 +62,12 @@ class Go127 final : public Runtime {
   void traceEndOfGeneration(uint64_t gen);
 
  private:
-  uint64_t pending_sync_gen_ = 0;  // traceAdvance's sync batch for the next generation
+  // traceAdvance's sync batch for the next generation, written at the switch
+  // and read after the old generation's end (gen 0: none).
+  struct {
+    uint64_t gen = 0;
+    tracefmt::ClockSnapshot clock;
+  } pending_sync_;
 };
 
 }  // namespace schedfuzz::rt

@@ -7,28 +7,48 @@
 // - traceAdvance runs forEachP before it switches the generation, inside the
 //   same worldsema hold, so every P's status lands in the generation that is
 //   ending; Go 1.22 ran it after the switch, for the new one.
-// - Each generation starts with a sync batch (the frequency and a clock
-//   snapshot) and ends with an EndOfGeneration marker, written by the trace
-//   reader once every buffer of the generation has been read.
+// - The trace is in the Go 1.26 format: each generation starts with a sync
+//   batch (the frequency and a clock snapshot) and ends with an
+//   EndOfGeneration marker, written by the trace reader once every buffer of
+//   the generation has been read.
 #include "core/runtime/go127/go127.h"
 
 namespace schedfuzz::rt {
 
 using tracefmt::EvType;
 
-// traceSyncBatch (tracetime.go:79): the generation's frequency (and, in the
-// Go 1.26 format, a clock snapshot), flushed at once.
-void Go127::traceSyncBatch(uint64_t gen) { writeFrequency(gen); }
+// traceSyncBatch (tracetime.go:79): the frequency and a clock snapshot for
+// gen, flushed at once. The snapshot's trace time is read now; its monotonic
+// and wall clocks are the model's (the trace time as nanoseconds).
+void Go127::traceSyncBatch(uint64_t gen) {
+  const uint64_t ts = traceClock();
+  tracefmt::Batch& b = session_->Append();
+  b.kind = tracefmt::BatchKind::kSync;
+  b.gen = gen;
+  b.freq = 1000000000;
+  b.has_freq = true;
+  b.has_clock = true;
+  b.clock = tracefmt::ClockSnapshot{ts, ts, ts / 1000000000, ts % 1000000000};
+}
 
 // readTrace0's end of a generation (trace.go:985): once traceAdvance has
 // flushed everything of gen, the reader returns the generation's buffers,
 // then the EndOfGeneration marker, and only then the next generation's
-// buffers (the sync batch traceAdvance wrote for it right after the switch).
+// buffers, the first of which is the sync batch traceAdvance wrote for it
+// right after the switch.
 void Go127::traceEndOfGeneration(uint64_t gen) {
-  (void)gen;
-  if (pending_sync_gen_ != 0) {
-    traceSyncBatch(pending_sync_gen_);
-    pending_sync_gen_ = 0;
+  tracefmt::Batch& e = session_->Append();
+  e.kind = tracefmt::BatchKind::kEndOfGeneration;
+  e.gen = gen;
+  if (pending_sync_.gen != 0) {
+    tracefmt::Batch& b = session_->Append();
+    b.kind = tracefmt::BatchKind::kSync;
+    b.gen = pending_sync_.gen;
+    b.freq = 1000000000;
+    b.has_freq = true;
+    b.has_clock = true;
+    b.clock = pending_sync_.clock;
+    pending_sync_.gen = 0;
   }
 }
 
@@ -52,7 +72,8 @@ bool Go127::StartTrace() {
   trace.advanceSema.Lock("StartTrace: semacquire(traceAdvanceSema)");
   const uint64_t firstGen = traceNextGen(trace.lastNonZeroGen);
   openSession();
-  pending_sync_gen_ = 0;
+  session_->version = tracefmt::Version::kGo126;
+  pending_sync_.gen = 0;
   worldsema.Lock("stopTheWorld: semacquire(worldsema)");
   stopTheWorldWithSema();
   sched.sysmonlock.Lock("StartTrace: lock sysmonlock");
@@ -103,7 +124,9 @@ void Go127::traceAdvance(bool stopTrace) {
     trace.gen.Store(next, "traceAdvance: store trace.gen");
     hooks.on_gen_switch(gen, next);
     traceLocker tl = traceAcquire();
-    pending_sync_gen_ = tl.gen;  // traceSyncBatch(tl.gen): read after gen's end
+    // traceSyncBatch(tl.gen): written now, read after gen's end.
+    const uint64_t ts = traceClock();
+    pending_sync_ = {tl.gen, tracefmt::ClockSnapshot{ts, ts, ts / 1000000000, ts % 1000000000}};
     tlGomaxprocs(tl);
     traceRelease(tl);
   }
