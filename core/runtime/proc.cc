@@ -267,40 +267,8 @@ void Runtime::ready(g* gp, int traceskip, bool next) {
   wakep();
 }
 
-// goschedImpl (proc.go:4039): running -> runnable, to the global queue.
-void Runtime::goschedImpl(g* gp) {
-  const bool preempted = gp->preempt;
-  gp->preempt = false;
-  traceLocker tl = traceAcquire();
-  const uint32_t status = readgstatus(gp, "goschedImpl: readgstatus");
-  if ((status & ~_Gscan) != _Grunning) throw_("bad g status");
-  casgstatus(gp, _Grunning, _Grunnable, "goschedImpl: casgstatus");
-  if (tl.ok()) {
-    if (preempted)
-      tlGoPreempt(tl);
-    else
-      tlGoSched(tl);
-    traceRelease(tl);
-  }
-  dropg();
-  sched.lock.Lock("goschedImpl: lock sched");
-  globrunqput(gp);
-  sched.lock.Unlock("goschedImpl: unlock sched");
-  wakep();
-}
-
-// goyield_m (proc.go:4152): like Gosched but to the local queue's tail.
-void Runtime::goyield_m(g* gp) {
-  traceLocker tl = traceAcquire();
-  p* pp = gp->mp->pp;
-  casgstatus(gp, _Grunning, _Grunnable, "goyield_m: casgstatus");
-  if (tl.ok()) {
-    tlGoPreempt(tl);
-    traceRelease(tl);
-  }
-  dropg();
-  runqput(pp, gp, false);
-}
+// goschedImpl and goyield_m: per release (core/runtime/go122/proc.cc,
+// core/runtime/go127/proc.cc).
 
 // goexit1 (proc.go:4166): the GoDestroy event first, then goexit0.
 void Runtime::goexit1() {

@@ -9,19 +9,9 @@ namespace schedfuzz::rt {
 
 namespace {}  // namespace
 
-// gopark (proc.go:385) + park_m (proc.go:4007): running -> waiting with
-// GoPark/GoBlock in one critical section, dropg, then the unlock function.
-// If it says not to sleep after all, waiting -> runnable with GoUnpark and
-// the same M executes the goroutine again. Returns true if gp parked.
-bool Runtime::gopark_m(g* gp, waitReason reason, ParkCommit commit, int arg) {
-  gp->waitreason = reason;
-  traceLocker tl = traceAcquire();
-  casgstatus(gp, _Grunning, _Gwaiting, "park_m: casgstatus");
-  if (tl.ok()) {
-    tlGoPark(tl, reason);
-    traceRelease(tl);
-  }
-  dropg();
+// park_m's waitunlockf (netpollblockcommit, netpoll.go:525; chanparkcommit,
+// chan.go): false if the goroutine must not sleep after all.
+bool Runtime::waitunlockf(g* gp, ParkCommit commit, int arg) {
   bool ok = true;
   switch (commit) {
     case ParkCommit::kNetpoll: {
@@ -33,18 +23,7 @@ bool Runtime::gopark_m(g* gp, waitReason reason, ParkCommit commit, int arg) {
     }
     case ParkCommit::kChanUnlock: chanlock.Unlock("chanparkcommit: unlock(&c.lock)"); break;
   }
-  if (!ok) {
-    traceLocker tl2 = traceAcquire();
-    casgstatus(gp, _Gwaiting, _Grunnable, "park_m: casgstatus (unlockf failed)");
-    if (tl2.ok()) {
-      tlGoUnpark(tl2, gp);
-      traceRelease(tl2);
-    }
-    curm()->resume_g = gp;  // execute(gp, true)
-    curm()->resume_inherit = true;
-    return false;
-  }
-  return true;
+  return ok;
 }
 
 void Runtime::runG(g* gp) {

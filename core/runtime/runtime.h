@@ -320,8 +320,10 @@ class Runtime {
   void execute(g* gp, bool inheritTime);
   void ready(g* gp, int traceskip, bool next);
   void goready(g* gp, int traceskip) { ready(gp, traceskip, true); }
-  void goschedImpl(g* gp);
-  void goyield_m(g* gp);
+  // Per release (go122/proc.cc, go127/proc.cc): the event and the status
+  // change out of _Grunning come in a different order.
+  virtual void goschedImpl(g* gp) = 0;
+  virtual void goyield_m(g* gp) = 0;
   void goexit1();
   void goexit0(g* gp);
   void gdestroy(g* gp);
@@ -379,7 +381,10 @@ class Runtime {
   // --- goroutine programs (program.cc) ---
   enum class ParkCommit : uint8_t { kNetpoll, kChanUnlock };
   // gopark + park_m; true if the goroutine sleeps.
-  bool gopark_m(g* gp, waitReason reason, ParkCommit commit, int arg);
+  // Per release (go122/proc.cc, go127/proc.cc).
+  virtual bool gopark_m(g* gp, waitReason reason, ParkCommit commit, int arg) = 0;
+  // park_m's unlock function (netpollblockcommit, chanparkcommit).
+  bool waitunlockf(g* gp, ParkCommit commit, int arg);
   // Runs gp's program until it leaves the M.
   void runG(g* gp);
 

@@ -14,6 +14,11 @@ namespace schedfuzz::rt {
 
 class Go122 final : public Runtime {
  public:
+  // proc.go: parking and yielding (core/runtime/go122/proc.cc).
+  bool gopark_m(g* gp, waitReason reason, ParkCommit commit, int arg) override;
+  void goschedImpl(g* gp) override;
+  void goyield_m(g* gp) override;
+
   // proc.go: syscalls (core/runtime/go122/syscall.cc).
   void entersyscall() override;
   void reentersyscall();

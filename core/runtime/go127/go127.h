@@ -16,6 +16,11 @@ namespace schedfuzz::rt {
 
 class Go127 final : public Runtime {
  public:
+  // proc.go: parking and yielding (core/runtime/go127/proc.cc).
+  bool gopark_m(g* gp, waitReason reason, ParkCommit commit, int arg) override;
+  void goschedImpl(g* gp) override;
+  void goyield_m(g* gp) override;
+
   // proc.go: syscalls (core/runtime/go127/syscall.cc).
   void entersyscall() override;
   void reentersyscall();
