@@ -7,10 +7,14 @@
 # network, still builds everything else. Tests that run it name
 # ${SF_GOCHECK} and FIXTURES_REQUIRED gocheck; SF_GOCHECK is empty without Go.
 set(SF_GOCHECK "")
+set(SF_GOCHECK126 "")
 if(BUILD_TESTING)
   find_program(GO_EXECUTABLE go PATHS /usr/local/go/bin)
   if(GO_EXECUTABLE)
     set(SF_GOCHECK ${CMAKE_BINARY_DIR}/repro/gocheck)
+    # The same program against go1.27's parser (Go 1.22-1.26 traces); the
+    # fixture "gocheck126" builds it.
+    set(SF_GOCHECK126 ${CMAKE_BINARY_DIR}/repro/gocheck126)
   endif()
 endif()
 

@@ -61,8 +61,8 @@ int CmdValidate(const Options& o, const Io& io) {
       verdict = absl::StrFormat("error: %s", std::string(st.message()));
       file_rc = NotATrace(std::string(st.message())) ? kExitUsage : kExitViolation;
     } else if (const oracle::ValidationResult r = validator.Validate(trace); r.ok) {
-      // Go's reader also returns a Sync event after each generation.
-      verdict = absl::StrFormat("ok %d events", r.events_ordered + r.generations);
+      // Go's reader also returns its Sync events.
+      verdict = absl::StrFormat("ok %d events", oracle::GoEventCount(r, trace.version));
     } else {
       verdict = absl::StrFormat("error: %s", r.error.substr(0, r.error.find('\n')));
       file_rc = kExitViolation;

@@ -1,6 +1,8 @@
-// Go 1.22 trace reader model. Source of truth: src/internal/trace/v2 at
-// go1.22.4 (the parser golang.org/x/exp/trace snapshots for Go 1.22 traces).
-// Every error text is Go's, character for character. The files follow Go's:
+// Go trace reader model. Source of truth for Go 1.22 traces:
+// src/internal/trace/v2 at go1.22.4 (the parser golang.org/x/exp/trace
+// snapshots for Go 1.22 traces); for Go 1.23, 1.25 and 1.26 traces
+// (Trace::version): src/internal/trace at go1.27.4. Every error text is Go's,
+// character for character. The files follow Go's:
 //   validator.cc            reader.go: the frontier, ReadEvent, validateTableIDs
 //   validator_generation.*  generation.go, batch.go, batchcursor.go
 //   validator_order.*       order.go: advance, validateCtx, dumpOrdering;
@@ -27,11 +29,16 @@
 //    more than 12 Ms is not reproduced either.
 //  * A batch's kind is Batch::kind. On the wire Go classifies a batch by its
 //    first byte, so an event batch starting with a structural event type
-//    (2, 4, 6, 8) would be read as a stacks/strings/samples/frequency batch;
-//    here it stays an event batch and its first event fails with Go's
-//    `found event without a timestamp: type=N`. Unknown kinds are event
-//    batches. Wire-level errors (header, varints, batch size > 64 KiB) cannot
-//    occur in a Trace and are not checked.
+//    (2, 4, 6, 8, and from Go 1.25 50; in Go 1.26 an event batch starting
+//    with 52 ends the generation) would be read as a stacks/strings/samples/
+//    frequency/sync batch; here it stays an event batch and its first event
+//    fails with Go's `found event without a timestamp: type=N`. A Frequency
+//    batch in a Go 1.25+ trace, or a Sync batch before Go 1.25, is what the
+//    wire makes of it: an event batch whose first byte does not decode. An
+//    experimental batch is set aside whatever its experiment number (Go reads
+//    one numbered 0 by its payload). Wire-level errors (header, varints,
+//    batch size > 64 KiB, go1.27's deferred read errors) cannot occur in a
+//    Trace and are not checked.
 //  * CPU samples are counted when their generation has been ordered, not
 //    interleaved by time: a trace rejected halfway may report fewer events
 //    ordered than Go returned before its error.

@@ -1,9 +1,11 @@
-// The trace validator: a from-scratch C++ model of the Go 1.22 trace reader
-// (src/internal/trace/v2 at go1.22.4: reader.go, generation.go, order.go,
-// batchcursor.go, base.go, event.go). It orders the events of a Trace the way
-// Go's Reader.ReadEvent would, and reports the first error Go would report,
-// with Go's exact error text. A trace it rejects is a trace `go tool trace`
-// rejects (up to the simplifications listed at the top of validator.cc).
+// The trace validator: a from-scratch C++ model of Go's trace reader. Go 1.22
+// traces are read as go1.22.4 reads them (src/internal/trace/v2: reader.go,
+// generation.go, order.go, batchcursor.go, base.go, event.go); Go 1.23, 1.25
+// and 1.26 traces (Trace::version) as go1.27.4's src/internal/trace reads
+// them. It orders the events of a Trace the way Go's Reader.ReadEvent would,
+// and reports the first error Go would report, with Go's exact error text. A
+// trace it rejects is a trace `go tool trace` of that release rejects (up to
+// the simplifications listed at the top of validator.cc).
 //
 // What Go's reader does, in the order this validator reproduces it:
 //   1. Read one generation: batches in file order until the first batch of
@@ -21,6 +23,14 @@
 //   5. When all cursors are drained, go to 1 (the ordering state persists
 //      across generations); no more batches means success. There are no
 //      end-of-trace checks.
+// go1.27 differs for Go 1.23+ traces: a generation also needs a clock
+// snapshot (Go 1.25+: `no clock snapshot event found`, `found multiple clock
+// snapshot events`); in Go 1.26 it ends at its EndOfGeneration batch (`broken
+// trace: missing end-of-generation event, or generations are interleaved`,
+// `incomplete generation found; trace likely truncated`) and generation
+// numbers need not follow each other; a generation with nothing to order is
+// no error; GoSwitch, GoSwitchDestroy, GoCreateBlocked, GoStatusStack and the
+// AllocFree experiment's events are ordered.
 #ifndef SCHEDFUZZ_CORE_ORACLE_VALIDATOR_H_
 #define SCHEDFUZZ_CORE_ORACLE_VALIDATOR_H_
 
@@ -80,6 +90,13 @@ class Validator {
 
 // Convenience wrapper around a thread-local Validator.
 ValidationResult ValidateTrace(const tracefmt::Trace& t);
+
+// The number of events Go's reader returns for an accepted trace of version
+// v, its synthetic Sync events included: go1.22's reader returns one after
+// each generation, go1.27's one before each generation and one at the end.
+inline uint64_t GoEventCount(const ValidationResult& r, tracefmt::Version v) {
+  return r.events_ordered + r.generations + (v == tracefmt::Version::kGo122 ? 0 : 1);
+}
 
 }  // namespace schedfuzz::oracle
 

@@ -292,7 +292,10 @@ class WireReader {
         const WireBatch& b = **r;
         if (gen_ == 0) gen_ = b.gen;
         if (IsEndOfGeneration(b)) {
-          NewBatch(BatchKind::kEndOfGeneration, b);
+          // On the wire the marker has no generation or thread.
+          Batch& e = NewBatch(BatchKind::kEndOfGeneration, b);
+          e.gen = 0;
+          e.m = kNoThread;
           break;
         }
         if (b.gen == 0) return Error("invalid generation number 0");

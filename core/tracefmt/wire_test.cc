@@ -17,6 +17,7 @@
 #include "gtest/gtest.h"
 
 #include "core/tracefmt/event.h"
+#include "core/tracefmt/reframe.h"
 #include "core/tracefmt/trace.h"
 
 // Counts allocations while g_count_allocs is set, so a test can check that
@@ -750,6 +751,40 @@ TEST(ReadWireRobustnessTest, MutatedValidTraces) {
     CheckReencodes(s);
   }
   // Many mutants only change an argument or a timestamp.
+  EXPECT_GT(accepted, 1000);
+}
+
+// The same for the later formats: whatever go1.27's rules accept writes back
+// and reads again unchanged (validator_fuzzer's property).
+TEST(ReadWireRobustnessTest, MutatedValidTracesOfLaterVersions) {
+  std::mt19937_64 rng(126);
+  std::vector<std::string> seeds;
+  for (Version v : {Version::kGo123, Version::kGo125, Version::kGo126}) {
+    for (const Trace& base : {ValidTwoGenTrace(), Go70883Trace()}) {
+      Trace t;
+      Reframe(base, v, &t);
+      seeds.push_back(WriteWire(t));
+    }
+  }
+  int accepted = 0;
+  for (int iter = 0; iter < 30000; ++iter) {
+    std::string s = seeds[static_cast<size_t>(iter) % seeds.size()];
+    const int edits = 1 + static_cast<int>(rng() % 3);
+    for (int e = 0; e < edits && s.size() > 16; ++e) {
+      const size_t at = 16 + rng() % (s.size() - 16);
+      switch (rng() % 4) {
+        case 0: s[at] = static_cast<char>(s[at] ^ (1 << (rng() % 8))); break;
+        case 1: s[at] = static_cast<char>(rng() % 0x38); break;  // a structural byte
+        case 2: s.resize(at); break;
+        case 3:
+          s.insert(s.begin() + static_cast<std::ptrdiff_t>(at), static_cast<char>(0x34));
+          break;
+      }
+    }
+    Trace t;
+    accepted += ReadWire(s, &t).ok();
+    CheckReencodes(s);
+  }
   EXPECT_GT(accepted, 1000);
 }
 

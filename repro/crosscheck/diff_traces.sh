@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # The differential on trace files: `schedfuzz validate` against Go's parser
-# (repro/gocheck, golang.org/x/exp/trace pinned for Go 1.22 traces) on every
-# *.trace file under DIR. They agree on a file when both accept it with the
-# same event count, or both reject it with the same first line of error.
+# (repro/gocheck, golang.org/x/exp/trace pinned for Go 1.22 traces; with
+# --format go126, repro/gocheck126, pinned to go1.27's parser for Go 1.23-1.26
+# traces) on every *.trace file under DIR. They agree on a file when both
+# accept it with the same event count, or both reject it with the same first
+# line of error (for go126, x/exp's "Bad" for go1.27.4's SyscallAbandoned
+# counts as the same).
 #
-#   repro/crosscheck/diff_traces.sh DIR [--schedfuzz BIN] [--gocheck BIN] [--out DIR]
+#   repro/crosscheck/diff_traces.sh DIR [--format go122|go126] [--schedfuzz BIN]
+#                                       [--gocheck BIN] [--out DIR]
 #
+# --format     which Go checker (default go122)
 # --schedfuzz  default build/gcc/repro/schedfuzz
-# --gocheck    default: built from repro/gocheck into OUT/gocheck
+# --gocheck    default: built from repro/gocheck (or gocheck126) into OUT/gocheck
 # --out        default build/diff_traces (wiped first): verdicts.tsv,
 #              disagreements.tsv
 #
@@ -16,13 +21,14 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
-dir="" schedfuzz="$root/build/gcc/repro/schedfuzz" gocheck="" out="$root/build/diff_traces"
+dir="" format=go122 schedfuzz="$root/build/gcc/repro/schedfuzz" gocheck="" out="$root/build/diff_traces"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --schedfuzz) schedfuzz=${2:?}; shift 2 ;;
     --gocheck) gocheck=${2:?}; shift 2 ;;
+    --format) format=${2:?}; shift 2 ;;
     --out) out=${2:?}; shift 2 ;;
-    -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "diff_traces.sh: unknown option $1" >&2; exit 2 ;;
     *) [[ -z "$dir" ]] || { echo "diff_traces.sh: one DIR only" >&2; exit 2; }; dir=$1; shift ;;
   esac
@@ -35,7 +41,9 @@ rm -f "$out"/*.tsv
 if [[ -z "$gocheck" ]]; then
   command -v go >/dev/null 2>&1 || { echo "diff_traces.sh: SKIPPED: Go is not installed" >&2; exit 77; }
   gocheck=$out/gocheck
-  (cd "$root/repro/gocheck" && GOTOOLCHAIN=local GOFLAGS=-mod=readonly go build -o "$gocheck" .) ||
+  src=gocheck
+  [[ $format == go122 ]] || src=gocheck126
+  (cd "$root/repro/$src" && GOTOOLCHAIN=local GOFLAGS=-mod=readonly go build -o "$gocheck" .) ||
     { echo "diff_traces.sh: building gocheck failed" >&2; exit 2; }
 fi
 
@@ -50,11 +58,12 @@ done <"$out/files.txt" >"$out/validator.tsv"
 
 # Join on the path; Go's error keeps only its first line (the broken-trace
 # dumps go on over several lines in Go's output, not in the validator's).
-awk -F'\t' '
+awk -F'\t' -v format="$format" '
   NR == FNR { go[$1] = $2; next }
   {
     v = $2; g = go[$1]
-    kind = (g == v) ? "agree" : \
+    named = v; if (format != "go122") gsub(/SyscallAbandoned/, "Bad", named)
+    kind = (g == v || named == g) ? "agree" : \
            (g ~ /^ok/ && v ~ /^ok/) ? "event-count" : \
            (g ~ /^ok/) ? "validator-rejects-go-accepts" : \
            (v ~ /^ok/) ? "go-rejects-validator-accepts" : "different-error"

@@ -1,6 +1,7 @@
 // Command gocheck runs a trace file through Go's own execution-trace parser
-// (golang.org/x/exp/trace, pinned in go.mod to the snapshot generated from the
-// Go 1.22 internal/trace/v2 parser) and prints its verdict on one line:
+// (golang.org/x/exp/trace, pinned in go.mod: in repro/gocheck to the snapshot
+// generated from the Go 1.22 internal/trace/v2 parser; repro/gocheck126 builds
+// this same file against go1.27's parser) and prints its verdict on one line:
 //
 //	ok N events         exit 0: the parser read the whole trace
 //	error: <text>       exit 1: the parser's error, verbatim
