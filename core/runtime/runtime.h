@@ -408,7 +408,7 @@ class Runtime {
   void tlGomaxprocs(traceLocker tl);
   void tlSTWStart(traceLocker tl);
   void tlSTWDone(traceLocker tl);
-  virtual void writeProcStatusForP(traceLocker tl, p* pp, bool inSTW) = 0;
+  void writeProcStatusForP(traceLocker tl, p* pp, bool inSTW);
   int eventWriter(traceLocker tl, tracefmt::GoStatus goStatus, tracefmt::ProcStatus procStatus);
   void commit(int buf, traceLocker tl, tracefmt::EvType t, uint64_t a0 = 0, uint64_t a1 = 0,
               uint64_t a2 = 0);
@@ -460,6 +460,9 @@ class Runtime {
   void snapshotUntracedGs(uint64_t gen);
   // The late status pass: a GoStatus for each snapshot entry still untraced.
   void writeUntracedStatuses(uint64_t gen);
+  // traceAdvance's generation switch (both releases): gen becomes the last
+  // non-zero generation, and trace.gen moves on, or to 0 for StopTrace.
+  void switchGeneration(uint64_t gen, bool stopTrace);
   // traceAdvance's flush: every M's buffer for gen, each once the M is
   // outside its trace critical section (mTraceWriting).
   void flushAllMs(uint64_t gen);

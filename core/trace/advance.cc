@@ -80,6 +80,27 @@ void Runtime::snapshotUntracedGs(uint64_t gen) {
   }
 }
 
+// traceAdvance's generation switch (trace2.go:368; go1.27.4 trace.go:589).
+void Runtime::switchGeneration(uint64_t gen, bool stopTrace) {
+  trace.lastNonZeroGen = gen;
+  const uint64_t next = stopTrace ? 0 : traceNextGen(gen);
+  if (stopTrace) {
+    // shutdown goes up before gen goes to 0, under trace.lock, so that a
+    // reader of "traceEnabled() || traceShuttingDown()" never finds both
+    // false while the last generation is still being flushed.
+    trace.lock.Lock("traceAdvance: lock trace.lock");
+    trace.shutdown.Store(1, "traceAdvance: store shutdown");
+    trace.gen.Store(0, "traceAdvance: store trace.gen=0");
+    // The oracles look at the instant of the switch: after it, with tracing
+    // off, status changes are rightly untraced.
+    hooks.on_gen_switch(gen, next);
+    trace.lock.Unlock("traceAdvance: unlock trace.lock");
+  } else {
+    trace.gen.Store(next, "traceAdvance: store trace.gen");
+    hooks.on_gen_switch(gen, next);
+  }
+}
+
 // traceAdvance's flush (trace2.go:576): every M's buffer for gen, waiting for
 // Ms inside a critical section; once outside after the switch, an M can no
 // longer write to gen.

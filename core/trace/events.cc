@@ -3,7 +3,7 @@
 // (trace2status.go), buffers (trace2buf.go, reduced) and the traceLocker
 // event methods the model's code paths call (trace2runtime.go): what Go 1.22
 // and Go 1.27 share. The critical section itself (traceAcquireEnabled,
-// traceRelease) and writeProcStatusForP differ: core/trace/go122/acquire.cc,
+// traceRelease) differs: core/trace/go122/acquire.cc,
 // core/trace/go127/acquire.cc.
 #include "core/runtime/runtime.h"
 
@@ -239,6 +239,32 @@ void Runtime::tlSTWStart(traceLocker tl) {
 }
 void Runtime::tlSTWDone(traceLocker tl) {
   commit(eventWriter(tl, GoStatus::kRunning, ProcStatus::kRunning), tl, EvType::kSTWEnd);
+}
+
+// writeProcStatusForP (trace2status.go:57; go1.27.4 tracestatus.go:50). A
+// running P is in a syscall when its own M's goroutine is. Go 1.22 also has
+// _Psyscall, a P left by a goroutine in a syscall; Go 1.27 has no such
+// status (it throws here), and nothing in its model sets it.
+void Runtime::writeProcStatusForP(traceLocker tl, p* pp, bool inSTW) {
+  if (!pp->trace.acquireStatus(tl.gen, "writeProcStatusForP: acquireStatus")) return;
+  ProcStatus status = ProcStatus::kRunning;
+  switch (pp->status.Raw()) {
+    case _Pidle:
+    case _Pgcstop:
+      status = ProcStatus::kIdle;
+      if (pp->status.Raw() == _Pgcstop && inSTW) status = ProcStatus::kRunning;
+      break;
+    case _Prunning:
+      status = ProcStatus::kRunning;
+      if (tl.mp->pp == pp && tl.mp->curg &&
+          (readgstatus(tl.mp->curg, "writeProcStatusForP: readgstatus") & ~_Gscan) == _Gsyscall)
+        status = ProcStatus::kSyscall;
+      break;
+    case _Psyscall: status = ProcStatus::kSyscall; break;
+    default: throw_("attempt to trace invalid or unsupported P status");
+  }
+  commit(writerBuf(tl.mp, tl.gen), tl, EvType::kProcStatus, static_cast<uint64_t>(pp->id),
+         static_cast<uint64_t>(status));
 }
 
 // goStatusToTraceGoStatus (trace2status.go:127), with the Go 1.22 table of

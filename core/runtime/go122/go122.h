@@ -33,10 +33,9 @@ class Go122 final : public Runtime {
   void stopTheWorldWithSema() override;
   void forEachP() override;
 
-  // trace2runtime.go, trace2status.go (core/trace/go122/acquire.cc).
+  // trace2runtime.go (core/trace/go122/acquire.cc).
   traceLocker traceAcquireEnabled() override;
   void traceRelease(traceLocker tl) override;
-  void writeProcStatusForP(traceLocker tl, p* pp, bool inSTW) override;
   bool mTraceWriting(m* mp) override;
 
   // trace2.go (core/trace/go122/advance.cc).

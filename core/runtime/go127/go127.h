@@ -49,10 +49,9 @@ class Go127 final : public Runtime {
   void stopTheWorldWithSema() override;
   void forEachP() override;
 
-  // traceruntime.go, tracestatus.go (core/trace/go127/acquire.cc).
+  // traceruntime.go (core/trace/go127/acquire.cc).
   traceLocker traceAcquireEnabled() override;
   void traceRelease(traceLocker tl) override;
-  void writeProcStatusForP(traceLocker tl, p* pp, bool inSTW) override;
   bool mTraceWriting(m* mp) override;
   // ProcSteal (traceruntime.go:531): stealing for oneself (the M's goroutine
   // is inside a syscall, g.syscallsp set) or on the runtime's behalf.
@@ -64,6 +63,8 @@ class Go127 final : public Runtime {
   bool StartTrace() override;
   void traceAdvance(bool stopTrace) override;
   void traceSyncBatch(uint64_t gen);
+  tracefmt::ClockSnapshot clockSnapshot();
+  void appendSyncBatch(uint64_t gen, const tracefmt::ClockSnapshot& clock);
   void traceEndOfGeneration(uint64_t gen);
 
  private:

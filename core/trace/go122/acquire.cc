@@ -1,13 +1,9 @@
 // The Go 1.22 tracer's per-M critical section (trace2runtime.go): a seqlock
 // that is odd while the M writes. It is not reentrant: Go throws if
 // traceAcquire finds it odd already, and no 1.22 path in the model nests.
-// And writeProcStatusForP, which knows _Psyscall.
 #include "core/runtime/go122/go122.h"
 
 namespace schedfuzz::rt {
-
-using tracefmt::EvType;
-using tracefmt::ProcStatus;
 
 // traceAcquireEnabled (trace2runtime.go:186): the generation is read after
 // the seqlock becomes odd, so traceAdvance can tell when this M can no
@@ -37,29 +33,6 @@ void Go122::traceRelease(traceLocker tl) {
 // traceAdvance's flush loop waits for an even seqlock (trace2.go:583).
 bool Go122::mTraceWriting(m* mp) {
   return mp->trace.seqlock.Load("traceAdvance: load seqlock") % 2 != 0;
-}
-
-// writeProcStatusForP (trace2status.go:57).
-void Go122::writeProcStatusForP(traceLocker tl, p* pp, bool inSTW) {
-  if (!pp->trace.acquireStatus(tl.gen, "writeProcStatusForP: acquireStatus")) return;
-  ProcStatus status = ProcStatus::kRunning;
-  switch (pp->status.Raw()) {
-    case _Pidle:
-    case _Pgcstop:
-      status = ProcStatus::kIdle;
-      if (pp->status.Raw() == _Pgcstop && inSTW) status = ProcStatus::kRunning;
-      break;
-    case _Prunning:
-      status = ProcStatus::kRunning;
-      if (tl.mp->pp == pp && tl.mp->curg &&
-          (readgstatus(tl.mp->curg, "writeProcStatusForP: readgstatus") & ~_Gscan) == _Gsyscall)
-        status = ProcStatus::kSyscall;
-      break;
-    case _Psyscall: status = ProcStatus::kSyscall; break;
-    default: throw_("attempt to trace invalid or unsupported P status");
-  }
-  commit(writerBuf(tl.mp, tl.gen), tl, EvType::kProcStatus, static_cast<uint64_t>(pp->id),
-         static_cast<uint64_t>(status));
 }
 
 }  // namespace schedfuzz::rt

@@ -64,23 +64,7 @@ void Go122::traceAdvance(bool stopTrace) {
 
   // The generation switch.
   worldsema.Lock("traceAdvance: semacquire(worldsema)");
-  trace.lastNonZeroGen = gen;
-  const uint64_t next = stopTrace ? 0 : traceNextGen(gen);
-  if (stopTrace) {
-    // shutdown goes up before gen goes to 0, under trace.lock, so that a
-    // reader of "traceEnabled() || traceShuttingDown()" never finds both
-    // false while the last generation is still being flushed.
-    trace.lock.Lock("traceAdvance: lock trace.lock");
-    trace.shutdown.Store(1, "traceAdvance: store shutdown");
-    trace.gen.Store(0, "traceAdvance: store trace.gen=0");
-    // The oracles look at the instant of the switch: after it, with tracing
-    // off, status changes are rightly untraced.
-    hooks.on_gen_switch(gen, next);
-    trace.lock.Unlock("traceAdvance: unlock trace.lock");
-  } else {
-    trace.gen.Store(next, "traceAdvance: store trace.gen");
-    hooks.on_gen_switch(gen, next);
-  }
+  switchGeneration(gen, stopTrace);
   if (!stopTrace) {
     traceLocker tl = traceAcquire();
     tlGomaxprocs(tl);

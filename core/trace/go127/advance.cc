@@ -17,19 +17,27 @@ namespace schedfuzz::rt {
 
 using tracefmt::EvType;
 
-// traceSyncBatch (tracetime.go:79): the frequency and a clock snapshot for
-// gen, flushed at once. The snapshot's trace time is read now; its monotonic
-// and wall clocks are the model's (the trace time as nanoseconds).
-void Go127::traceSyncBatch(uint64_t gen) {
+// traceSyncBatch's ClockSnapshot (tracetime.go:92): the trace time now; the
+// monotonic and wall clocks are the model's (the trace time as nanoseconds).
+tracefmt::ClockSnapshot Go127::clockSnapshot() {
   const uint64_t ts = traceClock();
+  return {ts, ts, ts / 1000000000, ts % 1000000000};
+}
+
+// A sync batch (tracetime.go:79): the generation's frequency and a clock
+// snapshot.
+void Go127::appendSyncBatch(uint64_t gen, const tracefmt::ClockSnapshot& clock) {
   tracefmt::Batch& b = session_->Append();
   b.kind = tracefmt::BatchKind::kSync;
   b.gen = gen;
   b.freq = 1000000000;
   b.has_freq = true;
   b.has_clock = true;
-  b.clock = tracefmt::ClockSnapshot{ts, ts, ts / 1000000000, ts % 1000000000};
+  b.clock = clock;
 }
+
+// traceSyncBatch (tracetime.go:79): written and flushed at once.
+void Go127::traceSyncBatch(uint64_t gen) { appendSyncBatch(gen, clockSnapshot()); }
 
 // readTrace0's end of a generation (trace.go:985): once traceAdvance has
 // flushed everything of gen, the reader returns the generation's buffers,
@@ -41,13 +49,7 @@ void Go127::traceEndOfGeneration(uint64_t gen) {
   e.kind = tracefmt::BatchKind::kEndOfGeneration;
   e.gen = gen;
   if (pending_sync_.gen != 0) {
-    tracefmt::Batch& b = session_->Append();
-    b.kind = tracefmt::BatchKind::kSync;
-    b.gen = pending_sync_.gen;
-    b.freq = 1000000000;
-    b.has_freq = true;
-    b.has_clock = true;
-    b.clock = pending_sync_.clock;
+    appendSyncBatch(pending_sync_.gen, pending_sync_.clock);
     pending_sync_.gen = 0;
   }
 }
@@ -109,24 +111,11 @@ void Go127::traceAdvance(bool stopTrace) {
   forEachP();
 
   // The generation switch.
-  trace.lastNonZeroGen = gen;
-  const uint64_t next = stopTrace ? 0 : traceNextGen(gen);
-  if (stopTrace) {
-    // shutdown goes up before gen goes to 0, under trace.lock, so that a
-    // reader of "traceEnabled() || traceShuttingDown()" never finds both
-    // false while the last generation is still being flushed.
-    trace.lock.Lock("traceAdvance: lock trace.lock");
-    trace.shutdown.Store(1, "traceAdvance: store shutdown");
-    trace.gen.Store(0, "traceAdvance: store trace.gen=0");
-    hooks.on_gen_switch(gen, next);
-    trace.lock.Unlock("traceAdvance: unlock trace.lock");
-  } else {
-    trace.gen.Store(next, "traceAdvance: store trace.gen");
-    hooks.on_gen_switch(gen, next);
+  switchGeneration(gen, stopTrace);
+  if (!stopTrace) {
     traceLocker tl = traceAcquire();
     // traceSyncBatch(tl.gen): written now, read after gen's end.
-    const uint64_t ts = traceClock();
-    pending_sync_ = {tl.gen, tracefmt::ClockSnapshot{ts, ts, ts / 1000000000, ts % 1000000000}};
+    pending_sync_ = {tl.gen, clockSnapshot()};
     tlGomaxprocs(tl);
     traceRelease(tl);
   }
