@@ -19,6 +19,7 @@
 #include "core/tracefmt/event.h"
 #include "core/tracefmt/reframe.h"
 #include "core/tracefmt/trace.h"
+#include "core/tracefmt/wire_testing.h"
 
 // Counts allocations while g_count_allocs is set, so a test can check that
 // AppendWire into a warm buffer allocates nothing.
@@ -229,15 +230,7 @@ std::string Hex(std::string_view s) {
 
 // Header plus a batch built from raw pieces.
 std::string Header() { return std::string(kWireHeader); }
-std::string RawBatch(uint64_t gen, uint64_t m, uint64_t ts, std::string_view payload) {
-  std::string s(1, '\x01');
-  AppendUvarint(&s, gen);
-  AppendUvarint(&s, m);
-  AppendUvarint(&s, ts);
-  AppendUvarint(&s, payload.size());
-  s.append(payload);
-  return s;
-}
+using wiretest::RawBatch;
 std::string FreqBatch(uint64_t gen) {
   std::string p(1, '\x08');
   AppendUvarint(&p, kFreq);

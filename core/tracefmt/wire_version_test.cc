@@ -9,6 +9,7 @@
 #include "core/tracefmt/reframe.h"
 #include "core/tracefmt/spec.h"
 #include "core/tracefmt/wire.h"
+#include "core/tracefmt/wire_testing.h"
 
 namespace schedfuzz::tracefmt {
 namespace {
@@ -25,15 +26,7 @@ std::string Header(Version v) {
   AppendWireHeader(v, &s);
   return s;
 }
-std::string RawBatch(uint64_t gen, uint64_t m, uint64_t ts, std::string_view payload) {
-  std::string s(1, '\x01');
-  AppendUvarint(&s, gen);
-  AppendUvarint(&s, m);
-  AppendUvarint(&s, ts);
-  AppendUvarint(&s, payload.size());
-  s.append(payload);
-  return s;
-}
+using wiretest::RawBatch;
 std::string FreqEntry() {
   std::string p(1, '\x08');
   AppendUvarint(&p, kFreq);
