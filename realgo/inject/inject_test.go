@@ -36,8 +36,11 @@ func TestParseRelease(t *testing.T) {
 func TestWindowsExistence(t *testing.T) {
 	old, cur := release(t, "go1.22.12"), release(t, "go1.27.4")
 	for _, w := range Windows {
-		if !w.In(old) {
-			t.Errorf("%s: not in go1.22.12", w.Name)
+		if w.In(old) == w.Probe {
+			t.Errorf("%s: in go1.22.12 = %v, but every finding's window is there and no probe is", w.Name, w.In(old))
+		}
+		if w.Probe && !w.In(cur) {
+			t.Errorf("probe %s: not in go1.27.4", w.Name)
 		}
 	}
 	pless, _, _ := Lookup("starttrace-pless-injectglist")
@@ -100,8 +103,8 @@ func TestInsertPlacesEveryWindow(t *testing.T) {
 	if !strings.HasPrefix(strings.TrimSpace(next), "if oldp != nil") {
 		t.Errorf("stoptrace hook misplaced:\n%s", out)
 	}
-	if strings.Count(out, "realgoStall(") != len(Windows) {
-		t.Errorf("want %d hook calls, got:\n%s", len(Windows), out)
+	if n := inRelease(t, "go1.22.10"); strings.Count(out, "realgoStall(") != n || n != len(Windows)-2 {
+		t.Errorf("want %d hook calls (every window but the two go1.26+ probes), got:\n%s", n, out)
 	}
 	// The decoy function's anchors are not touched.
 	if _, next := neighbours(t, out, "func decoy()"); strings.Contains(next, "realgo") {
@@ -113,14 +116,45 @@ func TestInsertPlacesEveryWindow(t *testing.T) {
 	}
 }
 
+// inRelease counts the windows that exist in release name.
+func inRelease(t *testing.T, name string) int {
+	n := 0
+	for _, w := range Windows {
+		if w.In(release(t, name)) {
+			n++
+		}
+	}
+	return n
+}
+
 func TestInsertOnlyWindowsOfTheRelease(t *testing.T) {
-	src := "func injectglist(glist *gList) {\n\ttrace := traceAcquire()\n\tloop()\n}\n"
+	src := "func injectglist(glist *gList) {\n\ttrace := traceAcquire()\n\tloop()\n}\n" +
+		"func reentersyscall(pc, sp, bp uintptr) {\n\t// As soon as we switch to _Gsyscall, we are in danger of losing our P.\n\tcas()\n}\n" +
+		"func entersyscallblock() {\n\tif debugExtendGrunningNoP {\n\t}\n}\n"
 	out, err := Insert("proc.go", src, release(t, "go1.27.4"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Count(out, "realgoStall(") != 1 || !strings.Contains(out, "realgoStall(2, trace.ok())") {
-		t.Errorf("go1.27.4 must get the P-less window only:\n%s", out)
+	want := []string{
+		"func injectglist(glist *gList) {",
+		"\ttrace := traceAcquire()",
+		"\trealgoStall(2, trace.ok()) // schedfuzz realgo: window starttrace-pless-injectglist",
+		"\tloop()",
+		"}",
+		"func reentersyscall(pc, sp, bp uintptr) {",
+		"\trealgoStall(8, trace.ok()) // schedfuzz realgo: window go127-reentersyscall-gcwait",
+		"\t// As soon as we switch to _Gsyscall, we are in danger of losing our P.",
+		"\tcas()",
+		"}",
+		"func entersyscallblock() {",
+		"\trealgoStall(9, trace.ok()) // schedfuzz realgo: window go127-entersyscallblock",
+		"\tif debugExtendGrunningNoP {",
+		"\t}",
+		"}",
+		"",
+	}
+	if out != strings.Join(want, "\n") {
+		t.Errorf("go1.27.4 must get the P-less window and the two probes only:\n%s", out)
 	}
 }
 

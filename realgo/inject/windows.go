@@ -29,12 +29,16 @@ type Window struct {
 	CapUS     int64  // how long a stall may last at most
 	HoldUS    int64  // how long to stay after Cond came true
 	Every     int64  // stall only every Nth eligible time
+	// Probe marks a window that is not a known finding: an ordering the
+	// model flagged and docs/findings.md argues cannot break a trace.
+	// `realgo probe NAME` widens it on the real runtime to test that.
+	Probe bool
 }
 
 const syscallGone = "go1.26 restructured the syscall path: no _Psyscall, a P is taken from a syscalling goroutine through its scan bit, and entersyscallblock holds one trace critical section across its events and status change"
 
-// Windows lists one window per known finding. Index+1 is the window's id in
-// the generated hook.
+// Windows lists one window per known finding, then the probes. Index+1 is
+// the window's id in the generated hook.
 var Windows = []Window{
 	{
 		Name: "go70883", File: "proc.go", Func: "injectglist", Anchor: "for gp := head;", Before: true, Arg: "trace.ok()",
@@ -53,7 +57,7 @@ var Windows = []Window{
 		// without a P, but under sched.sysmonlock, which StartTrace takes
 		// before it turns tracing on; stalling sysmon there stalls
 		// StartTrace with it, and sysmon is not the finding.
-		Pre:   "!ok && getg().m.p == 0 && getg().m.locks == 0 && armed == 1",
+		Pre: "!ok && getg().m.p == 0 && getg().m.locks == 0 && armed == 1",
 		// StartTrace's first generation is base+1; it is over once trace.gen
 		// moves past it, or tracing stops after it.
 		Cond:      "g != base+1 && (g != 0 || last != base)",
@@ -103,6 +107,31 @@ var Windows = []Window{
 		Pre:       "ok && armed == 2",
 		Cond:      "g == 0",
 		Condition: "StopTrace turned tracing off (then 2 ms more, for the P's owner to enter a syscall untraced)",
+		CapUS:     20000, HoldUS: 2000, Every: 1,
+	},
+	// The two orderings of go1.26's syscall entry in which a goroutine is
+	// _Grunning without a P after a traceAcquire that found tracing off: if
+	// StartTrace turns tracing on there, the goroutine's change to
+	// _Gsyscall has no event (docs/findings.md, "Go 1.27: two D1 windows
+	// on the syscall path, refuted").
+	{
+		Name: "go127-reentersyscall-gcwait", File: "proc.go", Func: "reentersyscall", Anchor: "As soon as we switch to _Gsyscall, we are in danger", Before: true, Arg: "trace.ok()",
+		Since: 26, Probe: true,
+		Point: "after reentersyscall's entersyscallHandleGCWait gave the P to a stopping world, before casgstatus(_Grunning, _Gsyscall)",
+		// m.p == 0: the pending stop-the-world took the P; armed == 1:
+		// it is (most likely) StartTrace's.
+		Pre:       "!ok && getg().m.p == 0 && armed == 1",
+		Cond:      "g != 0",
+		Condition: "StartTrace turned tracing on (then 2 ms more, for the trace to describe the goroutine)",
+		CapUS:     20000, HoldUS: 2000, Every: 1,
+	},
+	{
+		Name: "go127-entersyscallblock", File: "proc.go", Func: "entersyscallblock", Anchor: "if debugExtendGrunningNoP {", Before: true, Arg: "trace.ok()",
+		Since: 26, Probe: true,
+		Point:     "in entersyscallblock after handoffp(releasep()), before casgstatus(_Grunning, _Gsyscall) (the window Go marks debugExtendGrunningNoP)",
+		Pre:       "!ok && armed == 1",
+		Cond:      "g != 0",
+		Condition: "StartTrace turned tracing on (then 2 ms more, for the trace to describe the goroutine)",
 		CapUS:     20000, HoldUS: 2000, Every: 1,
 	},
 }

@@ -2,10 +2,12 @@
 //
 //	realgo natural --go V --time S             which known findings' errors a plain stress run shows
 //	realgo confirm FINDING --go V --time S     whether a finding reproduces with its window widened
+//	realgo probe WINDOW --go V --time S        whether an ordering the model flagged, and the docs refute, breaks a trace
 //	realgo windows [--go V]                    the windows and where they exist
 //
-// Exit status: 0 confirmed (natural: the run completed), 1 not reproduced or
-// not exercised, 2 bad usage, unknown finding or release, or a failed build.
+// Exit status: 0 confirmed (natural: the run completed; probe: a trace broke
+// while the window was held), 1 not reproduced or not exercised, 2 bad
+// usage, unknown finding, window or release, or a failed build.
 package main
 
 import (
@@ -22,11 +24,12 @@ import (
 const usage = `usage:
   realgo natural --go goX.Y.Z --time S [options]
   realgo confirm FINDING --go goX.Y.Z --time S [options]
+  realgo probe WINDOW --go goX.Y.Z --time S [options]
   realgo windows [--go goX.Y.Z]
 options:
   --procs N        GOMAXPROCS of the stress program (default 4)
-  --cap-ms N       confirm: longest stall, 1-50 ms (default: the window's)
-  --every N        confirm: stall every Nth eligible time (default: the window's)
+  --cap-ms N       confirm, probe: longest stall, 1-50 ms (default: the window's)
+  --every N        confirm, probe: stall every Nth eligible time (default: the window's)
   --out DIR        where failing traces and summary.json go (default build/realgo/runs/...)
   --save-all DIR   also save every trace there
   --json FILE      write the summary and verdict as JSON
@@ -52,9 +55,10 @@ func parseArgs(args []string) (config, error) {
 	c.cmd, args = args[0], args[1:]
 	switch c.cmd {
 	case "natural", "windows":
-	case "confirm":
+	case "confirm", "probe":
 		if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-			return c, fmt.Errorf("%w: confirm needs a FINDING", errUsage)
+			what := map[string]string{"confirm": "a FINDING", "probe": "a WINDOW"}[c.cmd]
+			return c, fmt.Errorf("%w: %s needs %s", errUsage, c.cmd, what)
 		}
 		c.finding, args = args[0], args[1:]
 	case "-h", "--help", "help":
@@ -146,6 +150,8 @@ func dispatch(c config) (int, error) {
 		return 0, listWindows(c)
 	case "natural":
 		return natural(c)
+	case "probe":
+		return probe(c)
 	}
 	return confirm(c)
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"schedfuzz/realgo/inject"
 	"schedfuzz/realgo/known"
 	"schedfuzz/realgo/summary"
 )
@@ -67,5 +68,39 @@ func TestVerdict(t *testing.T) {
 	d1 := known.Finding{ID: "entersyscallblock"}
 	if v, d := verdict(d1, run(10, 0, 5, "", win)); v != "not reproduced" || !strings.Contains(d, "discipline finding") {
 		t.Errorf("a finding without a predicted error: %s: %s", v, d)
+	}
+}
+
+func TestProbeVerdict(t *testing.T) {
+	w, _, ok := inject.Lookup("go127-entersyscallblock")
+	if !ok || !w.Probe {
+		t.Fatal("go127-entersyscallblock is not a probe")
+	}
+	win := &summary.Window{Reached: 500, Eligible: 12, Stalled: 12, Met: 4}
+	// run(traces, failed, stalled, ...): the first failures are stalled traces.
+	v, d := probeVerdict(w, run(10, 1, 5, "inconsistent status for goroutine 3: old Running vs. new Syscall", win))
+	if v != "broke traces" || !strings.Contains(d, "1 of 5 traces with a stall failed") || !strings.Contains(d, "old Running vs. new Syscall") {
+		t.Errorf("a stalled trace failed: %s: %s", v, d)
+	}
+	v, d = probeVerdict(w, run(10, 0, 5, "", win))
+	if v != "no broken trace" || !strings.Contains(d, "condition met 4 times") {
+		t.Errorf("stalls, no failure: %s: %s", v, d)
+	}
+	v, d = probeVerdict(w, run(10, 0, 0, "", &summary.Window{Reached: 500, Eligible: 3}))
+	if v != "not exercised" || !strings.Contains(d, "precondition held 3 times") {
+		t.Errorf("condition never met: %s: %s", v, d)
+	}
+}
+
+func TestProbeArgs(t *testing.T) {
+	if _, err := parseArgs([]string{"probe", "--go", "go1.27.4"}); err == nil {
+		t.Error("probe without a WINDOW accepted")
+	}
+	c, err := parseArgs([]string{"probe", "go127-entersyscallblock", "--go", "go1.27.4", "--time", "5"})
+	if err != nil || c.finding != "go127-entersyscallblock" || c.seconds != 5 {
+		t.Errorf("probe args: %+v %v", c, err)
+	}
+	if _, err := probe(config{cmd: "probe", finding: "go70883", release: "go1.27.4"}); err == nil || !strings.Contains(err.Error(), "use confirm") {
+		t.Errorf("a finding's window given to probe: %v", err)
 	}
 }

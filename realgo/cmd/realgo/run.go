@@ -159,7 +159,7 @@ func confirm(c config) (int, error) {
 		return 2, fmt.Errorf("unknown finding %q (see core/oracle/known_findings.inc)", c.finding)
 	}
 	w, id, ok := inject.Lookup(f.ID)
-	if !ok {
+	if !ok || w.Probe {
 		return 2, fmt.Errorf("finding %s has no window in realgo/inject", f.ID)
 	}
 	res := result{Command: "confirm", Finding: f.ID, Release: r.Name}
@@ -167,8 +167,23 @@ func confirm(c config) (int, error) {
 		res.Verdict, res.Detail = "not exercised", why
 		return finish(c, res, 1)
 	}
-	if _, err := modfile(r); err != nil {
+	s, err := runWindow(c, r, w, id, "confirm-"+f.ID)
+	if err != nil {
 		return 2, err
+	}
+	res.Summary = s
+	res.Verdict, res.Detail = verdict(f, s)
+	if res.Verdict == "confirmed" {
+		return finish(c, res, 0)
+	}
+	return finish(c, res, 1)
+}
+
+// runWindow builds the stress program against r's runtime patched with every
+// window of r, and runs it with window w (id in the hook) active.
+func runWindow(c config, r inject.Release, w inject.Window, id int, what string) (*summary.Summary, error) {
+	if _, err := modfile(r); err != nil {
+		return nil, err
 	}
 	st := &stall{w: w, id: id, capUS: w.CapUS, holdUS: w.HoldUS, every: w.Every}
 	if c.capMS > 0 {
@@ -182,27 +197,76 @@ func confirm(c config) (int, error) {
 	}
 	root, err := goroot(r)
 	if err != nil {
-		return 2, err
+		return nil, err
 	}
 	patched, err := patchedGoroot(c, r, root)
 	if err != nil {
-		return 2, err
+		return nil, err
 	}
 	bin, err := buildStress(c, r, root, patched)
 	if err != nil {
-		return 2, err
+		return nil, err
 	}
 	progress("window %s: %s; stalls until %s (cap %d us, every %d)", w.Name, w.Point, w.Condition, st.capUS, st.every)
-	s, err := runStress(c, bin, patched, defaultOut(c, "confirm-"+f.ID), st)
+	return runStress(c, bin, patched, defaultOut(c, what), st)
+}
+
+// probe widens a window that is not a known finding (inject.Window.Probe)
+// and reports whether any trace broke while it was held.
+func probe(c config) (int, error) {
+	r, err := inject.ParseRelease(c.release)
+	if err != nil {
+		return 2, err
+	}
+	w, id, ok := inject.Lookup(c.finding)
+	if !ok || !w.Probe {
+		var names []string
+		for _, w := range inject.Windows {
+			if w.Probe {
+				names = append(names, w.Name)
+			}
+		}
+		why := "unknown window"
+		if ok {
+			why = "a known finding's window (use confirm)"
+		}
+		return 2, fmt.Errorf("probe %q: %s; the probes are %s", c.finding, why, strings.Join(names, ", "))
+	}
+	res := result{Command: "probe", Finding: w.Name, Release: r.Name}
+	if why := w.Absence(r); why != "" {
+		res.Verdict, res.Detail = "not exercised", why
+		return finish(c, res, 1)
+	}
+	s, err := runWindow(c, r, w, id, "probe-"+w.Name)
 	if err != nil {
 		return 2, err
 	}
 	res.Summary = s
-	res.Verdict, res.Detail = verdict(f, s)
-	if res.Verdict == "confirmed" {
+	res.Verdict, res.Detail = probeVerdict(w, s)
+	if res.Verdict == "broke traces" {
 		return finish(c, res, 0)
 	}
 	return finish(c, res, 1)
+}
+
+// probeVerdict decides a probe run: a failure in a trace with a stall
+// whose condition came true is what the refutation says cannot happen.
+func probeVerdict(w inject.Window, s *summary.Summary) (string, string) {
+	win := s.Window
+	if s.StalledFail > 0 {
+		return "broke traces", fmt.Sprintf("%s on %s: %d of %d traces with a stall failed (%s); %d of %d without",
+			w.Name, s.GoVersion, s.StalledFail, s.Stalled, strings.Join(s.Messages(), "; "), s.Failures-s.StalledFail, s.Traces-s.Stalled)
+	}
+	if win == nil || win.Met == 0 {
+		reached, eligible := uint64(0), uint64(0)
+		if win != nil {
+			reached, eligible = win.Reached, win.Eligible
+		}
+		return "not exercised", fmt.Sprintf("%s on %s: the window's point ran %d times, its precondition held %d times, its condition never (%d traces)",
+			w.Name, s.GoVersion, reached, eligible, s.Traces)
+	}
+	return "no broken trace", fmt.Sprintf("%s on %s: window reached %d times (eligible %d, stalled %d), condition met %d times; %d traces with a stall, none failed (%d of %d without a stall failed)",
+		w.Name, s.GoVersion, win.Reached, win.Eligible, win.Stalled, win.Met, s.Stalled, s.Failures, s.Traces-s.Stalled)
 }
 
 // verdict decides a confirm run from its summary.
