@@ -83,33 +83,38 @@ bool ExistsIn(const KnownFinding& k, rt::Release r) {
 
 bool TriggerExplains(const CanaryTrigger& t, const Culprit& c, bool m_acted) {
   if (t.step > c.step) return false;
-  bool shared = false;
-  if (t.goid > 0 && c.goid > 0) {
-    if (t.goid != c.goid) return false;
-    shared = true;
-  }
-  if (t.p >= 0 && c.p >= 0) {
-    if (t.p != c.p) return false;
-    shared = true;
-  }
-  if (m_acted && t.m >= 0 && c.m >= 0) {
-    if (t.m != c.m) return false;
-    shared = true;
-  }
-  return shared;
+  const bool both_g = t.goid > 0 && c.goid > 0, both_p = t.p >= 0 && c.p >= 0;
+  const bool same_g = both_g && t.goid == c.goid, same_p = both_p && t.p == c.p;
+  // The M that acted is the trigger's, or it is another M's doing.
+  if (m_acted && t.m >= 0 && c.m >= 0 && t.m != c.m) return false;
+  // A P changes hands between goroutines (and a goroutine between Ps): a
+  // mismatch on one is fine when the other links them, and not otherwise.
+  if (both_g && !same_g && !same_p) return false;
+  if (both_p && !same_p && !same_g) return false;
+  return same_g || same_p || (m_acted && t.m >= 0 && t.m == c.m);
 }
 
 const KnownFinding* Attribute(const Verdict& v, const CanaryLog& log, rt::Release r) {
   if (!v.violation || v.nculprits == 0) return nullptr;
-  for (const KnownFinding& k : kKnown) {
-    if (!ExistsIn(k, r)) continue;
-    for (const CanaryTrigger& t : log.triggers()) {
-      if (t.canary != k.canary || !k.Names(t.site)) continue;
-      for (const Culprit& c : v.Culprits())
-        if (TriggerExplains(t, c, v.m_acted)) return &k;
+  // Of the triggers that explain a culprit, the latest: when two orderings
+  // touched the same goroutine, the one closest before the act set up what
+  // the verdict saw.
+  const KnownFinding* best = nullptr;
+  uint64_t best_step = 0;
+  for (const CanaryTrigger& t : log.triggers()) {
+    if (best && t.step <= best_step) continue;
+    for (const KnownFinding& k : kKnown) {
+      if (t.canary != k.canary || !k.Names(t.site) || !ExistsIn(k, r)) continue;
+      for (const Culprit& c : v.Culprits()) {
+        if (!TriggerExplains(t, c, v.m_acted)) continue;
+        best = &k;
+        best_step = t.step;
+        break;
+      }
+      if (best == &k) break;
     }
   }
-  return nullptr;
+  return best;
 }
 
 }  // namespace schedfuzz::oracle

@@ -52,14 +52,17 @@ bool MatchesFirstError(const KnownFinding& k, std::string_view message);
 bool ExistsIn(const KnownFinding& k, rt::Release r);
 
 // Whether trigger `t` explains culprit `c`: it happened no later than the
-// culprit's step, and it concerns the same objects: every kind of object both
-// name (goroutine, P, and, when the verdict's M is the one that acted, M)
-// agrees, and there is at least one.
+// culprit's step, and it concerns the same objects: they share a goroutine or
+// a P (or, when the verdict's M is the one that acted, the M); when the
+// verdict's M acted, the trigger's M is that M; and a goroutine that differs
+// is linked by the same P (a P changes hands), a P that differs by the same
+// goroutine.
 bool TriggerExplains(const CanaryTrigger& t, const Culprit& c, bool m_acted);
 
-// The known finding that explains `v` on release `r`, or null: the first
-// finding (in table order) one of whose canary's triggers at a site it names
-// explains one of the verdict's culprits. Nothing in the message is read.
+// The known finding that explains `v` on release `r`, or null: of the
+// triggers of a finding's canary at a site the finding names that explain one
+// of the verdict's culprits, the latest one's finding. Nothing in the message
+// is read.
 const KnownFinding* Attribute(const Verdict& v, const CanaryLog& log, rt::Release r);
 
 }  // namespace schedfuzz::oracle

@@ -80,10 +80,29 @@ TEST(Attribute, DisciplineVerdictNeedsTheSameM) {
   const KnownFinding* k = Attribute(on_sysmon, log, kGo122);
   ASSERT_NE(k, nullptr);
   EXPECT_STREQ(k->id, "go38794");
-  // The validator's M is the writer of the offending event, not the actor.
+  // The validator's M is the writer of the offending event, not the actor:
+  // both orderings touched goroutine 5, and the later one (sysmon's) set up
+  // the status the parser saw.
   k = Attribute(About("validator", 5, 0, /*m=*/1, 80), log, kGo122);
   ASSERT_NE(k, nullptr);
+  EXPECT_STREQ(k->id, "go38794");
+  k = Attribute(About("validator", 5, 0, /*m=*/1, 30), log, kGo122);
+  ASSERT_NE(k, nullptr);
   EXPECT_STREQ(k->id, "starttrace-pless-injectglist");
+}
+
+// starttrace-exitsyscallfast: goroutine 2's M took P 0 back with no event;
+// goroutine 4's GoSyscallEndBlocked then waits for a steal of P 0 that the
+// trace never shows. The P links the two goroutines.
+TEST(Attribute, APLinksTwoGoroutines) {
+  CanaryLog log;
+  Trig(&log, kCanaryStartTraceExitsyscallfast, CanarySite::kExitsyscallfastAcrossStart, 2, 0, 1,
+       300);
+  const KnownFinding* k = Attribute(About("validator", 4, 0, 3, 733), log, kGo122);
+  ASSERT_NE(k, nullptr);
+  EXPECT_STREQ(k->id, "starttrace-exitsyscallfast");
+  // Neither goroutine nor P shared: not its doing.
+  EXPECT_EQ(Attribute(About("validator", 4, 1, 3, 733), log, kGo122), nullptr);
 }
 
 // A canary triggering at a site its finding does not name attributes
