@@ -322,11 +322,12 @@ void Discipline::OnGenSwitch(void* ctx, uint64_t old_gen, uint64_t new_gen) {
     for (auto& t : d->tgen_) t = 0;
     return;
   }
-  if (new_gen == 0) {
-    for (BlockGap& b : d->gap_) b = BlockGap{};  // no GoSyscallBegin can follow in this trace
-  }
   const When when{.old_gen = old_gen, .new_gen = new_gen};
   for (int i = 0; i < d->rt_->nallgs; ++i) d->CheckD2(&d->rt_->allgs[i], when);
+  // Checked above as gaps still open (their GoSyscallBegin is to come); once
+  // tracing stops none can follow in this trace.
+  if (new_gen == 0)
+    for (BlockGap& gap : d->gap_) gap = BlockGap{};
 }
 
 void Discipline::OnFlush(void* ctx, m* mp, uint64_t gen) {
