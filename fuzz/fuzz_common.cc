@@ -120,27 +120,43 @@ int RunScenarioInput(const uint8_t* data, size_t size, const char* target) {
   opts.variant = cfg.variant;
   opts.oracles = cfg.oracles;
   const scenario::Outcome& out = runner->Run(*sc, opts);
-  // A finding already understood (docs/findings.md) does not stop a
-  // campaign unless asked for.
-  if (out.verdict.violation && out.known) {
-    // Looking for one finding: every other known one is background.
-    if (!cfg.find.empty() && cfg.find != out.known->id) return 0;
-    if (cfg.find.empty() && out.known->quiet && !cfg.report_known) return 0;
+  if (!out.verdict.violation) return 0;
+  // Stop on any verdict no known finding explains. A finding already
+  // understood (docs/findings.md) does not stop a campaign unless asked for:
+  // looking for one finding (SCHEDFUZZ_FIND), every other known one is
+  // background; otherwise the quiet ones are, unless SCHEDFUZZ_REPORT_KNOWN.
+  bool stop = false;
+  for (int i = 0; i < out.nverdicts && !stop; ++i) {
+    const oracle::KnownFinding* k = out.knowns[i];
+    if (!k) {
+      stop = true;
+    } else if (!cfg.find.empty()) {
+      stop = cfg.find == k->id;
+    } else {
+      stop = !k->quiet || cfg.report_known;
+    }
   }
-  if (out.verdict.violation) {
-    std::fprintf(
-        stderr,
-        "\n==schedfuzz== %s: violation on variant %s, oracles %s\n==schedfuzz== %s\n"
-        "==schedfuzz== known finding: %s\n"
-        "==schedfuzz== step %llu, goroutine %lld, generation %llu; run ended: %s\n"
-        "==schedfuzz== reproduce: schedfuzz explain --variant=%s <this input>\n",
-        target, cfg.variant->name, oracle::OracleSetName(cfg.oracles),
-        scenario::DescribeVerdict(out.verdict).c_str(), out.known ? out.known->id : "none (new)",
-        static_cast<unsigned long long>(out.verdict.step), static_cast<long long>(out.verdict.goid),
-        static_cast<unsigned long long>(out.verdict.gen), sim::RunStatusName(out.engine.status),
-        cfg.variant->name);
-    std::abort();
+  if (!stop) return 0;
+  std::string verdicts;
+  for (int i = 0; i < out.nverdicts; ++i) {
+    verdicts += "==schedfuzz==   ";
+    verdicts += scenario::DescribeVerdict(out.verdicts[i]).substr(0, 160);
+    verdicts += out.knowns[i] ? std::string(" [known: ") + out.knowns[i]->id + "]" : " [new]";
+    verdicts += "\n==schedfuzz==     " + scenario::DescribeVerdictDetails(out.verdicts[i]) + "\n";
   }
+  std::fprintf(stderr,
+               "\n==schedfuzz== %s: violation on variant %s, oracles %s\n==schedfuzz== %s\n"
+               "==schedfuzz== known finding: %s\n"
+               "==schedfuzz== %s\n"
+               "==schedfuzz== every verdict of the run (%d):\n%s"
+               "==schedfuzz== run ended: %s\n"
+               "==schedfuzz== reproduce: schedfuzz explain --variant=%s <this input>\n",
+               target, cfg.variant->name, oracle::OracleSetName(cfg.oracles),
+               scenario::DescribeVerdict(out.verdict).c_str(),
+               out.known ? out.known->id : "none (new)",
+               scenario::DescribeVerdictDetails(out.verdict).c_str(), out.nverdicts,
+               verdicts.c_str(), sim::RunStatusName(out.engine.status), cfg.variant->name);
+  std::abort();
   return 0;
 }
 

@@ -62,6 +62,19 @@ bool CollectCases(const std::vector<std::string>& args, std::vector<std::string>
   return true;
 }
 
+// The PATH of a "# input PATH" line, or "".
+std::string InputLine(std::string_view text) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view line = Trim(text.substr(pos, end - pos));
+    pos = end + 1;
+    if (line.substr(0, 8) == "# input ") return std::string(Trim(line.substr(8)));
+  }
+  return "";
+}
+
 }  // namespace
 
 bool ParseExpectations(std::string_view text, std::vector<Expectation>* out, std::string* error) {
@@ -122,7 +135,19 @@ int CmdCases(const Options& o, const Io& io) {
     const std::string_view text(reinterpret_cast<const char*>(data->data()), data->size());
     std::vector<Expectation> expect;
     if (!ParseExpectations(text, &expect, &error)) return UsageError(io, path + ": " + error);
-    const absl::StatusOr<scenario::Scenario> sc = ParseInput(*data);
+    // A case may name its input instead of holding it ("# input PATH",
+    // relative to the case file): a committed corpus input with the verdicts
+    // it must give.
+    absl::StatusOr<scenario::Scenario> sc;
+    if (const std::string input = InputLine(text); !input.empty()) {
+      const std::string ipath =
+          (std::filesystem::path(path).parent_path() / input).lexically_normal().string();
+      const absl::StatusOr<std::vector<uint8_t>> idata = ReadFile(ipath);
+      if (!idata.ok()) return UsageError(io, absl::StrCat(path, ": ", idata.status().message()));
+      sc = ParseInput(*idata);
+    } else {
+      sc = ParseInput(*data);
+    }
     if (!sc.ok()) return UsageError(io, absl::StrCat(path, ": ", sc.status().message()));
     for (const Expectation& e : expect) {
       scenario::RunOptions opts;

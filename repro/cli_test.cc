@@ -180,11 +180,13 @@ TEST(Cli, RunPrintsOneVerdictPerFileAndExit1OnViolation) {
   const std::string clean = kCases + "/clean-syscalls.txt";
   CliResult r = Cli({"run", "--variant=go70883", "--oracles=validator", kWitness, clean});
   EXPECT_EQ(r.rc, kExitViolation);
-  EXPECT_EQ(r.out, kWitness +
-                       ": violation: validator: inconsistent status for goroutine 1: old Runnable "
-                       "vs. new Waiting "
-                       "[known: go70883]\n" +
-                       clean + ": ok\n");
+  EXPECT_THAT(r.out, StartsWith(kWitness +
+                                ": violation: validator: inconsistent status for goroutine 1: old "
+                                "Runnable vs. new Waiting [known: go70883]\n"));
+  // Then the verdict's structured fields, then the clean file's line.
+  EXPECT_THAT(r.out, HasSubstr("\n    validator parser at \"GoStatus\", step "));
+  EXPECT_THAT(r.out, HasSubstr(": about goroutine 1"));
+  EXPECT_THAT(r.out, ::testing::EndsWith("\n" + clean + ": ok\n"));
   r = Cli({"run", kWitness, clean});
   EXPECT_EQ(r.rc, kExitOk);
   r = Cli({"run", "--json", "--variant", "go70883", "--oracles", "validator", kWitness});

@@ -153,7 +153,9 @@ const FlagSpec kFlags[] = {
        return SetUint(&o->seed, v, e, 0, ~0ull);
      }},
     {"scenario", "FILE", "hunt",
-     "scenario to explore (default: the default scenario, i.e. the empty input)",
+     "scenario to explore: a file, or a built-in one: syscalls (default: the empty input's "
+     "injectglist machine plus a goroutine in syscalls and blocking syscalls) or injectglist "
+     "(the empty input's scenario)",
      [](Options* o, std::string_view v, std::string* e) {
        return SetNonEmpty(&o->scenario, v, e);
      }},

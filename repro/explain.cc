@@ -98,13 +98,7 @@ std::string StatusWords(uint32_t s) { return rt::GStatusName(s); }
 
 int64_t VerdictGoroutine(const oracle::Verdict& v) {
   if (!v.violation) return 0;
-  if (v.goid != 0) return v.goid;
-  const size_t at = v.message.find("goroutine ");
-  if (at == std::string::npos) return 0;
-  int64_t n = 0;
-  for (size_t i = at + 10; i < v.message.size() && v.message[i] >= '0' && v.message[i] <= '9'; ++i)
-    n = n * 10 + (v.message[i] - '0');
-  return n;
+  return v.goid;  // the first culprit's, structurally (validator verdicts included)
 }
 
 std::string DescribeFact(const Fact& f) {
@@ -227,6 +221,7 @@ int CmdExplain(const Options& o, const Io& io) {
     if (v.step != 0) s += absl::StrFormat(", step %d", v.step);
     if (goid != 0) s += absl::StrFormat(", goroutine %d", goid);
     s += "\n";
+    s += VerdictLines(out);
     if (v.oracle == "validator") s += absl::StrFormat("Go's error text:\n  %s\n", v.message);
     if (out.known) {
       s += absl::StrFormat("known finding %s: %s\n", out.known->id, out.known->summary);

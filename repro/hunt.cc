@@ -27,6 +27,30 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// hunt's default scenario: the empty input's machine (the Go issue 70883
+// shape: two goroutines parked on fds handed to injectglist together, two
+// goroutines yielding, a tracer that starts, advances twice and stops) plus
+// one more M and a goroutine that makes syscalls and blocking syscalls, so a
+// hunt reaches reentersyscall, entersyscallblock, exitsyscall and retake's
+// windows as well as injectglist's.
+constexpr char kSyscallsScenario[] = R"(schedfuzz scenario v1
+procs 2
+ms 4
+runq 256
+sysmon on rounds 4
+fds 2
+program 0: work 1
+program 1: work 4; gosched; work 4; yield; work 4
+program 2: work 2; syscall 4; syscallblock 4; work 2; syscall 2
+g 1 parked fd 0 program 0
+g 2 parked fd 1 program 0
+g 3 runnable program 1
+g 4 runnable program 1
+g 5 runnable program 2
+batch fds 0 1 via any delay 2
+tracer start delay 0; advance delay 4; advance delay 4; stop delay 4
+)";
+
 // Re-encodes the decisions of the engine's last run as the scenario's
 // schedule: ByteChooser bytes with quantum 0 that make the same choice at
 // every decision, so the saved input replays the run exactly.
@@ -100,7 +124,11 @@ HuntResult Hunt(const scenario::Scenario& sc, const HuntConfig& cfg, scenario::R
 
 int CmdHunt(const Options& o, const Io& io) {
   scenario::Scenario sc;
-  if (o.scenario.empty()) {
+  if (o.scenario.empty() || o.scenario == "syscalls") {
+    absl::StatusOr<scenario::Scenario> builtin = scenario::ParseText(kSyscallsScenario);
+    if (!builtin.ok()) return UsageError(io, builtin.status());
+    sc = *std::move(builtin);
+  } else if (o.scenario == "injectglist") {
     scenario::Decode({}, &sc);
   } else {
     absl::StatusOr<scenario::Scenario> loaded = LoadScenario(o.scenario);
@@ -119,7 +147,7 @@ int CmdHunt(const Options& o, const Io& io) {
   const std::string path = !o.output.empty() ? o.output
                                              : absl::StrFormat("hunt-%s-%d.bin", o.strategy,
                                                                o.strategy == "dfs" ? 0 : o.seed);
-  const std::string scenario_name = o.scenario.empty() ? "default" : o.scenario;
+  const std::string scenario_name = o.scenario.empty() ? "syscalls" : o.scenario;
 
   scenario::Runner runner;
   const HuntResult r = Hunt(sc, cfg, runner);

@@ -73,6 +73,18 @@ JsonObject& JsonObject::Object(std::string_view key, const JsonObject& value) {
   return *this;
 }
 
+JsonObject& JsonObject::Objects(std::string_view key, std::span<const JsonObject> values) {
+  Key(key);
+  fields_ += '[';
+  const char* sep = "";
+  for (const JsonObject& v : values) {
+    absl::StrAppend(&fields_, sep, v.str());
+    sep = ",";
+  }
+  fields_ += ']';
+  return *this;
+}
+
 std::string JsonObject::str() const { return "{" + fields_ + "}"; }
 
 }  // namespace schedfuzz::repro

@@ -8,6 +8,7 @@
 #include <concepts>
 #include <cstdint>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -33,6 +34,7 @@ class JsonObject {
   JsonObject& Fixed(std::string_view key, double value, int digits);
   JsonObject& Ints(std::string_view key, std::initializer_list<uint64_t> values);  // [a,b,...]
   JsonObject& Object(std::string_view key, const JsonObject& value);
+  JsonObject& Objects(std::string_view key, std::span<const JsonObject> values);  // [{..},..]
 
   // "{...}", without a newline.
   std::string str() const;

@@ -31,6 +31,10 @@ using oracle::MaskDigits;  // core/oracle/known.h
 // Decisions where the chosen thread differs from the one chosen before.
 int CountContextSwitches(std::span<const int> decision_threads);
 
+// Every verdict of the run, with its structured fields (what fired, where,
+// the objects, step and generation), two lines each; "" if none.
+std::string VerdictLines(const scenario::Outcome& out);
+
 // The fields that describe an outcome (verdict, the violation's details,
 // how the run ended and its size), added to *j.
 void AddOutcomeJson(const scenario::Outcome& out, JsonObject* j);

@@ -39,7 +39,8 @@ int CmdRun(const Options& o, const Io& io) {
       AddOutcomeJson(out, &j);
       std::fprintf(io.out, "%s\n", j.str().c_str());
     } else {
-      std::fprintf(io.out, "%s: %s\n", path.c_str(), VerdictText(out).c_str());
+      std::fprintf(io.out, "%s: %s\n%s", path.c_str(), VerdictText(out).c_str(),
+                   VerdictLines(out).c_str());
     }
   }
   return bad_input ? kExitUsage : rc;

@@ -12,11 +12,13 @@
 
 namespace schedfuzz::repro {
 
-// The identity of a run's finding: the known finding's id when the verdict
-// is attributed to one ("go70883"); otherwise "ORACLE/CHECK: FIRST LINE" with
-// every digit run replaced by N, so that renumbered goroutines and steps do
-// not split a finding. A run without a violation has the identity "ok" or
-// "discarded: WHY".
+// The identity of a run's finding (its primary verdict's): the known
+// finding's id when the verdict is attributed to one ("go70883"); otherwise
+// oracle, check and the code site ("discipline/D1 @ injectglist: casgstatus";
+// for the validator and the invariants, whose one check covers many errors,
+// also the error's first line with every digit run written N), so that the
+// M, goroutine or step it happened on do not split a finding. A run without
+// a violation has the identity "ok" or "discarded: WHY".
 std::string FindingIdentity(const scenario::Outcome& out);
 
 struct TriageGroup {

@@ -22,8 +22,16 @@ std::string FindingIdentity(const scenario::Outcome& out) {
   if (!out.discarded.empty()) return "discarded: " + MaskDigits(out.discarded);
   if (!out.verdict.violation) return "ok";
   if (out.known) return out.known->id;
+  // A new finding: what fired and where in the model, never which M or
+  // goroutine it happened on. Go's parser has one check ("parser") for many
+  // errors, so for the validator the error's first line (digits masked)
+  // stands for the check.
   const oracle::Verdict& v = out.verdict;
-  return absl::StrFormat("%s/%s: %s", v.oracle, v.check, MaskDigits(FirstLine(v.message)));
+  std::string id = absl::StrFormat("%s/%s", v.oracle, v.check);
+  if (v.oracle == "validator" || v.oracle == "invariant")
+    absl::StrAppendFormat(&id, ": %s", MaskDigits(FirstLine(v.message)));
+  if (!v.site.empty()) absl::StrAppendFormat(&id, " @ %s", v.site);
+  return id;
 }
 
 std::vector<TriageGroup> Triage(const std::vector<std::string>& paths,

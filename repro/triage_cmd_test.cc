@@ -43,19 +43,43 @@ TEST(FindingIdentity, KnownFindingIsItsId) {
   EXPECT_EQ(FindingIdentity(out), "go70883");
 }
 
-TEST(FindingIdentity, NewFindingIsOracleCheckAndMaskedFirstLine) {
+// A new discipline finding is oracle, check and code site: the M (sysmon,
+// M1, the tracer), goroutine and step it happened on do not split it.
+TEST(FindingIdentity, NewFindingIsOracleCheckAndSite) {
   scenario::Outcome a, b;
   for (scenario::Outcome* o : {&a, &b}) {
     o->verdict.violation = true;
     o->verdict.oracle = "discipline";
     o->verdict.check = "D1";
+    o->verdict.site = "injectglist: casgstatus";
   }
-  a.verdict.message = "goroutine 12 changed at step 345\nstep table follows";
-  b.verdict.message = "goroutine 7 changed at step 9\nother details";
-  EXPECT_EQ(FindingIdentity(a), "discipline/D1: goroutine N changed at step N");
+  a.verdict.message = "D1: goroutine 12 changed at \"injectglist: casgstatus\" on sysmon";
+  b.verdict.message = "D1: goroutine 7 changed at \"injectglist: casgstatus\" on M1";
+  EXPECT_EQ(FindingIdentity(a), "discipline/D1 @ injectglist: casgstatus");
   EXPECT_EQ(FindingIdentity(a), FindingIdentity(b));
   b.verdict.check = "D2";
   EXPECT_NE(FindingIdentity(a), FindingIdentity(b));
+  b.verdict.check = "D1";
+  b.verdict.site = "entersyscallblock: casgstatus";
+  EXPECT_NE(FindingIdentity(a), FindingIdentity(b));
+}
+
+// The validator's one check covers every parser error: its error's first
+// line, digits masked, and the offending event's type tell them apart.
+TEST(FindingIdentity, NewValidatorFindingIsMaskedFirstLineAndEvent) {
+  scenario::Outcome a, b;
+  for (scenario::Outcome* o : {&a, &b}) {
+    o->verdict.violation = true;
+    o->verdict.oracle = "validator";
+    o->verdict.check = "parser";
+    o->verdict.site = "GoStart";
+  }
+  a.verdict.message = "inconsistent status for goroutine 3: old Waiting vs. new Runnable\nmore";
+  b.verdict.message = "inconsistent status for goroutine 9: old Waiting vs. new Runnable";
+  EXPECT_EQ(FindingIdentity(a),
+            "validator/parser: inconsistent status for goroutine N: old Waiting vs. new Runnable @ "
+            "GoStart");
+  EXPECT_EQ(FindingIdentity(a), FindingIdentity(b));
 }
 
 TEST(FindingIdentity, RunsWithoutAViolation) {

@@ -389,7 +389,7 @@ ttb_hunt() {
   local id
   id="hunt-$(tr ' =' '--' <<<"$method")-$oracle-$trial"
   local log="$work/logs/ttb-$id.json" rc=0
-  timeout -k 10 $((cap + 60)) "$schedfuzz_bin" hunt "$@" --variant=go70883 --oracles="$oracle" --find=go70883 \
+  timeout -k 10 $((cap + 60)) "$schedfuzz_bin" hunt "$@" --scenario=injectglist --variant=go70883 --oracles="$oracle" --find=go70883 \
     --runs=1000000000000 --seconds="$cap" --seed="$trial" --json -o "$tmp_root/$id.bin" \
     >"$log" 2>"$work/logs/ttb-$id.err" </dev/null || rc=$?
   local line found secs execs known outcome note=""

@@ -20,6 +20,35 @@ const char* CanaryName(Canary c) {
   return "?";
 }
 
+const char* CanarySiteName(CanarySite s) {
+  switch (s) {
+    case CanarySite::kNone: return "none";
+    case CanarySite::kTraceReleaseStillWaiting:
+      return "traceRelease: GoUnblock'd goroutine still waiting";
+    case CanarySite::kInjectglistPlessAcrossStart:
+      return "injectglist (P-less M): casgstatus after StartTrace";
+    case CanarySite::kInjectglistSysmonNoLock:
+      return "injectglist (sysmon, no sysmonlock): casgstatus after StartTrace";
+    case CanarySite::kEntersyscallblockSnapshotInGap:
+      return "entersyscallblock_handoff: GoSyscallBegin after a same-generation snapshot";
+    case CanarySite::kReleasepProcStopNextGen:
+      return "releasep: ProcStop a generation after GoSyscallBegin";
+    case CanarySite::kStragglerGoStart: return "straggler: GoStart";
+    case CanarySite::kStragglerGoUnblock: return "straggler: GoUnblock";
+    case CanarySite::kStragglerGoSyscallBegin: return "straggler: GoSyscallBegin";
+    case CanarySite::kStragglerProcStart: return "straggler: ProcStart";
+    case CanarySite::kStragglerProcSteal: return "straggler: ProcSteal";
+    case CanarySite::kExitsyscallfastAcrossStart:
+      return "exitsyscallfast: took P back after StartTrace";
+    case CanarySite::kProcStealAfterStopTrace:
+      return "ProcSteal: P's syscall entry untraced after StopTrace";
+    case CanarySite::kProcStealAcquireOtherGen:
+      return "ProcSteal: traceAcquire after the CAS read another generation";
+    case CanarySite::kNumSites: break;
+  }
+  return "?";
+}
+
 void Canaries::Attach(rt::Runtime* r) {
   rt_ = r;
   rt::ModelHooks h;
@@ -42,19 +71,35 @@ void Canaries::Reset() {
     pm.handoff_gen = 0;
     pm.stolen = nullptr;
     pm.stolen_gen = 0;
+    pm.block_g = nullptr;
+    pm.block_snap_gen = 0;
     pm.nunblocked = 0;
   }
+  log_.n = 0;
+  log_.dropped = 0;
 }
 
-void Canaries::Trigger(Canary c, const rt::g* gp, const rt::p* pp) {
+void Canaries::Trigger(Canary c, CanarySite site, const rt::g* gp, const rt::p* pp, const rt::m* mp,
+                       uint64_t since) {
   CanaryHit& h = hits_[c];
   h.reached = true;
   if (pp && pp->id < 32) h.procs |= 1u << pp->id;
   if (gp && gp->goid > 0 && gp->goid < CanaryHit::kMaxGoidTracked) h.goids.set(gp->goid);
+  const uint64_t step = since != UINT64_MAX ? since : rt_->engine->step();
+  if (log_.n < CanaryLog::kMax) {
+    log_.t[log_.n++] = CanaryTrigger{.canary = c,
+                                     .site = site,
+                                     .goid = gp ? gp->goid : 0,
+                                     .p = pp ? int64_t{pp->id} : -1,
+                                     .m = mp ? int64_t{mp->procid} : -1,
+                                     .step = step};
+  } else {
+    log_.dropped++;
+  }
   if (h.triggered) return;
   h.triggered = true;
   h.goid = gp ? gp->goid : 0;
-  h.step = rt_->engine->step();
+  h.step = step;
 }
 
 const rt::g* Canaries::G(int64_t goid) const {
@@ -88,12 +133,19 @@ void Canaries::OnStatus(void* ctx, rt::g* gp, uint32_t old, uint32_t nw, rt::m* 
       // window is sysmon's only when it runs without that lock.
       if (c->rt_->sched.sysmonlock.owner() == c->rt_->engine->current()) return;
       c->hits_[kCanarySysmonNoLock].reached = true;
-      if (tracing) c->Trigger(kCanarySysmonNoLock, gp, nullptr);
+      if (tracing)
+        c->Trigger(kCanarySysmonNoLock, CanarySite::kInjectglistSysmonNoLock, gp, nullptr, mp);
     } else if (tracing) {
-      c->Trigger(kCanaryStartTracePless, gp, nullptr);
+      c->Trigger(kCanaryStartTracePless, CanarySite::kInjectglistPlessAcrossStart, gp, nullptr, mp);
     }
   } else if (site == rt::kSiteEntersyscallblockCas) {
-    if (tracing) c->Trigger(kCanaryEntersyscallblock, gp, nullptr);
+    // The gap opens: until this M writes the goroutine's GoSyscallBegin, a
+    // traceAdvance may snapshot it as in a syscall.
+    if (tracing) {
+      c->hits_[kCanaryEntersyscallblock].reached = true;
+      pm.block_g = gp;
+      pm.block_snap_gen = 0;
+    }
     pm.syscallblock = 1;
     pm.handoff_gen = 0;
   }
@@ -107,7 +159,8 @@ void Canaries::OnAcquire(void* ctx, rt::m* mp, uint64_t gen) {
   if (pm.stolen) {
     // The steal happened at stolen_gen; its ProcSteal is written for gen.
     if (pm.stolen_gen != 0 && gen != pm.stolen_gen)
-      c->Trigger(kCanaryProcStealLost, nullptr, pm.stolen);
+      c->Trigger(kCanaryProcStealLost, CanarySite::kProcStealAcquireOtherGen, nullptr, pm.stolen,
+                 mp, pm.stolen_step);
     pm.stolen = nullptr;
   }
   if (pm.syscallblock == 1) {
@@ -120,7 +173,8 @@ void Canaries::OnAcquire(void* ctx, rt::m* mp, uint64_t gen) {
     pm.syscallblock = 0;
     if (gen != 0 && pm.handoff_gen != 0 && gen != pm.handoff_gen &&
         !mp->pp->trace.statusTraced[gen % 3].Raw())
-      c->Trigger(kCanaryEntersyscallblockSplit, mp->curg, mp->pp);
+      c->Trigger(kCanaryEntersyscallblockSplit, CanarySite::kReleasepProcStopNextGen, mp->curg,
+                 mp->pp, mp);
   }
 }
 
@@ -131,39 +185,66 @@ void Canaries::OnRelease(void* ctx, rt::m* mp, uint64_t gen) {
   // once the tracer is released is the Go issue 70883 window.
   for (int i = 0; i < pm.nunblocked; ++i) {
     const rt::g* gp = c->G(pm.unblocked[i]);
-    if (gp && gp->atomicstatus.Raw() == rt::_Gwaiting) c->Trigger(kCanaryGo70883, gp, nullptr);
+    if (gp && gp->atomicstatus.Raw() == rt::_Gwaiting)
+      c->Trigger(kCanaryGo70883, CanarySite::kTraceReleaseStillWaiting, gp, nullptr, mp);
   }
   pm.nunblocked = 0;
 }
 
-void Canaries::CheckStraggler(const rt::traceSchedResourceState& st, uint64_t gen, const rt::g* gp,
-                              const rt::p* pp) {
+void Canaries::CheckStraggler(const rt::traceSchedResourceState& st, uint64_t gen, CanarySite site,
+                              const rt::g* gp, const rt::p* pp, const rt::m* mp) {
   if (rt_->trace.gen.Raw() != gen && st.statusTraced[(gen + 1) % 3].Raw() != 0)
-    Trigger(kCanaryGenStraggler, gp, pp);
+    Trigger(kCanaryGenStraggler, site, gp, pp, mp);
 }
 
 // Events that take a sequence number: the straggler check, at the instant
 // the number is taken (nothing runs between the two).
 void Canaries::OnEvent(void* ctx, const tracefmt::Event& ev, uint64_t gen, rt::m* mp) {
   auto* c = static_cast<Canaries*>(ctx);
+  if (ev.type == EvType::kGoStatus &&
+      ev.args[2] == static_cast<uint64_t>(tracefmt::GoStatus::kSyscall)) {
+    // A status snapshot (traceAdvance's, by any M or none) of a goroutine in
+    // entersyscallblock's gap.
+    for (PerM& pm : c->m_)
+      if (pm.block_g && pm.block_g->goid == int64_t(ev.args[0])) pm.block_snap_gen = gen;
+  }
   if (!mp) return;
   switch (ev.type) {
     case EvType::kGoStart:
-      if (mp->curg) c->CheckStraggler(mp->curg->trace, gen, mp->curg, nullptr);
+      if (mp->curg)
+        c->CheckStraggler(mp->curg->trace, gen, CanarySite::kStragglerGoStart, mp->curg, nullptr,
+                          mp);
       break;
     case EvType::kGoUnblock: {
       PerM& pm = c->m_[mp->id];
       if (pm.nunblocked < rt::kMaxG + 1) pm.unblocked[pm.nunblocked++] = int64_t(ev.args[0]);
       if (const rt::g* gp = c->G(int64_t(ev.args[0])))
-        c->CheckStraggler(gp->trace, gen, gp, nullptr);
+        c->CheckStraggler(gp->trace, gen, CanarySite::kStragglerGoUnblock, gp, nullptr, mp);
       break;
     }
-    case EvType::kGoSyscallBegin:
+    case EvType::kGoSyscallBegin: {
+      if (mp->pp)
+        c->CheckStraggler(mp->pp->trace, gen, CanarySite::kStragglerGoSyscallBegin, nullptr, mp->pp,
+                          mp);
+      // entersyscallblock's gap closes; it was harmful only if a snapshot
+      // recorded "syscall" for the generation this event goes to.
+      PerM& pm = c->m_[mp->id];
+      if (pm.block_g && pm.block_g == mp->curg) {
+        if (pm.block_snap_gen == gen)
+          c->Trigger(kCanaryEntersyscallblock, CanarySite::kEntersyscallblockSnapshotInGap,
+                     pm.block_g, mp->pp, mp);
+        pm.block_g = nullptr;
+        pm.block_snap_gen = 0;
+      }
+      break;
+    }
     case EvType::kProcStart:
-      if (mp->pp) c->CheckStraggler(mp->pp->trace, gen, nullptr, mp->pp);
+      if (mp->pp)
+        c->CheckStraggler(mp->pp->trace, gen, CanarySite::kStragglerProcStart, nullptr, mp->pp, mp);
       break;
     case EvType::kProcSteal:
-      if (const rt::p* pp = c->P(ev.args[0])) c->CheckStraggler(pp->trace, gen, nullptr, pp);
+      if (const rt::p* pp = c->P(ev.args[0]))
+        c->CheckStraggler(pp->trace, gen, CanarySite::kStragglerProcSteal, nullptr, pp, mp);
       break;
     default: break;
   }
@@ -171,12 +252,14 @@ void Canaries::OnEvent(void* ctx, const tracefmt::Event& ev, uint64_t gen, rt::m
 
 void Canaries::OnGenSwitch(void* ctx, uint64_t old_gen, uint64_t new_gen) {
   auto* c = static_cast<Canaries*>(ctx);
-  if (old_gen == 0)
+  if (old_gen == 0) {
     c->counts_.starts++;
-  else if (new_gen == 0)
+  } else if (new_gen == 0) {
     c->counts_.stops++;
-  else
+    for (PerM& pm : c->m_) pm.block_g = nullptr;  // no GoSyscallBegin can follow in this trace
+  } else {
     c->counts_.advances++;
+  }
 }
 
 void Canaries::OnProbe(void* ctx, rt::Probe what, rt::m* mp, const rt::g* gp, const rt::p* pp,
@@ -185,12 +268,15 @@ void Canaries::OnProbe(void* ctx, rt::Probe what, rt::m* mp, const rt::g* gp, co
   const uint64_t now = c->rt_->trace.gen.Raw();
   switch (what) {
     case rt::Probe::kExitsyscallfastTookP:
-      if (gen == 0 && now != 0) c->Trigger(kCanaryStartTraceExitsyscallfast, gp, pp);
+      if (gen == 0 && now != 0)
+        c->Trigger(kCanaryStartTraceExitsyscallfast, CanarySite::kExitsyscallfastAcrossStart, gp,
+                   pp, mp);
       break;
     case rt::Probe::kSyscallPStolenBeforeAcquire: {
       PerM& pm = c->m_[mp->id];
       pm.stolen = pp;
       pm.stolen_gen = now;
+      pm.stolen_step = c->rt_->engine->step();
       if (now != 0) c->hits_[kCanaryProcStealLost].reached = true;
       break;
     }
@@ -198,7 +284,8 @@ void Canaries::OnProbe(void* ctx, rt::Probe what, rt::m* mp, const rt::g* gp, co
       // StopTrace ended this locker's generation, the P's status was traced
       // in it, and its syscall entry was not (tracing was off by then).
       if (pp->trace.mSyscallID == -1 && now == 0 && pp->trace.statusTraced[gen % 3].Raw() != 0)
-        c->Trigger(kCanaryStopTraceStraggler, nullptr, pp);
+        c->Trigger(kCanaryStopTraceStraggler, CanarySite::kProcStealAfterStopTrace, nullptr, pp,
+                   mp);
       break;
     case rt::Probe::kAcquireP: break;
   }

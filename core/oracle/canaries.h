@@ -10,6 +10,7 @@
 #include <array>
 #include <bitset>
 #include <cstdint>
+#include <span>
 
 #include "core/runtime/runtime.h"
 
@@ -28,8 +29,11 @@ enum Canary : uint8_t {
   kCanaryStartTracePless = 1,
   // entersyscallblock changed a goroutine from running to syscall with
   // tracing on, before (and outside) the critical section that writes its
-  // GoSyscallBegin: a traceAdvance in between can snapshot "syscall" for a
-  // goroutine whose events say it is running.
+  // GoSyscallBegin, and a traceAdvance in that gap snapshotted the goroutine
+  // as in a syscall for the very generation the GoSyscallBegin then went to:
+  // that generation says "syscall" before an event that needs "running".
+  // Reached at every such status change; triggered only at the
+  // GoSyscallBegin that completes the contradiction.
   kCanaryEntersyscallblock = 2,
   // entersyscallblock_handoff writes GoSyscallBegin (the P goes to Syscall in
   // the trace) and then, in a second critical section, releasep's ProcStop.
@@ -71,6 +75,52 @@ enum Canary : uint8_t {
 };
 const char* CanaryName(Canary c);
 
+// Where in the model a canary saw its bad ordering: one value per place,
+// stable across runs and releases. A known finding names the sites its canary
+// may trigger at (SF_KNOWN_SITES in known_findings.inc), and a verdict is
+// attributed to it only through a trigger at one of them.
+enum class CanarySite : uint8_t {
+  kNone = 0,
+  kTraceReleaseStillWaiting,        // traceRelease after GoUnblock, goroutine still waiting
+  kInjectglistPlessAcrossStart,     // P-less M's injectglist casgstatus, locker taken before
+                                    // StartTrace
+  kInjectglistSysmonNoLock,         // sysmon's injectglist casgstatus without sched.sysmonlock
+  kEntersyscallblockSnapshotInGap,  // GoSyscallBegin after a same-generation snapshot said syscall
+  kReleasepProcStopNextGen,     // releasep's ProcStop a generation after handoff's GoSyscallBegin
+  kStragglerGoStart,            // a straggler's GoStart
+  kStragglerGoUnblock,          // a straggler's GoUnblock
+  kStragglerGoSyscallBegin,     // a straggler's GoSyscallBegin
+  kStragglerProcStart,          // a straggler's ProcStart
+  kStragglerProcSteal,          // a straggler's ProcSteal
+  kExitsyscallfastAcrossStart,  // exitsyscallfast took its P back across StartTrace
+  kProcStealAfterStopTrace,     // ProcSteal of a P whose syscall entry went untraced
+  kProcStealAcquireOtherGen,    // go65181: ProcSteal's traceAcquire after the CAS, another gen
+  kNumSites,
+};
+const char* CanarySiteName(CanarySite s);
+
+// One trigger: which canary, where, about which objects (goroutine id, P id,
+// M's trace thread id; 0/-1 when the moment concerns none) and when.
+struct CanaryTrigger {
+  Canary canary = kNumCanaries;
+  CanarySite site = CanarySite::kNone;
+  int64_t goid = 0;
+  int64_t p = -1;
+  int64_t m = -1;
+  uint64_t step = 0;
+};
+
+// Every trigger of a run, in order. Bounded: triggers past kMax are counted
+// in `dropped` and cannot attribute anything (a verdict they would explain
+// stays new), so the log never allocates.
+struct CanaryLog {
+  static constexpr int kMax = 256;
+  std::array<CanaryTrigger, kMax> t;
+  int n = 0;
+  int dropped = 0;
+  std::span<const CanaryTrigger> triggers() const { return {t.data(), size_t(n)}; }
+};
+
 struct CanaryHit {
   bool reached = false;    // the code path ran with tracing in play
   bool triggered = false;  // the bad ordering happened
@@ -103,6 +153,7 @@ class Canaries {
   void Reset();
   const CanaryHit& hit(Canary c) const { return hits_[c]; }
   const CanaryHits& hits() const { return hits_; }
+  const CanaryLog& log() const { return log_; }
   const TraceCounts& counts() const { return counts_; }
 
  private:
@@ -118,6 +169,12 @@ class Canaries {
     // (variant go65181), and the generation tracing had at the steal.
     const rt::p* stolen = nullptr;
     uint64_t stolen_gen = 0;
+    uint64_t stolen_step = 0;
+    // entersyscallblock's gap: the goroutine whose running -> syscall change
+    // has no GoSyscallBegin yet (null: none), and the generation a
+    // traceAdvance snapshot recorded it as in a syscall for (0: none).
+    const rt::g* block_g = nullptr;
+    uint64_t block_snap_gen = 0;
     // Goroutines this M's open critical section wrote GoUnblock for.
     int nunblocked = 0;
     int64_t unblocked[rt::kMaxG + 1];
@@ -130,14 +187,20 @@ class Canaries {
   static void OnGenSwitch(void* ctx, uint64_t old_gen, uint64_t new_gen);
   static void OnProbe(void* ctx, rt::Probe what, rt::m* mp, const rt::g* gp, const rt::p* pp,
                       uint64_t gen);
-  void Trigger(Canary c, const rt::g* gp, const rt::p* pp);
-  void CheckStraggler(const rt::traceSchedResourceState& st, uint64_t gen, const rt::g* gp,
-                      const rt::p* pp);
+  // The one call a canary makes when its bad ordering happens: the canary,
+  // the site, and the goroutine, P and M it happened to (any may be null).
+  // `since`: the step at which the ordering began, when the canary can tell
+  // it was bad only later (default: now).
+  void Trigger(Canary c, CanarySite site, const rt::g* gp, const rt::p* pp, const rt::m* mp,
+               uint64_t since = UINT64_MAX);
+  void CheckStraggler(const rt::traceSchedResourceState& st, uint64_t gen, CanarySite site,
+                      const rt::g* gp, const rt::p* pp, const rt::m* mp);
   const rt::g* G(int64_t goid) const;
   const rt::p* P(uint64_t id) const;
 
   rt::Runtime* rt_ = nullptr;
   CanaryHits hits_;
+  CanaryLog log_;
   TraceCounts counts_;
   PerM m_[kMaxMs];
 };

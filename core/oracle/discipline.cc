@@ -43,8 +43,9 @@ uint8_t ExpectedEvent(uint32_t old, uint32_t nw) {
 
 }  // namespace
 
-void Discipline::Attach(rt::Runtime* r) {
+void Discipline::Attach(rt::Runtime* r, const Canaries* canaries) {
   rt_ = r;
+  canaries_ = canaries;
   rt::ModelHooks h;
   h.ctx = this;
   h.on_status = &OnStatus;
@@ -58,7 +59,10 @@ void Discipline::Attach(rt::Runtime* r) {
 }
 
 void Discipline::Reset() {
-  verdict_ = Verdict{};
+  for (int i = 0; i < nverdicts_; ++i) verdicts_[i] = Verdict{};
+  nverdicts_ = 0;
+  dropped_ = 0;
+  for (BlockGap& b : gap_) b = BlockGap{};
   // Only the headers: Touch initializes a slot's entries as it hands it out
   // (a window is reused the same way within a run), and clearing all the
   // slots would be 20 KB per run.
@@ -72,14 +76,50 @@ void Discipline::Reset() {
   for (auto& f : flushed_) f = 0;
 }
 
-void Discipline::Record(const char* check, int64_t goid, uint64_t gen) {
-  verdict_.violation = true;
-  verdict_.oracle = "discipline";
-  verdict_.check = check;
-  verdict_.step = rt_->engine->step();
-  verdict_.thread = rt_->engine->current();
-  verdict_.goid = goid;
-  verdict_.gen = gen;
+void Discipline::Record(const char* check, const Culprit& c, const char* site, uint64_t gen) {
+  Verdict& v = verdicts_[nverdicts_];
+  v.violation = true;
+  v.oracle = "discipline";
+  v.check = check;
+  v.site = site;
+  v.step = rt_->engine->step();
+  v.thread = rt_->engine->current();
+  v.goid = c.goid;
+  v.gen = gen;
+  v.nculprits = 0;
+  v.AddCulprit(c);
+  v.m_acted = true;
+  const KnownFinding* k =
+      canaries_ ? Attribute(v, canaries_->log(), rt_->variant->release) : nullptr;
+  known_[nverdicts_] = k;
+  if (k && k->quiet) {
+    // Understood and harmless to go on from: keep it (while there is room
+    // beside the last slot) and let the run continue.
+    if (nverdicts_ < kMaxVerdicts - 1)
+      ++nverdicts_;
+    else
+      ++dropped_;
+    return;
+  }
+  ++nverdicts_;
+  rt_->engine->Abort();
+}
+
+Culprit Discipline::Actor(const m* mp, int64_t goid) const {
+  Culprit c;
+  c.goid = goid;
+  if (mp) {
+    c.m = mp->procid;
+    if (mp->pp) c.p = mp->pp->id;
+  }
+  c.step = rt_->engine->step();
+  return c;
+}
+
+bool Discipline::InEntersyscallblockGap(const g* gp) const {
+  for (const BlockGap& b : gap_)
+    if (b.gp == gp) return true;
+  return false;
 }
 
 g* Discipline::G(int64_t goid) {
@@ -122,12 +162,15 @@ void Discipline::CheckD2(g* gp, const When& w) {
   const GoStatus r = Snapshotable(gp->atomicstatus.Raw(), gp->waitreason);
   if (r == GoStatus::kBad || static_cast<uint8_t>(r) == t) return;
   if (TouchedByOpenWindow(gp)) return;
+  // entersyscallblock's GoSyscallBegin is still to come: D1 judges the gap.
+  if (InEntersyscallblockGap(gp)) return;
   char when[96];
   if (w.releaser)
-    absl::SNPrintF(when, sizeof(when), "when %s released the tracer", w.releaser);
+    absl::SNPrintF(when, sizeof(when), "when %s released the tracer", w.releaser->name);
   else
     absl::SNPrintF(when, sizeof(when), "at the generation switch %d -> %d", w.old_gen, w.new_gen);
-  Fire("D2", gp->goid, rt_->trace.gen.Raw(),
+  Fire("D2", Actor(w.releaser, gp->goid),
+       w.releaser ? "traceRelease" : "traceAdvance: generation switch", rt_->trace.gen.Raw(),
        "D2: %s, the trace says goroutine %d is %s but its status is %s (%s), and no M is about "
        "to write an event for it: a traceAdvance snapshot now would record %s",
        when, gp->goid, tracefmt::GoStatusName(static_cast<GoStatus>(t)), tracefmt::GoStatusName(r),
@@ -192,7 +235,13 @@ void Discipline::OnStatus(void* ctx, g* gp, uint32_t old, uint32_t nw, m* mp, co
   if (orr == GoStatus::kBad && (t == 0 || t == static_cast<uint8_t>(nr)) && (!mp || !d->W(mp).open))
     return;
   if (!mp || !d->W(mp).open) {
-    d->Fire("D1", gp->goid, gen,
+    if (mp && site == rt::kSiteEntersyscallblockCas) {
+      // Go 1.22's entersyscallblock: the GoSyscallBegin comes in
+      // entersyscallblock_handoff's critical section; judged there.
+      d->gap_[mp->id] = BlockGap{.gp = gp, .snap_gen = 0, .step = d->rt_->engine->step()};
+      return;
+    }
+    d->Fire("D1", d->Actor(mp, gp->goid), site, gen,
             "D1: goroutine %d changed from %s to %s at \"%s\" on %s outside any trace critical "
             "section while tracing is on (generation %d): no event describes the change, so a "
             "traceAdvance snapshot can record a status the event stream contradicts",
@@ -212,8 +261,25 @@ void Discipline::OnStatus(void* ctx, g* gp, uint32_t old, uint32_t nw, m* mp, co
 
 void Discipline::OnEvent(void* ctx, const tracefmt::Event& ev, uint64_t gen, m* mp) {
   auto* d = static_cast<Discipline*>(ctx);
+  if (ev.type == EvType::kGoStatus && ev.args[2] == static_cast<uint64_t>(GoStatus::kSyscall)) {
+    // A snapshot of a goroutine in entersyscallblock's gap.
+    for (BlockGap& b : d->gap_)
+      if (b.gp && b.gp->goid == static_cast<int64_t>(ev.args[0])) b.snap_gen = gen;
+  }
+  if (ev.type == EvType::kGoSyscallBegin && mp && d->gap_[mp->id].gp == mp->curg && mp->curg) {
+    const BlockGap b = d->gap_[mp->id];
+    d->gap_[mp->id] = BlockGap{};
+    if (b.snap_gen == gen) {
+      d->Fire("D1", d->Actor(mp, b.gp->goid), rt::kSiteEntersyscallblockCas, gen,
+              "D1: goroutine %d changed from running to syscall at \"%s\" on %s (step %d) "
+              "outside any trace critical section, and a status snapshot recorded it as in a "
+              "syscall for generation %d before its GoSyscallBegin went to that same "
+              "generation: the generation says syscall before an event that needs running",
+              b.gp->goid, rt::kSiteEntersyscallblockCas, mp->name, b.step, gen);
+    }
+  }
   if (mp && gen <= d->flushed_[mp->id]) {
-    d->Fire("G1", 0, gen,
+    d->Fire("G1", d->Actor(mp, 0), "event writer", gen,
             "G1: %s wrote %s to generation %d after traceAdvance had flushed its generation-%d "
             "buffer",
             mp->name, tracefmt::EvName(ev.type), gen, d->flushed_[mp->id]);
@@ -235,7 +301,7 @@ void Discipline::OnRelease(void* ctx, m* mp, uint64_t gen) {
   Window& w = d->W(mp);
   for (int i = 0; i < w.n; ++i) {
     if (w.need[i] == kNone) continue;
-    d->Fire("D1", w.gp[i]->goid, gen,
+    d->Fire("D1", d->Actor(mp, w.gp[i]->goid), w.site[i], gen,
             "D1: goroutine %d changed from %s to %s at \"%s\" inside %s's trace critical section "
             "(generation %d), but the section ended without the %s event that describes it",
             w.gp[i]->goid, rt::GStatusName(w.from[i]), rt::GStatusName(w.to[i]), w.site[i],
@@ -244,7 +310,7 @@ void Discipline::OnRelease(void* ctx, m* mp, uint64_t gen) {
   w.open = false;
   for (int i = 0; i < w.n; ++i) {
     if (!w.changed[i]) continue;
-    d->CheckD2(w.gp[i], When{.releaser = mp->name});
+    d->CheckD2(w.gp[i], When{.releaser = mp});
   }
   w.n = 0;
 }
@@ -258,13 +324,17 @@ void Discipline::OnGenSwitch(void* ctx, uint64_t old_gen, uint64_t new_gen) {
   }
   const When when{.old_gen = old_gen, .new_gen = new_gen};
   for (int i = 0; i < d->rt_->nallgs; ++i) d->CheckD2(&d->rt_->allgs[i], when);
+  // Checked above as gaps still open (their GoSyscallBegin is to come); once
+  // tracing stops none can follow in this trace.
+  if (new_gen == 0)
+    for (BlockGap& gap : d->gap_) gap = BlockGap{};
 }
 
 void Discipline::OnFlush(void* ctx, m* mp, uint64_t gen) {
   auto* d = static_cast<Discipline*>(ctx);
   const Window& w = d->W(mp);
   if (w.open && w.gen == gen) {
-    d->Fire("G1", 0, gen,
+    d->Fire("G1", d->Actor(mp, 0), "traceAdvance: flush", gen,
             "G1: traceAdvance flushed %s's generation-%d buffer while %s was inside a "
             "generation-%d trace critical section",
             mp->name, gen, mp->name, gen);
@@ -281,7 +351,9 @@ void Discipline::OnProbe(void* ctx, rt::Probe what, m* mp, const rt::g* gp, cons
     return;
   const Window& w = d->W(mp);
   if (!w.open) return;
-  d->Fire("D3", 0, w.gen,
+  Culprit c = d->Actor(mp, 0);
+  c.p = pp->id;
+  d->Fire("D3", c, "acquire P", w.gen,
           "D3: %s acquired P %d inside its generation-%d trace critical section: a P must be "
           "acquired outside one (trace.go invariant 5), or its ProcStart can land in a generation "
           "before the ProcStop that freed it",

@@ -12,6 +12,11 @@
 //     already gives the goroutine, or for a goroutine the trace has not
 //     described yet in this session; nothing can contradict it (Go 1.27's
 //     P-less goroutines entering a syscall across StartTrace do this).
+//     entersyscallblock's running -> syscall before its GoSyscallBegin (Go
+//     1.22's order) is a violation only under the condition in which it can
+//     break a trace: a status snapshot recorded the goroutine as in a syscall
+//     for the generation its GoSyscallBegin then went to (docs/findings.md,
+//     "entersyscallblock").
 // D2  When a window closes, at every generation switch and at the end of a
 //     session, every goroutine the trace knows, whose status can be
 //     snapshotted and that no open window is about to describe, has the
@@ -28,21 +33,38 @@
 #ifndef SCHEDFUZZ_CORE_ORACLE_DISCIPLINE_H_
 #define SCHEDFUZZ_CORE_ORACLE_DISCIPLINE_H_
 
+#include <array>
 #include <cstdint>
+#include <span>
 
 #include "absl/strings/str_format.h"
 
+#include "core/oracle/canaries.h"
+#include "core/oracle/known.h"
 #include "core/oracle/verdict.h"
 #include "core/runtime/runtime.h"
 
 namespace schedfuzz::oracle {
 
+// A violation attributed with certainty (known.h) to a quiet known finding
+// is recorded and the run goes on, so the other oracles still judge it and a
+// later, new violation is still caught; any other violation is recorded and
+// ends the run.
 class Discipline {
  public:
-  // Installs hooks on rt; call before Runtime::Setup's run starts.
-  void Attach(rt::Runtime* rt);
+  // At most this many verdicts per run: quiet ones fill all but the last
+  // slot (the rest are counted in dropped()), which stays free for the
+  // violation that ends the run.
+  static constexpr int kMaxVerdicts = 8;
+
+  // Installs hooks on rt; call before Runtime::Setup's run starts. The
+  // canaries (attached before) attribute violations as they happen.
+  void Attach(rt::Runtime* rt, const Canaries* canaries);
   void Reset();
-  const Verdict& verdict() const { return verdict_; }
+  std::span<const Verdict> verdicts() const { return {verdicts_.data(), size_t(nverdicts_)}; }
+  // The known finding each verdict is attributed to, or null.
+  const KnownFinding* known(int i) const { return known_[i]; }
+  int dropped() const { return dropped_; }
 
  private:
   static constexpr int kNone = 0xff;
@@ -71,27 +93,29 @@ class Discipline {
   static void OnProbe(void* ctx, rt::Probe what, rt::m* mp, const rt::g* gp, const rt::p* pp,
                       uint64_t gen);
 
-  // Records the first violation and ends the run. The run ends by abandoning
-  // the fiber's stack, so the message is formatted straight into the verdict:
+  // Records a violation about `c` at `site`, and ends the run unless it is
+  // attributed to a quiet known finding. The run ends by abandoning the
+  // fiber's stack, so the message is formatted straight into the verdict:
   // nothing heap-owning may be alive on that stack.
   template <typename... Args>
-  void Fire(const char* check, int64_t goid, uint64_t gen, const absl::FormatSpec<Args...>& format,
-            const Args&... args) {
-    if (!verdict_.violation) {
-      verdict_.message.clear();
-      absl::StrAppendFormat(&verdict_.message, format, args...);
-      Record(check, goid, gen);
-    }
-    rt_->engine->Abort();
+  void Fire(const char* check, const Culprit& c, const char* site, uint64_t gen,
+            const absl::FormatSpec<Args...>& format, const Args&... args) {
+    Verdict& v = verdicts_[nverdicts_];
+    v.message.clear();
+    absl::StrAppendFormat(&v.message, format, args...);
+    Record(check, c, site, gen);
   }
-  void Record(const char* check, int64_t goid, uint64_t gen);
+  // Fills in the verdict in the next slot and decides whether the run ends.
+  void Record(const char* check, const Culprit& c, const char* site, uint64_t gen);
+  Culprit Actor(const rt::m* mp, int64_t goid) const;
+  bool InEntersyscallblockGap(const rt::g* gp) const;
   Window& W(rt::m* mp) { return win_[mp->id]; }
   int Touch(Window& w, rt::g* gp);
   bool TouchedByOpenWindow(const rt::g* gp) const;
   // Where a D2 check runs: when an M released the tracer (releaser set), or
   // at a generation switch. Formatted only if the check fires.
   struct When {
-    const char* releaser = nullptr;
+    const rt::m* releaser = nullptr;
     uint64_t old_gen = 0, new_gen = 0;
   };
   void CheckD2(rt::g* gp, const When& when);
@@ -99,8 +123,21 @@ class Discipline {
   void Replay(const tracefmt::Event& ev, uint64_t gen, rt::m* mp);
 
   rt::Runtime* rt_ = nullptr;
-  Verdict verdict_;
+  const Canaries* canaries_ = nullptr;
+  std::array<Verdict, kMaxVerdicts> verdicts_;
+  std::array<const KnownFinding*, kMaxVerdicts> known_ = {};
+  int nverdicts_ = 0;
+  int dropped_ = 0;
   Window win_[rt::kMaxM + 2];
+  // entersyscallblock's gap per M: the goroutine changed to syscall with no
+  // GoSyscallBegin yet, and the generation a snapshot recorded it as in a
+  // syscall for (0: none yet).
+  struct BlockGap {
+    const rt::g* gp = nullptr;
+    uint64_t snap_gen = 0;
+    uint64_t step = 0;  // of the status change
+  };
+  BlockGap gap_[rt::kMaxM + 2];
   // T(g): the goroutine's status as the events so far say (0 = unknown).
   uint8_t tstate_[rt::kMaxG + 1] = {};
   uint64_t tgen_[rt::kMaxG + 1] = {};     // generation of the event that set tstate_

@@ -18,7 +18,7 @@ Verdict AcquireP(bool inside) {
   rt::BasicHarness<R> h;
   Discipline d;
   d.Reset();
-  d.Attach(&h.rt);
+  d.Attach(&h.rt, /*canaries=*/nullptr);
   h.rt.trace.gen.SetRaw(1);
   h.OnM(0, [&] {
     rt::Runtime& r = h.rt;
@@ -34,7 +34,7 @@ Verdict AcquireP(bool inside) {
     if (inside) r.traceRelease(tl);
   });
   h.Run();
-  return d.verdict();
+  return d.verdicts().empty() ? Verdict{} : d.verdicts().front();
 }
 
 TEST(DisciplineD3, Go127PidlegetInsideASectionFires) {

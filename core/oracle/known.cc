@@ -1,25 +1,46 @@
 #include "core/oracle/known.h"
 
-#include <cstdlib>
-#include <cstring>
 #include <string>
+#include <string_view>
 
 namespace schedfuzz::oracle {
 
 namespace {
-const KnownFinding kKnown[] = {
-#define SF_KNOWN_FINDING(id, canary, quiet, first_error, summary) \
-  {canary, id, summary, quiet, first_error},
+// Site names stand unqualified in the table: they are CanarySite's.
+using enum CanarySite;
+
+// The sites of each finding, by id: the SF_KNOWN_SITES lines.
+struct SitesRow {
+  const char* id;
+  uint32_t mask;
+};
+template <typename... S>
+constexpr uint32_t Mask(S... s) {
+  return ((1u << static_cast<int>(s)) | ... | 0u);
+}
+constexpr SitesRow kSites[] = {
+#define SF_KNOWN_FINDING(id, canary, quiet, first_error, summary)
+#define SF_KNOWN_SITES(id, ...) {id, Mask(__VA_ARGS__)},
 #include "core/oracle/known_findings.inc"
+#undef SF_KNOWN_SITES
 #undef SF_KNOWN_FINDING
 };
+static_assert(static_cast<int>(CanarySite::kNumSites) <= 32, "sites fit the mask");
 
-// "... for goroutine 7: ..." / "... for proc 1: ..." in Go's parser errors.
-int64_t NumberAfter(const std::string& msg, const char* word) {
-  const size_t at = msg.find(word);
-  if (at == std::string::npos) return -1;
-  return std::strtoll(msg.c_str() + at + std::strlen(word), nullptr, 10);
+constexpr uint32_t SitesOf(const char* id) {
+  for (const SitesRow& r : kSites)
+    if (std::string_view(r.id) == id) return r.mask;
+  return 0;
 }
+
+const KnownFinding kKnown[] = {
+#define SF_KNOWN_FINDING(id, canary, quiet, first_error, summary) \
+  {canary, id, summary, quiet, first_error, SitesOf(id)},
+#define SF_KNOWN_SITES(id, ...)
+#include "core/oracle/known_findings.inc"
+#undef SF_KNOWN_SITES
+#undef SF_KNOWN_FINDING
+};
 }  // namespace
 
 std::span<const KnownFinding> KnownFindings() { return kKnown; }
@@ -51,18 +72,6 @@ const KnownFinding* FindKnown(std::string_view id) {
   return nullptr;
 }
 
-// For "broken trace: failed to advance", the first event stuck in the
-// frontier (the dump's first "[...]"): the P (p=N) or goroutine (g=N) it is
-// about.
-std::string FirstFrontierEvent(const std::string& msg) {
-  const size_t open = msg.find('[', msg.find("frontier:"));
-  if (open == std::string::npos) return "";
-  // Skip the "[gen=N]" header.
-  const size_t ev = msg.find('[', open + 1);
-  if (ev == std::string::npos) return "";
-  return msg.substr(ev, msg.find(']', ev) - ev + 1);
-}
-
 bool ExistsIn(const KnownFinding& k, rt::Release r) {
   if (r == rt::Release::kGo122) return true;
   // Go 1.27: the one Go 1.22 finding whose code is unchanged there (and that
@@ -72,38 +81,40 @@ bool ExistsIn(const KnownFinding& k, rt::Release r) {
   return std::string_view(k.id) == "starttrace-pless-injectglist";
 }
 
-const KnownFinding* Attribute(const Verdict& v, const CanaryHits& hits, rt::Release r) {
-  if (!v.violation) return nullptr;
-  int64_t goid = v.goid != 0 ? v.goid : NumberAfter(v.message, "goroutine ");
-  int64_t proc = NumberAfter(v.message, "for proc ");
-  if (v.message.rfind("broken trace: failed to advance", 0) == 0) {
-    const std::string ev = FirstFrontierEvent(v.message);
-    proc = NumberAfter(ev, " p=");
-    goid = NumberAfter(ev, " g=");
-  }
-  for (const KnownFinding& k : kKnown) {
-    const CanaryHit& h = hits[k.canary];
-    if (!h.triggered || !ExistsIn(k, r)) continue;
-    if (goid > 0 && h.Involves(goid)) return &k;
-    if (proc >= 0 && proc < 32 && (h.procs & (1u << proc))) return &k;
-  }
-  // A frontier stuck on an event that names neither (GoSyscallEndBlocked
-  // waiting for a ProcSteal that was written into the generation before, or
-  // never written): ordering trouble with such a canary on record is its.
-  // Errors that name no goroutine or P (a frontier stuck on an event with
-  // neither, a missing context such as "expected a proc but didn't have
-  // one"): the P-ownership findings produce exactly these, and so does a
-  // steal whose ProcSteal was lost (go65181).
-  const bool anonymous =
-      (goid <= 0 && proc < 0) || v.message.rfind("broken trace: failed to advance", 0) == 0;
-  if (anonymous) {
-    for (Canary c : {kCanaryGenStraggler, kCanaryStartTraceExitsyscallfast, kCanaryProcStealLost}) {
-      if (!hits[c].triggered) continue;
-      for (const KnownFinding& k : kKnown)
-        if (k.canary == c && ExistsIn(k, r)) return &k;
+bool TriggerExplains(const CanaryTrigger& t, const Culprit& c, bool m_acted) {
+  if (t.step > c.step) return false;
+  const bool both_g = t.goid > 0 && c.goid > 0, both_p = t.p >= 0 && c.p >= 0;
+  const bool same_g = both_g && t.goid == c.goid, same_p = both_p && t.p == c.p;
+  // The M that acted is the trigger's, or it is another M's doing.
+  if (m_acted && t.m >= 0 && c.m >= 0 && t.m != c.m) return false;
+  // A P changes hands between goroutines (and a goroutine between Ps): a
+  // mismatch on one is fine when the other links them, and not otherwise.
+  if (both_g && !same_g && !same_p) return false;
+  if (both_p && !same_p && !same_g) return false;
+  return same_g || same_p || (m_acted && t.m >= 0 && t.m == c.m);
+}
+
+const KnownFinding* Attribute(const Verdict& v, const CanaryLog& log, rt::Release r) {
+  if (!v.violation || v.nculprits == 0) return nullptr;
+  // Of the triggers that explain a culprit, the latest: when two orderings
+  // touched the same goroutine, the one closest before the act set up what
+  // the verdict saw.
+  const KnownFinding* best = nullptr;
+  uint64_t best_step = 0;
+  for (const CanaryTrigger& t : log.triggers()) {
+    if (best && t.step <= best_step) continue;
+    for (const KnownFinding& k : kKnown) {
+      if (t.canary != k.canary || !k.Names(t.site) || !ExistsIn(k, r)) continue;
+      for (const Culprit& c : v.Culprits()) {
+        if (!TriggerExplains(t, c, v.m_acted)) continue;
+        best = &k;
+        best_step = t.step;
+        break;
+      }
+      if (best == &k) break;
     }
   }
-  return nullptr;
+  return best;
 }
 
 }  // namespace schedfuzz::oracle

@@ -1,8 +1,9 @@
 // Known findings: runtime ordering problems the model has a canary for. A
-// verdict on a run whose canary triggered for the goroutine the verdict
-// names is attributed to that finding, so reports can say "this is Go issue
-// 70883" and continuous fuzzing can stay quiet about a finding that is
-// already understood (docs/findings.md).
+// verdict is attributed to a finding when that finding's canary triggered, at
+// a site the finding names, for the verdict's own objects, no later than the
+// verdict's act (docs/findings.md, "Attribution"), so reports can say "this
+// is Go issue 70883" and continuous fuzzing can stay quiet about a finding
+// that is already understood. Anything else is new.
 #ifndef SCHEDFUZZ_CORE_ORACLE_KNOWN_H_
 #define SCHEDFUZZ_CORE_ORACLE_KNOWN_H_
 
@@ -27,6 +28,10 @@ struct KnownFinding {
   // numbers written N ("" if it breaks no trace). Ends in ':' when only that
   // prefix is fixed. The real-runtime harness confirms a finding by it.
   const char* first_error;
+  // The canary sites through which it is attributed (SF_KNOWN_SITES), as a
+  // bitmask over CanarySite.
+  uint32_t sites;
+  bool Names(CanarySite s) const { return (sites >> static_cast<int>(s)) & 1u; }
 };
 
 std::span<const KnownFinding> KnownFindings();
@@ -46,8 +51,19 @@ bool MatchesFirstError(const KnownFinding& k, std::string_view message);
 // new until someone shows otherwise.
 bool ExistsIn(const KnownFinding& k, rt::Release r);
 
-// The known finding that explains `v` on release `r`, or null.
-const KnownFinding* Attribute(const Verdict& v, const CanaryHits& hits, rt::Release r);
+// Whether trigger `t` explains culprit `c`: it happened no later than the
+// culprit's step, and it concerns the same objects: they share a goroutine or
+// a P (or, when the verdict's M is the one that acted, the M); when the
+// verdict's M acted, the trigger's M is that M; and a goroutine that differs
+// is linked by the same P (a P changes hands), a P that differs by the same
+// goroutine.
+bool TriggerExplains(const CanaryTrigger& t, const Culprit& c, bool m_acted);
+
+// The known finding that explains `v` on release `r`, or null: of the
+// triggers of a finding's canary at a site the finding names that explain one
+// of the verdict's culprits, the latest one's finding. Nothing in the message
+// is read.
+const KnownFinding* Attribute(const Verdict& v, const CanaryLog& log, rt::Release r);
 
 }  // namespace schedfuzz::oracle
 

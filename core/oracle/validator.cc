@@ -93,6 +93,18 @@ struct Validator::Impl {
     res.event = event;
   }
   void Fail(ReadError& e) { Fail(std::move(e.text), e.batch, e.event); }
+  void AddCulprit(const BatchCursor& c) {
+    if (res.nculprits == ValidationResult::kMaxCulprits) return;
+    const internal::Ctx o = order.ObjectsOf(*c.ev, c.m);
+    ValidationResult::Culprit& k = res.culprits[res.nculprits++];
+    k.g = o.g;
+    k.p = o.p;
+    k.m = o.m;
+    k.ts = c.ev->ts;
+    k.batch = c.batch;
+    k.event = c.event;
+    k.type = c.ev->type;
+  }
 
   bool Before(uint32_t a, uint32_t b) const {
     const uint64_t ta = gen.cursors()[a].ev->ts, tb = gen.cursors()[b].ev->ts;
@@ -194,11 +206,15 @@ struct Validator::Impl {
       }
       if (r == Ordering::Adv::kNotYet) {
         const BatchCursor& head = cursors[frontier[0]];
+        for (uint32_t f : frontier) AddCulprit(cursors[f]);
         return Fail(BrokenTrace("failed to advance: frontier"), head.batch, head.event), false;
       }
       const uint32_t ci = frontier[i];
       BatchCursor& c = cursors[ci];
-      if (r == Ordering::Adv::kError) return Fail(order.TakeError(), c.batch, c.event), false;
+      if (r == Ordering::Adv::kError) {
+        AddCulprit(c);
+        return Fail(order.TakeError(), c.batch, c.event), false;
+      }
       // Taken: refresh the cursor first (its next event may be malformed),
       // then check the taken event's table IDs, as ReadEvent's defer does.
       const Event* ev = c.ev;

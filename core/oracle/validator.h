@@ -60,6 +60,23 @@ struct ValidationResult {
   // frontier. SIZE_MAX when there is no single culprit.
   size_t batch = SIZE_MAX;
   size_t event = SIZE_MAX;
+  // What the error is about, read from the ordering state rather than the
+  // message: for an event the ordering rejected, that event; for "failed to
+  // advance", each event stuck in the frontier (in the order Go tries them).
+  // Each names the event's goroutine (its goroutine argument, else the one
+  // its M runs), P (its proc argument, else its M's), M, and where it is.
+  struct Culprit {
+    int64_t g = -1;  // -1: none
+    int64_t p = -1;
+    int64_t m = -1;
+    uint64_t ts = 0;  // the event's timestamp
+    size_t batch = SIZE_MAX;
+    size_t event = SIZE_MAX;
+    tracefmt::EvType type = tracefmt::EvType::kNone;
+  };
+  static constexpr int kMaxCulprits = 8;
+  Culprit culprits[kMaxCulprits];
+  int nculprits = 0;
   // Events Go's reader would have returned before the error (or in all),
   // not counting its synthetic per-generation Sync events. The extra ProcSteal
   // Go returns after a GoDestroySyscall that drops a P is counted, as Go

@@ -178,4 +178,20 @@ std::string Ordering::Dump() const {
   return s;
 }
 
+Ctx Ordering::ObjectsOf(const tracefmt::Event& ev, int64_t m) const {
+  Ctx c;
+  c.m = m;
+  if (m != kNone) {
+    const auto it = m_states_.find(m);
+    if (it != m_states_.end()) {
+      c.g = it->second.g;
+      c.p = it->second.p;
+    }
+  }
+  const tracefmt::EvSpec& sp = tracefmt::SpecOf(ev.type);
+  if (sp.g_arg >= 0) c.g = static_cast<int64_t>(ev.args[sp.g_arg]);
+  if (sp.p_arg >= 0) c.p = static_cast<int64_t>(ev.args[sp.p_arg]);
+  return c;
+}
+
 }  // namespace schedfuzz::oracle::internal

@@ -88,6 +88,9 @@ class Ordering {
   int extra_events() const { return extra_events_; }
   // dumpOrdering's layout, states sorted by id.
   std::string Dump() const;
+  // The goroutine, P and M event `ev` on M `m` is about: its goroutine and
+  // proc arguments where it has them, else what M `m` runs now.
+  Ctx ObjectsOf(const tracefmt::Event& ev, int64_t m) const;
 
  private:
   using EvType = tracefmt::EvType;

@@ -81,6 +81,7 @@ void Runtime::Init(const Machine& mc, const Variant& v, sim::Engine* e) {
   trace.advanceSema.ResetRaw();
   for (auto& b : trace.bufs) b.in_use = false;
   trace.last_ts = 0;
+  nocov::Clear(trace.written);
   trace.nsessions = 0;
   trace.nclosed = 0;
   tracer_g = kBlankG;

@@ -97,5 +97,46 @@ TEST(KnownWitness, EveryFindingThatBreaksATraceHasAWitness) {
   }
 }
 
+// A quiet known finding never ends a run: with every oracle on, the P-less
+// injectglist's D1 is recorded and attributed, the run goes on to its end,
+// and the validator still judges the trace it wrote (and attributes its
+// verdict to the same finding by its own culprits, not by the message).
+TEST(QuietFindings, DoNotEndTheRun) {
+  const std::string path = FindInput("starttrace-pless-injectglist.txt");
+  ASSERT_FALSE(path.empty());
+  const Scenario sc = Load(path);
+  Runner r;
+  RunOptions opts;
+  opts.variant = rt::FindVariant("fixed");
+  const Outcome& out = r.Run(sc, opts);
+  EXPECT_NE(out.engine.status, sim::RunStatus::kAborted);
+  ASSERT_GE(out.nverdicts, 2);
+  EXPECT_EQ(out.verdicts[0].oracle, "discipline");
+  EXPECT_EQ(out.verdicts[0].check, "D1");
+  EXPECT_EQ(out.verdicts[0].site, rt::kSiteInjectglistCas);
+  ASSERT_NE(out.knowns[0], nullptr);
+  EXPECT_STREQ(out.knowns[0]->id, "starttrace-pless-injectglist");
+  const oracle::Verdict& last = out.verdicts[out.nverdicts - 1];
+  EXPECT_EQ(last.oracle, "validator");
+  ASSERT_GE(last.nculprits, 1);
+  EXPECT_EQ(last.culprits[0].goid, 1);
+  EXPECT_GE(last.culprits[0].batch, 0);
+  EXPECT_NE(last.culprits[0].step, UINT64_MAX);
+  ASSERT_NE(out.knowns[out.nverdicts - 1], nullptr);
+  EXPECT_STREQ(out.knowns[out.nverdicts - 1]->id, "starttrace-pless-injectglist");
+  EXPECT_FALSE(out.HasNew());
+  // The primary verdict: all are attributed, so the first.
+  EXPECT_EQ(out.verdict.check, "D1");
+  ASSERT_NE(out.known, nullptr);
+  // A loud finding still ends the run at once.
+  const std::string loud = FindInput("go70883-two-advance.txt");
+  opts.variant = rt::FindVariant("go70883");
+  const Outcome& o2 = r.Run(Load(loud), opts);
+  EXPECT_EQ(o2.engine.status, sim::RunStatus::kAborted);
+  EXPECT_EQ(o2.nverdicts, 1);
+  ASSERT_NE(o2.known, nullptr);
+  EXPECT_STREQ(o2.known->id, "go70883");
+}
+
 }  // namespace
 }  // namespace schedfuzz::scenario

@@ -3,6 +3,7 @@
 #include "absl/strings/str_format.h"
 
 #include "core/oracle/invariants.h"
+#include "core/tracefmt/spec.h"
 
 namespace schedfuzz::scenario {
 
@@ -19,15 +20,54 @@ const Outcome& Runner::Run(const Scenario& sc, const RunOptions& opts) {
   return Run(sc, bytes_, opts);
 }
 
+void Outcome::Reset() {
+  engine = sim::Outcome{};
+  verdict = oracle::Verdict{};
+  sessions = 0;
+  events = 0;
+  discarded.clear();
+  known = nullptr;
+  for (int i = 0; i < nverdicts; ++i) {
+    verdicts[i] = oracle::Verdict{};
+    knowns[i] = nullptr;
+  }
+  nverdicts = 0;
+  dropped = 0;
+}
+
 const Outcome& Runner::Run(const Scenario& sc, sim::Chooser& chooser, const RunOptions& opts) {
   Judge(sc, chooser, opts);
-  const rt::Variant& variant = opts.variant ? *opts.variant : rt::DefaultVariant();
-  out_.known = oracle::Attribute(out_.verdict, canaries_.hits(), variant.release);
+  // The primary verdict: the first new one, else the first.
+  int primary = -1;
+  for (int i = 0; i < out_.nverdicts && primary < 0; ++i)
+    if (!out_.knowns[i]) primary = i;
+  if (primary < 0 && out_.nverdicts > 0) primary = 0;
+  if (primary >= 0) {
+    out_.verdict = out_.verdicts[primary];
+    out_.known = out_.knowns[primary];
+  }
   return out_;
 }
 
+namespace {
+// The step at which the event with timestamp ts was written (timestamps are
+// unique in a run), or UINT64_MAX if the run wrote no such event.
+uint64_t WrittenAt(const rt::Runtime& r, uint64_t ts) {
+  const auto& w = r.trace.written;
+  size_t lo = 0, hi = w.size();
+  while (lo < hi) {
+    const size_t mid = (lo + hi) / 2;
+    if (w[mid].ts < ts)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < w.size() && w[lo].ts == ts ? w[lo].step : UINT64_MAX;
+}
+}  // namespace
+
 void Runner::Judge(const Scenario& sc, sim::Chooser& chooser, const RunOptions& opts) {
-  out_ = Outcome{};
+  out_.Reset();
   const rt::Variant& variant = opts.variant ? *opts.variant : rt::DefaultVariant();
   rt_ = runtimes_[static_cast<int>(variant.release)].get();
   engine_->set_step_budget(opts.step_budget);
@@ -39,7 +79,8 @@ void Runner::Judge(const Scenario& sc, sim::Chooser& chooser, const RunOptions& 
   canaries_.Reset();
   canaries_.Attach(rt_);
   discipline_.Reset();
-  if (oracle::Runs(opts.oracles, oracle::OracleSet::kDiscipline)) discipline_.Attach(rt_);
+  if (oracle::Runs(opts.oracles, oracle::OracleSet::kDiscipline))
+    discipline_.Attach(rt_, &canaries_);
   rt_->Setup(sc, variant, engine_.get());
   out_.engine = engine_->Run(chooser);
 
@@ -48,13 +89,25 @@ void Runner::Judge(const Scenario& sc, sim::Chooser& chooser, const RunOptions& 
   for (const tracefmt::Trace& t : r.sessions())
     for (const tracefmt::Batch& b : t) out_.events += b.events.size();
 
-  oracle::Verdict& v = out_.verdict;
   if (!r.limit_reached.empty()) {
     out_.discarded = r.limit_reached;
     return;
   }
-  // The model's own throws come first: the run stopped there.
+  const rt::Release release = variant.release;
+  auto add = [&]() -> oracle::Verdict& {
+    out_.knowns[out_.nverdicts] = nullptr;
+    return out_.verdicts[out_.nverdicts++];
+  };
+  // The discipline's verdicts, as it attributed them during the run.
+  const std::span<const oracle::Verdict> dv = discipline_.verdicts();
+  for (size_t i = 0; i < dv.size(); ++i) {
+    add() = dv[i];
+    out_.knowns[out_.nverdicts - 1] = discipline_.known(static_cast<int>(i));
+  }
+  out_.dropped = discipline_.dropped();
+  // The model's own throws: the run stopped there.
   if (!r.violation.empty()) {
+    oracle::Verdict& v = add();
     v.violation = true;
     v.oracle = "invariant";
     v.check = "throw";
@@ -62,16 +115,16 @@ void Runner::Judge(const Scenario& sc, sim::Chooser& chooser, const RunOptions& 
     v.step = out_.engine.steps;
     return;
   }
-  if (discipline_.verdict().violation) {
-    v = discipline_.verdict();
-    return;
-  }
+  // A violation the discipline did not let pass ended the run: what the
+  // other oracles would see is a run cut short.
+  if (out_.engine.status == sim::RunStatus::kAborted && !dv.empty()) return;
   if (oracle::Runs(opts.oracles, oracle::OracleSet::kInvariant)) {
     std::string msg = oracle::CheckSchedulerInvariants(r, out_.engine.status);
     if (msg.empty() && out_.engine.status == sim::RunStatus::kDeadlock) {
       msg = "deadlock: " + out_.engine.Describe(engine_->thread_names());
     }
     if (!msg.empty()) {
+      oracle::Verdict& v = add();
       v.violation = true;
       v.oracle = "invariant";
       v.check = "scheduler";
@@ -86,12 +139,30 @@ void Runner::Judge(const Scenario& sc, sim::Chooser& chooser, const RunOptions& 
     for (int s = 0; s < r.trace.nclosed; ++s) {
       const oracle::ValidationResult res = validator_.Validate(r.trace.sessions[s]);
       if (!res.ok) {
+        oracle::Verdict& v = add();
         v.violation = true;
         v.oracle = "validator";
         v.check = "parser";
         v.message = res.error;
         v.session = s;
         v.gen = res.gen;
+        for (int i = 0; i < res.nculprits; ++i) {
+          const oracle::ValidationResult::Culprit& k = res.culprits[i];
+          oracle::Culprit c;
+          c.goid = k.g > 0 ? k.g : 0;
+          c.p = k.p;
+          c.m = k.m;
+          c.step = WrittenAt(r, k.ts);
+          c.batch = static_cast<int64_t>(k.batch);
+          c.event = static_cast<int64_t>(k.event);
+          v.AddCulprit(c);
+        }
+        if (res.nculprits > 0) {
+          v.site = std::string(tracefmt::SpecOf(res.culprits[0].type).name);
+          v.goid = v.culprits[0].goid;
+          if (v.culprits[0].step != UINT64_MAX) v.step = v.culprits[0].step;
+        }
+        out_.knowns[out_.nverdicts - 1] = oracle::Attribute(v, canaries_.log(), release);
         return;
       }
     }
@@ -102,6 +173,27 @@ std::string DescribeVerdict(const oracle::Verdict& v) {
   if (!v.violation) return "ok";
   std::string first = v.message.substr(0, v.message.find('\n'));
   return absl::StrFormat("%s: %s", v.oracle, first);
+}
+
+std::string DescribeVerdictDetails(const oracle::Verdict& v) {
+  if (!v.violation) return "";
+  std::string s = absl::StrFormat("%s %s", v.oracle, v.check);
+  if (!v.site.empty()) absl::StrAppendFormat(&s, " at \"%s\"", v.site);
+  absl::StrAppendFormat(&s, ", step %d", v.step);
+  if (v.gen != 0) absl::StrAppendFormat(&s, ", generation %d", v.gen);
+  if (v.session >= 0) absl::StrAppendFormat(&s, ", session %d", v.session);
+  for (const oracle::Culprit& c : v.Culprits()) {
+    s += v.nculprits > 1 ? "; about" : ": about";
+    if (c.goid > 0) absl::StrAppendFormat(&s, " goroutine %d", c.goid);
+    if (c.p >= 0) absl::StrAppendFormat(&s, " P %d", c.p);
+    if (c.m >= 0) absl::StrAppendFormat(&s, " M %d", c.m);
+    if (c.batch >= 0) {
+      absl::StrAppendFormat(&s, " (batch %d event %d", c.batch, c.event);
+      if (c.step != UINT64_MAX) absl::StrAppendFormat(&s, ", written at step %d", c.step);
+      s += ")";
+    }
+  }
+  return s;
 }
 
 }  // namespace schedfuzz::scenario

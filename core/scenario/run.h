@@ -3,6 +3,7 @@
 #ifndef SCHEDFUZZ_CORE_SCENARIO_RUN_H_
 #define SCHEDFUZZ_CORE_SCENARIO_RUN_H_
 
+#include <array>
 #include <cstdint>
 #include <iterator>
 #include <memory>
@@ -31,12 +32,34 @@ struct RunOptions {
 };
 
 struct Outcome {
-  sim::Outcome engine;      // how the run ended
-  oracle::Verdict verdict;  // the first oracle that fired, if any
-  int sessions = 0;         // trace sessions written
-  uint64_t events = 0;      // events written, all sessions
-  std::string discarded;    // non-empty: the run hit a model bound and was not judged
-  const oracle::KnownFinding* known = nullptr;  // the known finding the verdict is attributed to
+  sim::Outcome engine;  // how the run ended
+  // The primary verdict: the first one no known finding explains, else the
+  // first one (attributed); no violation if none fired.
+  oracle::Verdict verdict;
+  int sessions = 0;       // trace sessions written
+  uint64_t events = 0;    // events written, all sessions
+  std::string discarded;  // non-empty: the run hit a model bound and was not judged
+  const oracle::KnownFinding* known =
+      nullptr;  // the known finding the primary verdict is attributed to
+
+  // Every verdict of the run in the order the oracles gave them: the
+  // discipline's (quiet known ones do not end a run, so there can be several),
+  // then a model throw or the scheduler invariants, then the validator's.
+  static constexpr int kMaxVerdicts = oracle::Discipline::kMaxVerdicts + 2;
+  std::array<oracle::Verdict, kMaxVerdicts> verdicts;
+  std::array<const oracle::KnownFinding*, kMaxVerdicts> knowns = {};
+  int nverdicts = 0;
+  int dropped = 0;  // quiet discipline verdicts beyond the discipline's slots, not kept
+
+  std::span<const oracle::Verdict> all() const { return {verdicts.data(), size_t(nverdicts)}; }
+  // Whether some verdict is attributed to no known finding.
+  bool HasNew() const {
+    for (int i = 0; i < nverdicts; ++i)
+      if (!knowns[i]) return true;
+    return false;
+  }
+  // Back to "not run", reusing the strings' capacity.
+  void Reset();
 };
 
 // One Runner per thread; it owns the engine, the model and the oracles and
@@ -75,6 +98,10 @@ class Runner {
 
 // One line: "validator: inconsistent status for goroutine 7: old Runnable vs. new Waiting".
 std::string DescribeVerdict(const oracle::Verdict& v);
+// The verdict's structured fields in one line: what fired (oracle, check,
+// site), the model step, generation, and each culprit's goroutine, P, M and,
+// for the validator, event position and the step it was written at.
+std::string DescribeVerdictDetails(const oracle::Verdict& v);
 
 }  // namespace schedfuzz::scenario
 

@@ -88,6 +88,7 @@ SF_NO_COVERAGE void Runtime::commit(int buf, traceLocker tl, EvType t, uint64_t 
   ev.args[1] = a1;
   ev.args[2] = a2;
   trace.bufs[buf].batch.events.push_back(ev);
+  trace.written.push_back({ev.ts, engine->step()});
   hooks.on_event(ev, tl.gen, tl.mp);
 }
 

@@ -4,6 +4,7 @@
 #define SCHEDFUZZ_CORE_TRACE_STATE_H_
 
 #include <cstdint>
+#include <vector>
 
 #include "core/sim/sync.h"
 #include "core/tracefmt/trace.h"
@@ -72,6 +73,15 @@ struct traceState {
   bool enabled_session = false;  // a session's output is open
   traceBuf bufs[kMaxTraceBufs];
   uint64_t last_ts = 0;  // timestamps strictly increase
+  // The engine step at which each event of the run was written, in writing
+  // order, keyed by its timestamp (unique in a run): reports and attribution
+  // map an event the validator names back to the moment the model wrote it.
+  // Cleared per run with its capacity kept.
+  struct Written {
+    uint64_t ts;
+    uint64_t step;
+  };
+  std::vector<Written> written;
   // Output: one Trace per StartTrace..StopTrace session, batches in the
   // order the reader would write them.
   tracefmt::Trace sessions[kMaxSessions];
