@@ -300,6 +300,9 @@ def tput_section(work, meta):
     if not rows:
         return ["*(not measured in this run)*", ""], []
     by = {(r["target"], r["engine"]): r for r in rows}
+    # The rows' own labels, in the order measured: the scenario targets run
+    # once per release ("scenario_fuzzer go1.27", "... go1.22").
+    TARGETS = list(dict.fromkeys(r["target"] for r in rows))
     L = []
     L.append("exec/s (whole run, average):")
     L.append("")
@@ -354,7 +357,7 @@ def tput_section(work, meta):
     elif any(by.get((t, e)) for t in TARGETS for e in ("afl-asan-ubsan", "afl-nosan")):
         L.append("AFL++ stability is 100% for every target.")
         L.append("")
-    L.append(f"Notes: {meta.get('tput_s', '?')} s per cell, one run at a time, the fixed variant, oracles `all`. "
+    L.append(f"Notes: {meta.get('tput_s', '?')} s per cell, one run at a time, oracles `all`; the scenario targets once per release (go1.27: the shipped variant, go1.22: fixed), validator_fuzzer once. "
              "libFuzzer: `-max_total_time=S -print_final_stats=1 -seed=1` plus the target's `fuzz/<t>.options` and "
              "`-dict=fuzz/<t>.dict`, on a copy of `corpus/<t>/`; exec/s is `stat::average_exec_per_sec` (it "
              "includes loading the seeds). AFL++ 4.04c: `afl-fuzz -i <copy of corpus/<t>> -o OUT -V S -s 1 -x "
@@ -589,12 +592,15 @@ def headline(meta, work):
     tp = read_csv(os.path.join(work, "throughput.csv"))
     if tp:
         by = {(r["target"], r["engine"]): r for r in tp}
-        parts = []
-        for eng, lbl in ENGINES:
-            r = by.get(("scenario_fuzzer", eng))
-            if r and r.get("exec_per_sec"):
-                parts.append(f"{lbl} {fmt_int(to_float(r['exec_per_sec']))}")
-        out.append("- scenario_fuzzer exec/s: " + ", ".join(parts) + ".")
+        for t in dict.fromkeys(r["target"] for r in tp):
+            if not t.startswith("scenario_fuzzer"):
+                continue
+            parts = []
+            for eng, lbl in ENGINES:
+                r = by.get((t, eng))
+                if r and r.get("exec_per_sec"):
+                    parts.append(f"{lbl} {fmt_int(to_float(r['exec_per_sec']))}")
+            out.append(f"- {t} exec/s: " + ", ".join(parts) + ".")
         for r in tp:
             if "(new)" in r.get("note", ""):
                 out.append(f"- **New finding on the fixed variant** during the throughput run of {r['target']} "
