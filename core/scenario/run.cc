@@ -1,5 +1,7 @@
 #include "core/scenario/run.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_format.h"
 
 #include "core/oracle/invariants.h"
@@ -54,15 +56,9 @@ namespace {
 // unique in a run), or UINT64_MAX if the run wrote no such event.
 uint64_t WrittenAt(const rt::Runtime& r, uint64_t ts) {
   const auto& w = r.trace.written;
-  size_t lo = 0, hi = w.size();
-  while (lo < hi) {
-    const size_t mid = (lo + hi) / 2;
-    if (w[mid].ts < ts)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo < w.size() && w[lo].ts == ts ? w[lo].step : UINT64_MAX;
+  const auto it =
+      std::lower_bound(w.begin(), w.end(), ts, [](const auto& e, uint64_t t) { return e.ts < t; });
+  return it != w.end() && it->ts == ts ? it->step : UINT64_MAX;
 }
 }  // namespace
 
