@@ -15,6 +15,7 @@ const char* CanaryName(Canary c) {
     case kCanaryStopTraceStraggler: return "stoptrace-straggler";
     case kCanarySysmonNoLock: return "go38794";
     case kCanaryProcStealLost: return "go65181";
+    case kCanaryProcStatusInSyscall: return "go64318";
     case kNumCanaries: break;
   }
   return "?";
@@ -44,6 +45,8 @@ const char* CanarySiteName(CanarySite s) {
       return "ProcSteal: P's syscall entry untraced after StopTrace";
     case CanarySite::kProcStealAcquireOtherGen:
       return "ProcSteal: traceAcquire after the CAS read another generation";
+    case CanarySite::kProcStatusRunningInSyscall:
+      return "writeProcStatusForP: Running for the P of a goroutine in _Gsyscall";
     case CanarySite::kNumSites: break;
   }
   return "?";
@@ -73,6 +76,7 @@ void Canaries::Reset() {
     pm.stolen_gen = 0;
     pm.block_g = nullptr;
     pm.block_snap_gen = 0;
+    pm.sys_procstatus_p = nullptr;
     pm.nunblocked = 0;
   }
   log_.n = 0;
@@ -189,6 +193,16 @@ void Canaries::OnRelease(void* ctx, rt::m* mp, uint64_t gen) {
       c->Trigger(kCanaryGo70883, CanarySite::kTraceReleaseStillWaiting, gp, nullptr, mp);
   }
   pm.nunblocked = 0;
+  // go64318: a section whose last event is a ProcStatus for the M's own P,
+  // its goroutine in _Gsyscall, wrote nothing else after it: the status came
+  // from writeProcStatusForP, not from an event writer ahead of its event.
+  if (const rt::p* pp = pm.sys_procstatus_p) {
+    pm.sys_procstatus_p = nullptr;
+    c->hits_[kCanaryProcStatusInSyscall].reached = true;
+    if (pm.sys_procstatus == static_cast<uint64_t>(tracefmt::ProcStatus::kRunning))
+      c->Trigger(kCanaryProcStatusInSyscall, CanarySite::kProcStatusRunningInSyscall, mp->curg, pp,
+                 mp, pm.sys_procstatus_step);
+  }
 }
 
 void Canaries::CheckStraggler(const rt::traceSchedResourceState& st, uint64_t gen, CanarySite site,
@@ -209,6 +223,17 @@ void Canaries::OnEvent(void* ctx, const tracefmt::Event& ev, uint64_t gen, rt::m
       if (pm.block_g && pm.block_g->goid == int64_t(ev.args[0])) pm.block_snap_gen = gen;
   }
   if (!mp) return;
+  {
+    PerM& pm = c->m_[mp->id];
+    pm.sys_procstatus_p = nullptr;
+    if (ev.type == EvType::kProcStatus && mp->pp &&
+        ev.args[0] == static_cast<uint64_t>(mp->pp->id) && mp->curg &&
+        (mp->curg->atomicstatus.Raw() & ~rt::_Gscan) == rt::_Gsyscall) {
+      pm.sys_procstatus_p = mp->pp;
+      pm.sys_procstatus = ev.args[1];
+      pm.sys_procstatus_step = c->rt_->engine->step();
+    }
+  }
   switch (ev.type) {
     case EvType::kGoStart:
       if (mp->curg)

@@ -71,7 +71,15 @@ enum Canary : uint8_t {
   // the steal is never traced; later: the ProcSteal lands in a generation
   // after the one that saw the P in its syscall).
   kCanaryProcStealLost = 8,
-  kNumCanaries = 9,
+  // The Go 1.22 development tree before Go issue 64318's fix: a trace
+  // critical section that writes only a ProcStatus (writeProcStatusForP, from
+  // traceAdvance's forEachP function) says Running for the writing M's own P
+  // while that M's goroutine is in _Gsyscall, so its GoSyscallBegin is in the
+  // trace (reentersyscall runs the safe-point function after it, before the P
+  // goes to _Psyscall). Reached by every such section, whatever status it
+  // wrote; triggered when it wrote Running.
+  kCanaryProcStatusInSyscall = 9,
+  kNumCanaries = 10,
 };
 const char* CanaryName(Canary c);
 
@@ -95,6 +103,8 @@ enum class CanarySite : uint8_t {
   kExitsyscallfastAcrossStart,  // exitsyscallfast took its P back across StartTrace
   kProcStealAfterStopTrace,     // ProcSteal of a P whose syscall entry went untraced
   kProcStealAcquireOtherGen,    // go65181: ProcSteal's traceAcquire after the CAS, another gen
+  kProcStatusRunningInSyscall,  // go64318: writeProcStatusForP's Running for a P whose M's
+                                // goroutine is in _Gsyscall
   kNumSites,
 };
 const char* CanarySiteName(CanarySite s);
@@ -175,6 +185,12 @@ class Canaries {
     // traceAdvance snapshot recorded it as in a syscall for (0: none).
     const rt::g* block_g = nullptr;
     uint64_t block_snap_gen = 0;
+    // The last event of this M's open critical section, when it is a
+    // ProcStatus for the M's own P written while the M's goroutine is in
+    // _Gsyscall (go64318): that P, the status written and the step.
+    const rt::p* sys_procstatus_p = nullptr;
+    uint64_t sys_procstatus = 0;
+    uint64_t sys_procstatus_step = 0;
     // Goroutines this M's open critical section wrote GoUnblock for.
     int nunblocked = 0;
     int64_t unblocked[rt::kMaxG + 1];

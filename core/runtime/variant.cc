@@ -31,6 +31,13 @@ const Variant kVariants[] = {
      .go_release = "go1.22rc1",
      .realgo_confirms = false,
      .procsteal_acquire_after_cas = true},
+    {.name = "go64318",
+     .summary = "Go 1.22 development tree before go1.22rc1 (Go issue 64318): writeProcStatusForP "
+                "writes Running for the M's own P while its goroutine is in _Gsyscall",
+     .release = Release::kGo122,
+     .go_release = "the go1.22 development tree (before go1.22rc1)",
+     .realgo_confirms = false,
+     .procstatus_running_in_syscall = true},
     // Go 1.27.
     {.name = "shipped",
      .summary = "go1.27.4 as released: the syscall path without _Psyscall, the reentrant "

@@ -56,6 +56,12 @@ struct Variant {
   // it, so a generation switch or StopTrace can fall between the steal and
   // its ProcSteal.
   bool procsteal_acquire_after_cas = false;
+  // The Go 1.22 development tree before Go issue 64318's fix (go1.22rc1 has
+  // it): writeProcStatusForP reports a _Prunning P as Running even when its
+  // own M's goroutine is already in _Gsyscall, which is what the P is in
+  // reentersyscall between its GoSyscallBegin and the store of _Psyscall,
+  // where runSafePointFn runs traceAdvance's forEachP function.
+  bool procstatus_running_in_syscall = false;
 };
 
 // Every variant of every release, release by release.

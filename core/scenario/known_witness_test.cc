@@ -40,6 +40,7 @@ constexpr Witness kWitnesses[] = {
     {"entersyscallblock-procstop", "entersyscallblock-procstop.txt", "fixed"},
     {"go38794", "go38794-sysmon-injectglist.txt", "go38794"},
     {"go65181", "go65181-procsteal-lost.txt", "go65181"},
+    {"go64318", "go64318-procstatus-in-syscall.txt", "go64318"},
 };
 
 std::string FindInput(const std::string& name) {

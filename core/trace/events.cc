@@ -245,7 +245,9 @@ void Runtime::tlSTWDone(traceLocker tl) {
 // writeProcStatusForP (trace2status.go:57; go1.27.4 tracestatus.go:50). A
 // running P is in a syscall when its own M's goroutine is. Go 1.22 also has
 // _Psyscall, a P left by a goroutine in a syscall; Go 1.27 has no such
-// status (it throws here), and nothing in its model sets it.
+// status (it throws here), and nothing in its model sets it. The Go 1.22
+// development tree before Go issue 64318's fix (in go1.22rc1) had no such
+// check: variant go64318.
 void Runtime::writeProcStatusForP(traceLocker tl, p* pp, bool inSTW) {
   if (!pp->trace.acquireStatus(tl.gen, "writeProcStatusForP: acquireStatus")) return;
   ProcStatus status = ProcStatus::kRunning;
@@ -257,7 +259,7 @@ void Runtime::writeProcStatusForP(traceLocker tl, p* pp, bool inSTW) {
       break;
     case _Prunning:
       status = ProcStatus::kRunning;
-      if (tl.mp->pp == pp && tl.mp->curg &&
+      if (!variant->procstatus_running_in_syscall && tl.mp->pp == pp && tl.mp->curg &&
           (readgstatus(tl.mp->curg, "writeProcStatusForP: readgstatus") & ~_Gscan) == _Gsyscall)
         status = ProcStatus::kSyscall;
       break;
