@@ -548,7 +548,7 @@ p* Runtime::releasepNoTrace() {
 // injectglist (proc.go:3761; go1.27.4 proc.go:4060): make every goroutine on
 // glist runnable and queue it. The status changes come first; the variant
 // switch is the Go issue 70883 difference in how they are traced. Go 1.27
-// ends the with-a-P path with wakep (Variant::injectglist_final_wakep).
+// ends the with-a-P path with wakep (injectglist_ends_with_wakep).
 //
 // How the list is split (Go's reasoning, in our words): each idle P can run
 // one of the goroutines at once, so that many go to the global queue, where
@@ -628,7 +628,7 @@ void Runtime::injectglist(gList* glist) {
     qsize -= n;
   }
   if (!q.empty()) runqputbatch(pp, &q, qsize);
-  if (variant->injectglist_final_wakep) wakep();
+  if (injectglist_ends_with_wakep) wakep();
 }
 
 // runSafePointFn (proc.go:2020): run forEachP's function for this M's P.

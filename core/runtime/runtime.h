@@ -283,6 +283,13 @@ class Runtime {
   p tracer_p;                     // the P the tracer's goroutine runs on (not in allp)
   uint32_t runq_size = kRunqCap;  // ring capacity (power of two)
   const Variant* variant = nullptr;
+  // Whether injectglist ends its with-a-P path with wakep(), as go1.23 and
+  // later do (Go issue 63555's fix; go1.27.4 proc.go:4144): a P may have gone
+  // idle after injectglist read sched.npidle, and the goroutines it then left
+  // on its own P's queue would wait with a P idle and no M spinning. A
+  // property of the release, not of a variant: go1.22.x (go1.22.12 included)
+  // has no such call, every go1.27 does. Go127's constructor sets it.
+  bool injectglist_ends_with_wakep = false;
   const Machine* machine = nullptr;
   sim::Engine* engine = nullptr;
   HookList hooks;    // reports, canaries and oracles watching this run (hooks.h)

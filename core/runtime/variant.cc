@@ -43,8 +43,7 @@ const Variant kVariants[] = {
      .summary = "go1.27.4 as released: the syscall path without _Psyscall, the reentrant "
                 "tracer, forEachP before the generation switch",
      .release = Release::kGo127,
-     .go_release = "go1.27.4",
-     .injectglist_final_wakep = true},
+     .go_release = "go1.27.4"},
 };
 }  // namespace
 

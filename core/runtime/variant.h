@@ -62,12 +62,6 @@ struct Variant {
   // reentersyscall between its GoSyscallBegin and the store of _Psyscall,
   // where runSafePointFn runs traceAdvance's forEachP function.
   bool procstatus_running_in_syscall = false;
-  // injectglist ends its with-a-P path with wakep(), as go1.23 and later do
-  // (Go issue 63555's fix; go1.27.4 proc.go:4144): a P may have gone idle
-  // after injectglist read sched.npidle, and the goroutines it then left on
-  // its own P's queue would wait with a P idle and no M spinning. go1.22.x
-  // (go1.22.12 included) has no such call, so no Go 1.22 row sets it.
-  bool injectglist_final_wakep = false;
 };
 
 // Every variant of every release, release by release.

@@ -16,6 +16,8 @@ namespace schedfuzz::rt {
 
 class Go127 final : public Runtime {
  public:
+  Go127() { injectglist_ends_with_wakep = true; }
+
   // proc.go: parking and yielding (core/runtime/go127/proc.cc).
   bool gopark_m(g* gp, waitReason reason, ParkCommit commit, int arg) override;
   void goschedImpl(g* gp) override;
