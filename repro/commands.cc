@@ -211,7 +211,8 @@ const CommandSpec kCommands[] = {
      "the saved file to check that it fires the same verdict. Exit 1 if a\n"
      "violation was found, 0 if none.\n",
      0, 0, &CmdHunt},
-    {"export", "FILE -o TRACE", "write the run's trace in the Go 1.22 wire format",
+    {"export", "FILE -o TRACE",
+     "write the run's trace in its release's wire format (Go 1.26's or 1.22's)",
      "Session 0 goes to TRACE, further StartTrace..StopTrace sessions to\n"
      "TRACE.1, TRACE.2, ... Exit status follows the run's verdict.\n",
      1, 1, &CmdExport},
@@ -225,7 +226,7 @@ const CommandSpec kCommands[] = {
      "finding's id, else ORACLE/CHECK: the message's first line with digits as N)\n"
      "and the first file. Most files first. Exit 1 if any file violates.\n",
      1, -1, &CmdTriage},
-    {"validate", "TRACE...", "judge Go 1.22 trace files with the validator",
+    {"validate", "TRACE...", "judge Go 1.22 and Go 1.26 trace files with the validator",
      "Prints `ok N events` (N as Go's reader counts them) or Go's first error line,\n"
      "one line per file (`PATH<TAB>verdict` for several). Exit 0 if every trace is\n"
      "valid, 1 if one is rejected, 2 if a file is missing or not a Go trace.\n",

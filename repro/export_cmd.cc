@@ -1,4 +1,5 @@
-// export: the run's trace in the Go 1.22 wire format, one file per
+// export: the run's trace in its release's wire format (Go 1.26's for the
+// Go 1.27 model, Go 1.22's for the Go 1.22 model), one file per
 // StartTrace..StopTrace session, for `go tool trace` and golang.org/x/exp/trace.
 #include <cstdio>
 

@@ -171,7 +171,8 @@ bool ParseCommandLine(int argc, const char* const* argv, std::span<const Command
 
 std::string HelpText(std::span<const CommandSpec> commands, std::span<const FlagSpec> flags) {
   std::string s =
-      "schedfuzz: a deterministic model of the Go 1.22 scheduler and execution tracer.\n"
+      "schedfuzz: a deterministic model of the Go runtime's scheduler and execution tracer,\n"
+      "as in go1.27.4 (the current release) and in Go 1.22.\n"
       "\n"
       "usage: schedfuzz <subcommand> [flags] [args]\n"
       "\n"

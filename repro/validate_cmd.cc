@@ -1,6 +1,6 @@
 // `schedfuzz validate TRACE...`: the validator on trace files, such as those
-// a real Go 1.22 runtime writes. One verdict line per file, in the form
-// repro/gocheck prints, so the two can be compared line for line.
+// a real Go runtime writes (Go 1.22's and Go 1.26's formats). One verdict line per file, in the
+// form repro/gocheck prints, so the two can be compared line for line.
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -36,7 +36,7 @@ bool ReadFile(const std::string& path, std::string* out, std::string* error) {
   return !failed;
 }
 
-// A file that is no Go 1.22 trace at all: its header says so.
+// A file that is no Go trace at all: its header says so.
 bool NotATrace(std::string_view msg) {
   return msg.starts_with("bad file format") || msg.starts_with("unknown or unsupported trace");
 }
