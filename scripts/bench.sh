@@ -143,7 +143,7 @@ build_tree() {
   local b="$repo/build/$dir"
   if ((no_build)); then
     for t in $tgts; do
-      [[ -n "$(find "$b" -name "$t" -type f -perm -u+x 2>/dev/null | head -1)" ]] || die "--no-build: $b has no $t"
+      [[ -n "$(find "$b/" -name "$t" -type f -perm -u+x 2>/dev/null | head -1)" ]] || die "--no-build: $b has no $t"
     done
     return 0
   fi
