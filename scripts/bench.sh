@@ -15,16 +15,33 @@
 #              the scenario targets once per release (SCHEDFUZZ_GO=1.27, the
 #              shipped variant, and SCHEDFUZZ_GO=1.22, fixed; rows labelled
 #              "<target> go1.27" / "go1.22"); AFL++ stability from fuzzer_stats.
-#   3. ttb     time-to-bug and schedules-to-bug for Go issue 70883
-#              (SCHEDFUZZ_VARIANT=go70883) with oracles `validator` and `all`:
-#              libFuzzer (scenario_fuzzer, empty corpus, -seed=i), AFL++
-#              (one seed byte \x01, -s i), and `schedfuzz hunt` with a random
-#              walk, PCT d=2 and d=3 (--seed=i) and bounded DFS (K=1, K=2;
-#              deterministic, so one trial each). Only a finding attributed to
-#              go70883 counts. Every trial has a time cap.
+#   3. ttb     time-to-bug and schedules-to-bug for a small table of bugs
+#              (ttb_bugs below), one per model release:
+#                go70883   Go issue 70883 on Go 1.22 (SCHEDFUZZ_VARIANT=go70883),
+#                          oracles `validator` and `all`, cap 120 s;
+#                starttrace-pless-injectglist  the quiet known finding on
+#                          Go 1.27 (SCHEDFUZZ_GO=1.27, variant shipped,
+#                          SCHEDFUZZ_REPORT_KNOWN=1), oracles `validator`, cap 60 s;
+#              with libFuzzer (scenario_fuzzer, empty corpus, -seed=i), AFL++
+#              (one seed byte \x01, -s i), and `schedfuzz hunt` on the bug's
+#              scenario (both: `injectglist`, the scenario of the fuzzers' empty
+#              input) with a random walk, PCT d=2 and d=3 (--seed=i) and
+#              bounded DFS (K=1, K=2; deterministic, so one trial each). Only a
+#              finding attributed to the bug's known finding id counts. Every
+#              trial has a time cap. time_to_bug.csv has one row per trial,
+#              its first column `bug` the bug's label.
 # and writes docs/benchmarks.md, docs/benchmarks/*.csv (raw results, one row
-# per measurement or trial) and docs/benchmarks/time_to_bug.png (survival
-# curves; skipped with a note if python3-matplotlib is missing).
+# per measurement or trial) and the survival curves, one chart per bug:
+# docs/benchmarks/time_to_bug.png (go70883) and time_to_bug-<label>.png
+# (skipped with a note if python3-matplotlib is missing).
+#
+# Duration of the full form on 2 cores (2 trials at a time): micro ~5 min,
+# tput ~16 min, ttb go70883 at most 10 x 2 x 5 + 4 trials of <= 120 s
+# (~25 min: with oracle `validator` the random walk, PCT d=2 and DFS time
+# out), ttb starttrace-pless-injectglist at most 10 x 5 + 2 trials of <= 60 s
+# (~13 min: libFuzzer and PCT d=3 find it in seconds, AFL++ in 2-30 s, the
+# random walk, PCT d=2 and DFS time out); about 60 min in all, more on a
+# loaded machine.
 #
 # Options:
 #   --quick          short form (see the table in docs/benchmarks.md)
@@ -41,7 +58,11 @@
 #   -h, --help       this text
 # Environment (overrides the form's defaults):
 #   BENCH_TRIALS     trials per time-to-bug configuration (quick 5, full 10)
-#   BENCH_CAP        time cap of one trial in seconds (quick 20, full 120)
+#   BENCH_CAP        time cap of one trial in seconds, for every bug (quick 20;
+#                    full: the bug's own, 120 for go70883, 60 for the Go 1.27 one)
+#   BENCH_BUGS       time-to-bug only for these bugs (comma-separated labels of
+#                    ttb_bugs, e.g. go70883); time_to_bug.csv then has only
+#                    their rows
 #   BENCH_TPUT_SECONDS  seconds per throughput run (quick 6, full 60)
 #   BENCH_TTB_SANITIZERS=1  time-to-bug with the ASan+UBSan fuzz builds
 #                    (default: the builds without sanitizers, as the hunt CLI)
@@ -56,7 +77,7 @@
 set -euo pipefail
 . "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
-usage() { sed -n '2,47p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,/^# Build trees/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 
 repo="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cmdline="scripts/bench.sh${*:+ $*}"
@@ -85,18 +106,66 @@ for p in ${only//,/ }; do
 done
 want() { [[ -z "$only" || ",$only," == *",$1,"* ]]; }
 
+# The cap of a time-to-bug trial: BENCH_CAP for every bug if set, else the
+# quick form's 20 s, else (full form) each bug's own cap in ttb_bugs.
 if [[ "$mode" == quick ]]; then
   trials="${BENCH_TRIALS:-5}"
-  cap="${BENCH_CAP:-20}"
+  cap_all="${BENCH_CAP:-20}"
   tput_s="${BENCH_TPUT_SECONDS:-6}"
   micro_reps=3 micro_min=0.2 model_reps=1 model_min=0.05
 else
   trials="${BENCH_TRIALS:-10}"
-  cap="${BENCH_CAP:-120}"
+  cap_all="${BENCH_CAP:-}"
   tput_s="${BENCH_TPUT_SECONDS:-60}"
   micro_reps=10 micro_min=0.5 model_reps=3 model_min=0.3
 fi
 ttb_san="${BENCH_TTB_SANITIZERS:-0}"
+[[ -z "$cap_all" || "$cap_all" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: BENCH_CAP needs a positive number of seconds" >&2; exit 2; }
+
+# The time-to-bug bugs, one row each, fields separated by |:
+#   label     the `bug` column of time_to_bug.csv; BENCH_BUGS picks by it
+#   release   the model release: SCHEDFUZZ_GO for the fuzzers, --go for hunt
+#   variant   SCHEDFUZZ_VARIANT / --variant
+#   scenario  hunt's --scenario: a built-in name or a file (relative to the
+#             repository). The fuzzers always start from the empty input
+#             (libFuzzer) or the one byte \x01 (AFL++), i.e. `injectglist`.
+#   known     the known finding id (core/oracle/known_findings.inc) that counts;
+#             hunt gets --find=ID, a fuzzer's crash counts only if attributed to it
+#   quiet     1 if that finding is quiet: the fuzzers then run with
+#             SCHEDFUZZ_REPORT_KNOWN=1 so that it stops them (any other quiet
+#             known finding then stops them too, and counts as `other`)
+#   oracles   the oracle sets to measure, space separated
+#   cap       the full form's time cap of one trial, seconds
+# Go 1.27: `schedfuzz hunt --go=1.27 --strategy=pct --depth=3 --oracles=validator
+# --find=starttrace-pless-injectglist --scenario=injectglist` finds it in under
+# a second (seeds 1, 2), as from repro/cases/starttrace-pless-injectglist.txt
+# (docs/findings.md), so both bugs start from the same scenario for every method.
+ttb_bugs=(
+  "go70883|1.22|go70883|injectglist|go70883|0|validator all|120"
+  "starttrace-pless-injectglist|1.27|shipped|injectglist|starttrace-pless-injectglist|1|validator|60"
+)
+ttb_labels() { local row; for row in "${ttb_bugs[@]}"; do echo "${row%%|*}"; done; }
+# bug_set LABEL: b_label b_release b_variant b_scenario b_known b_quiet
+# b_oracles b_cap of that bug (b_cap: BENCH_CAP or the quick form's cap if set).
+bug_set() {
+  local row cap_full
+  for row in "${ttb_bugs[@]}"; do
+    IFS='|' read -r b_label b_release b_variant b_scenario b_known b_quiet b_oracles cap_full <<<"$row"
+    if [[ "$b_label" == "$1" ]]; then
+      b_cap="${cap_all:-$cap_full}"
+      return 0
+    fi
+  done
+  echo "bench.sh: unknown bug '$1' in BENCH_BUGS (known: $(ttb_labels | paste -sd, -))" >&2
+  exit 2
+}
+ttb_selected=()
+if [[ -n "${BENCH_BUGS:-}" ]]; then
+  for b in ${BENCH_BUGS//,/ }; do bug_set "$b"; ttb_selected+=("$b"); done
+  ((${#ttb_selected[@]})) || { echo "bench.sh: BENCH_BUGS names no bug" >&2; exit 2; }
+else
+  mapfile -t ttb_selected < <(ttb_labels)
+fi
 
 say() { printf 'bench.sh: %s\n' "$*"; }
 die() { printf 'bench.sh: error: %s\n' "$*" >&2; exit 1; }
@@ -143,7 +212,7 @@ build_tree() {
   local b="$repo/build/$dir"
   if ((no_build)); then
     for t in $tgts; do
-      [[ -n "$(find "$b" -name "$t" -type f -perm -u+x 2>/dev/null | head -1)" ]] || die "--no-build: $b has no $t"
+      [[ -n "$(find "$b/" -name "$t" -type f -perm -u+x 2>/dev/null | head -1)" ]] || die "--no-build: $b has no $t"
     done
     return 0
   fi
@@ -294,34 +363,48 @@ run_tput() {
 }
 
 # ---- 3. time to bug ---------------------------------------------------------
-# Each trial writes one row into $work/ttb/<id>.csv:
-#   method,oracle,trial,seed,cap_s,found,outcome,seconds,execs,known,note
-# outcome: found | timeout | other (stopped on a finding that is not go70883) | error
-ttb_row() { echo "$1,$2,$3,$4,$cap,$5,$6,$7,$8,$9,$(clean_note "${10}")" >"$work/ttb/$id.csv"; }
+# Each trial writes one row into $work/ttb/<bug>/<id>.csv:
+#   bug,method,oracle,trial,seed,cap_s,found,outcome,seconds,execs,known,note
+# outcome: found | timeout | other (stopped on a finding that is not the bug's
+# known id) | error. Every trial function takes the bug's label first and
+# reads the bug's fields with bug_set.
+ttb_row() { echo "$b_label,$1,$2,$3,$4,$b_cap,$5,$6,$7,$8,$9,$(clean_note "${10}")" >"$work/ttb/$b_label/$id.csv"; }
+
+# The fuzz targets' environment for the bug: its release and variant; a quiet
+# known finding must be reported to stop the fuzzer. The caller's
+# SCHEDFUZZ_REPORT_KNOWN and SCHEDFUZZ_FIND never leak in (env -u).
+bug_env() {
+  echo SCHEDFUZZ_GO="$b_release"
+  echo SCHEDFUZZ_VARIANT="$b_variant"
+  if [[ "$b_quiet" == 1 ]]; then echo SCHEDFUZZ_REPORT_KNOWN=1; fi
+}
 
 ttb_libfuzzer() {
-  local oracle="$1" trial="$2" dir="$3"
-  local method="libFuzzer" id="lf-$oracle-$trial"
+  bug_set "$1"
+  local oracle="$2" trial="$3" dir="$4"
+  local method="libFuzzer" id="$b_label-lf-$oracle-$trial"
   local bin tmp log
   bin="$(fuzzer_bin "$dir" scenario_fuzzer)"
   tmp="$tmp_root/$id"
   log="$work/logs/ttb-$id.log"
   rm -rf "$tmp"
   mkdir -p "$tmp/corpus" "$tmp/art"
-  local flags=() envs=()
+  local flags=() envs=() benv=()
   mapfile -t flags < <(lf_flags scenario_fuzzer)
   mapfile -t envs < <(lf_env scenario_fuzzer)
+  mapfile -t benv < <(bug_env)
   local t0 t1 rc=0
   t0="$(now)"
-  (cd "$tmp" && env "${envs[@]}" SCHEDFUZZ_VARIANT=go70883 SCHEDFUZZ_ORACLES="$oracle" timeout -k 10 $((cap + 60)) "$bin" \
-    -seed="$trial" -max_total_time="$cap" -print_final_stats=1 -artifact_prefix="$tmp/art/" "${flags[@]}" \
+  (cd "$tmp" && env -u SCHEDFUZZ_REPORT_KNOWN -u SCHEDFUZZ_FIND "${envs[@]}" "${benv[@]}" SCHEDFUZZ_ORACLES="$oracle" \
+    timeout -k 10 $((b_cap + 60)) "$bin" \
+    -seed="$trial" -max_total_time="$b_cap" -print_final_stats=1 -artifact_prefix="$tmp/art/" "${flags[@]}" \
     "$tmp/corpus") >"$log" 2>&1 </dev/null || rc=$?
   t1="$(now)"
   local secs execs known outcome found=0 note=""
   secs="$(elapsed "$t0" "$t1")"
   execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
   known="$(sed -n 's/^==schedfuzz== known finding: //p' "$log" | head -1)"
-  if [[ "$known" == go70883 ]]; then
+  if [[ "$known" == "$b_known" ]]; then
     outcome=found found=1
   elif [[ -n "$known" ]]; then
     outcome=other note="stopped on: $known"
@@ -335,20 +418,23 @@ ttb_libfuzzer() {
 }
 
 ttb_afl() {
-  local oracle="$1" trial="$2" dir="$3"
-  local method="AFL++" id="afl-$oracle-$trial"
+  bug_set "$1"
+  local oracle="$2" trial="$3" dir="$4"
+  local method="AFL++" id="$b_label-afl-$oracle-$trial"
   local bin tmp log
   bin="$(fuzzer_bin "$dir" scenario_fuzzer)"
   tmp="$tmp_root/$id"
   log="$work/logs/ttb-$id.log"
   rm -rf "$tmp"
   sf_afl_seeds "$tmp/seeds"  # one seed byte \x01
-  sf_afl_command "$bin" "$tmp/seeds" "$tmp/out" "$cap" "$repo/fuzz/scenario_fuzzer.options" \
+  sf_afl_command "$bin" "$tmp/seeds" "$tmp/out" "$b_cap" "$repo/fuzz/scenario_fuzzer.options" \
     "$repo/fuzz/scenario_fuzzer.dict" -s "$trial"
+  local benv=()
+  mapfile -t benv < <(bug_env)
   local t0 t1 rc=0
   t0="$(now)"
-  (cd "$tmp" && timeout -k 10 $((cap + 60)) env AFL_BENCH_UNTIL_CRASH=1 SCHEDFUZZ_VARIANT=go70883 \
-    SCHEDFUZZ_ORACLES="$oracle" "${SF_CMD[@]}") >"$log" 2>&1 </dev/null || rc=$?
+  (cd "$tmp" && timeout -k 10 $((b_cap + 60)) env -u SCHEDFUZZ_REPORT_KNOWN -u SCHEDFUZZ_FIND AFL_BENCH_UNTIL_CRASH=1 \
+    "${benv[@]}" SCHEDFUZZ_ORACLES="$oracle" "${SF_CMD[@]}") >"$log" 2>&1 </dev/null || rc=$?
   t1="$(now)"
   local st="$tmp/out/default/fuzzer_stats" crash secs execs known="" outcome found=0 note=""
   cp "$st" "$work/logs/ttb-$id.fuzzer_stats" 2>/dev/null || true
@@ -363,11 +449,12 @@ ttb_afl() {
     ex="$(sed -n 's/.*,execs:\([0-9]*\).*/\1/p' <<<"$base")"
     if [[ -n "$ms" ]]; then secs="$(awk -v m="$ms" 'BEGIN { printf "%.3f", m / 1000 }')"; fi
     if [[ -n "$ex" ]]; then execs="$ex"; fi
-    # The target's stderr is not kept by afl-fuzz: attribute by replaying.
-    known="$("$schedfuzz_bin" run --variant=go70883 --oracles="$oracle" --json "$crash" 2>/dev/null </dev/null |
-      sed -n 's/.*"known":"\([^"]*\)".*/\1/p' | head -1)" || true
+    # The target's stderr is not kept by afl-fuzz: attribute by replaying
+    # (`schedfuzz run` reports quiet known findings too).
+    known="$("$schedfuzz_bin" run --go="$b_release" --variant="$b_variant" --oracles="$oracle" --json "$crash" \
+      2>/dev/null </dev/null | sed -n 's/.*"known":"\([^"]*\)".*/\1/p' | head -1)" || true
     cp "$crash" "$work/logs/ttb-$id.crash" 2>/dev/null || true
-    if [[ "$known" == go70883 ]]; then
+    if [[ "$known" == "$b_known" ]]; then
       outcome=found found=1
     else
       outcome=other note="first crash replays as: ${known:-no known finding}"
@@ -382,15 +469,19 @@ ttb_afl() {
   rm -rf "$tmp"
 }
 
-# ttb_hunt ORACLE TRIAL METHOD HUNT_FLAGS... (METHOD has _ for spaces: a job is split into words)
+# ttb_hunt BUG ORACLE TRIAL METHOD HUNT_FLAGS... (METHOD has _ for spaces: a job is split into words)
 ttb_hunt() {
-  local oracle="$1" trial="$2" method="${3//_/ }"
-  shift 3
-  local id
-  id="hunt-$(tr ' =' '--' <<<"$method")-$oracle-$trial"
+  bug_set "$1"
+  local oracle="$2" trial="$3" method="${4//_/ }"
+  shift 4
+  local id scenario="$b_scenario"
+  id="$b_label-hunt-$(tr ' =' '--' <<<"$method")-$oracle-$trial"
+  # A scenario file is relative to the repository; a built-in name has no / or dot.
+  if [[ "$scenario" == */* || "$scenario" == *.* ]] && [[ "$scenario" != /* ]]; then scenario="$repo/$scenario"; fi
   local log="$work/logs/ttb-$id.json" rc=0
-  timeout -k 10 $((cap + 60)) "$schedfuzz_bin" hunt "$@" --scenario=injectglist --variant=go70883 --oracles="$oracle" --find=go70883 \
-    --runs=1000000000000 --seconds="$cap" --seed="$trial" --json -o "$tmp_root/$id.bin" \
+  timeout -k 10 $((b_cap + 60)) "$schedfuzz_bin" hunt "$@" --scenario="$scenario" --go="$b_release" \
+    --variant="$b_variant" --oracles="$oracle" --find="$b_known" \
+    --runs=1000000000000 --seconds="$b_cap" --seed="$trial" --json -o "$tmp_root/$id.bin" \
     >"$log" 2>"$work/logs/ttb-$id.err" </dev/null || rc=$?
   local line found secs execs known outcome note=""
   line="$(head -1 "$log")"
@@ -399,7 +490,7 @@ ttb_hunt() {
   secs="$(field seconds)"
   execs="$(field schedules)"
   known="$(field known)"
-  if [[ "$found" == true && "$known" == go70883 ]]; then
+  if [[ "$found" == true && "$known" == "$b_known" ]]; then
     outcome=found found=1
   elif [[ "$found" == false ]]; then
     outcome=timeout found=0
@@ -430,29 +521,42 @@ run_queue() {
 run_ttb() {
   local lfdir=bench-lf-nosan afldir=bench-afl-nosan
   if [[ "$ttb_san" == 1 ]]; then lfdir=bench-lf afldir=bench-afl; fi
-  say "time to bug: go70883, oracles validator and all, $trials trials, cap ${cap}s, up to $jobs_max at a time"
   rm -rf "$work/ttb"
   mkdir -p "$work/ttb"
   echo "$lfdir $afldir" >"$work/ttb-builds.txt"
-  local trial oracle
-  for trial in $(seq 1 "$trials"); do
-    for oracle in validator all; do
-      enqueue ttb_libfuzzer "$oracle" "$trial" "$lfdir"
-      enqueue ttb_afl "$oracle" "$trial" "$afldir"
-      enqueue ttb_hunt "$oracle" "$trial" hunt_random --strategy=random
-      enqueue ttb_hunt "$oracle" "$trial" hunt_PCT_d=2 --strategy=pct --depth=2
-      enqueue ttb_hunt "$oracle" "$trial" hunt_PCT_d=3 --strategy=pct --depth=3
-      if ((trial == 1)); then
-        # DFS takes no seed: every trial would repeat the same schedules.
-        enqueue ttb_hunt "$oracle" "$trial" hunt_DFS_K=1 --strategy=dfs --preemptions=1
-        enqueue ttb_hunt "$oracle" "$trial" hunt_DFS_K=2 --strategy=dfs --preemptions=2
-      fi
+  local bug trial oracle quiet desc=()
+  for bug in "${ttb_selected[@]}"; do
+    bug_set "$bug"
+    mkdir -p "$work/ttb/$bug"
+    quiet=""
+    [[ "$b_quiet" == 1 ]] && quiet=", quiet"
+    say "time to bug: $b_label (Go $b_release, variant $b_variant, hunt scenario $b_scenario, known id $b_known$quiet), oracles ${b_oracles// /,}, $trials trials, cap ${b_cap}s"
+    desc+=("$b_label|$b_release|$b_variant|$b_scenario|$b_known|$b_quiet|${b_oracles// /,}|$b_cap")
+    for trial in $(seq 1 "$trials"); do
+      for oracle in $b_oracles; do
+        enqueue ttb_libfuzzer "$bug" "$oracle" "$trial" "$lfdir"
+        enqueue ttb_afl "$bug" "$oracle" "$trial" "$afldir"
+        enqueue ttb_hunt "$bug" "$oracle" "$trial" hunt_random --strategy=random
+        enqueue ttb_hunt "$bug" "$oracle" "$trial" hunt_PCT_d=2 --strategy=pct --depth=2
+        enqueue ttb_hunt "$bug" "$oracle" "$trial" hunt_PCT_d=3 --strategy=pct --depth=3
+        if ((trial == 1)); then
+          # DFS takes no seed: every trial would repeat the same schedules.
+          enqueue ttb_hunt "$bug" "$oracle" "$trial" hunt_DFS_K=1 --strategy=dfs --preemptions=1
+          enqueue ttb_hunt "$bug" "$oracle" "$trial" hunt_DFS_K=2 --strategy=dfs --preemptions=2
+        fi
+      done
     done
   done
+  # The bugs as measured, for the report (meta.env's ttb_bugs).
+  (IFS=';'; echo "${desc[*]}") >"$work/ttb-bugs.txt"
+  say "time to bug: up to $jobs_max trials at a time"
   run_queue
   {
-    echo "method,oracle,trial,seed,cap_s,found,outcome,seconds,execs,known,note"
-    find "$work/ttb" -name '*.csv' -print0 | sort -z | xargs -0 cat
+    echo "bug,method,oracle,trial,seed,cap_s,found,outcome,seconds,execs,known,note"
+    # One block per bug, in table order; in a block, by trial id.
+    for bug in "${ttb_selected[@]}"; do
+      find "$work/ttb/$bug" -name '*.csv' -print0 | sort -z | xargs -0 -r cat
+    done
   } >"$work/time_to_bug.csv"
 }
 
@@ -474,7 +578,8 @@ write_meta() {
     echo "libbenchmark=$(dpkg-query -W -f='${Version}' libbenchmark-dev 2>/dev/null || echo '?')"
     echo "git=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null)$(git -C "$repo" diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
     echo "trials=$trials"
-    echo "cap=$cap"
+    echo "cap=${cap_all:-per bug}"
+    echo "ttb_bugs=$(cat "$work/ttb-bugs.txt" 2>/dev/null)"
     echo "tput_s=$tput_s"
     echo "micro=${micro_reps}x${micro_min}s"
     echo "model=${model_reps}x${model_min}s"

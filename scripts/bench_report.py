@@ -7,8 +7,10 @@ Reads <work>/meta.env, <work>/micro/*.json (Google Benchmark JSON),
 <work>/throughput.csv and <work>/time_to_bug.csv (whichever exist), and writes
   <docs>/benchmarks.md
   <docs>/benchmarks/time_to_bug.csv, throughput.csv, microbench.csv (raw rows)
-  <docs>/benchmarks/time_to_bug.png (survival curves; needs matplotlib, else
-  the report says the chart was skipped)
+  <docs>/benchmarks/time_to_bug.png, time_to_bug-<bug>.png (survival curves,
+  one chart per bug of time_to_bug.csv's `bug` column: time_to_bug.png is
+  go70883's; needs matplotlib, else the report says the chart was skipped)
+A time_to_bug.csv without the `bug` column (runs before it) is read as go70883's.
 Only the standard library is needed for everything but the chart.
 """
 
@@ -393,6 +395,71 @@ def tput_section(work, meta):
 # ---------------------------------------------------------------- time to bug
 
 METHOD_ORDER = ["libFuzzer", "AFL++", "hunt random", "hunt PCT d=2", "hunt PCT d=3", "hunt DFS K=1", "hunt DFS K=2"]
+ORACLE_ORDER = ["validator", "all", "discipline", "invariant"]
+
+# The bugs of scripts/bench.sh's ttb_bugs, for runs whose meta.env does not
+# describe them (runs before the bug column: every row is go70883).
+BUG_FIELDS = ("label", "release", "variant", "scenario", "known", "quiet", "oracles", "cap")
+DEFAULT_BUGS = {
+    "go70883": dict(zip(BUG_FIELDS, ("go70883", "1.22", "go70883", "injectglist", "go70883", "0",
+                                     "validator,all", ""))),
+    "starttrace-pless-injectglist": dict(zip(BUG_FIELDS, (
+        "starttrace-pless-injectglist", "1.27", "shipped", "injectglist", "starttrace-pless-injectglist", "1",
+        "validator", ""))),
+}
+BUG_TITLES = {
+    "go70883": "Go issue 70883",
+    "starttrace-pless-injectglist": "a P-less M's injectglist straddles StartTrace",
+}
+
+
+def read_ttb_rows(work):
+    """time_to_bug.csv's rows; a CSV from before the `bug` column is all go70883."""
+    rows = read_csv(os.path.join(work, "time_to_bug.csv"))
+    for r in rows:
+        if not r.get("bug"):
+            r["bug"] = "go70883"
+    return rows
+
+
+def ttb_bugs(meta, rows):
+    """[(bug dict, its rows)] in the order of the rows (bench.sh's table order).
+    The dict's cap is the rows' cap_s."""
+    described = {}
+    for spec in meta.get("ttb_bugs", "").split(";"):
+        f = spec.split("|")
+        if len(f) == len(BUG_FIELDS):
+            described[f[0]] = dict(zip(BUG_FIELDS, f))
+    out = []
+    for label in dict.fromkeys(r["bug"] for r in rows):
+        bug = dict(described.get(label) or DEFAULT_BUGS.get(label)
+                   or dict(zip(BUG_FIELDS, (label, "?", "?", "?", label, "0", "", ""))))
+        ts = [r for r in rows if r["bug"] == label]
+        caps = sorted({r.get("cap_s", "") for r in ts if r.get("cap_s")}, key=lambda c: to_float(c, 0))
+        bug["cap"] = "/".join(caps) or meta.get("cap", "?")
+        out.append((bug, ts))
+    return out
+
+
+def caps_text(meta, rows):
+    """The time-to-bug cap for the header: one number, or one per bug."""
+    bugs = ttb_bugs(meta, rows)
+    caps = {b["cap"] for b, _ in bugs}
+    if not bugs:
+        return f"cap {meta.get('cap', '?')} s"
+    if len(caps) == 1:
+        return f"cap {caps.pop()} s"
+    return "cap " + ", ".join(f"{b['cap']} s ({b['label']})" for b, _ in bugs)
+
+
+def chart_name(label):
+    """go70883's chart keeps the name it had when it was the only bug."""
+    return "time_to_bug.png" if label == "go70883" else f"time_to_bug-{label}.png"
+
+
+def oracles_of(ts):
+    present = list(dict.fromkeys(t["oracle"] for t in ts))
+    return [o for o in ORACLE_ORDER if o in present] + [o for o in present if o not in ORACLE_ORDER]
 
 
 def quantile(values, q):
@@ -431,95 +498,128 @@ def km_curve(trials, key):
     return curve
 
 
-def ttb_section(work, meta):
-    rows = read_csv(os.path.join(work, "time_to_bug.csv"))
-    if not rows:
-        return ["*(not measured in this run)*", ""], []
-    cap = meta.get("cap", "?")
+def ttb_table(ts, oracle, cap):
+    """The table of one bug and one oracle."""
     groups = {}
-    for r in rows:
+    for r in ts:
         groups.setdefault((r["oracle"], r["method"]), []).append(r)
     L = []
-    for oracle in ("validator", "all"):
-        L.append(f"**Oracle `{oracle}`**")
-        L.append("")
-        L.append("| method | trials | found | median s [IQR] | median schedules or execs [IQR] | exec/s | notes |")
-        L.append("|---|---:|---:|---|---|---:|---|")
-        methods = [m for m in METHOD_ORDER if (oracle, m) in groups]
-        methods += sorted(m for (o, m) in groups if o == oracle and m not in METHOD_ORDER)
-        for m in methods:
-            ts = groups[(oracle, m)]
-            n = len(ts)
-            nf = sum(1 for t in ts if t["found"] == "1")
-            secs = [to_float(t["seconds"], INF) if t["found"] == "1" else INF for t in ts]
-            execs = [to_float(t["execs"], INF) if t["found"] == "1" else INF for t in ts]
-            rate_num = sum(to_float(t["execs"], 0) or 0 for t in ts)
-            rate_den = sum(to_float(t["seconds"], 0) or 0 for t in ts)
-            rate = rate_num / rate_den if rate_den > 0 else None
+    L.append(f"**Oracle `{oracle}`**")
+    L.append("")
+    L.append("| method | trials | found | median s [IQR] | median schedules or execs [IQR] | exec/s | notes |")
+    L.append("|---|---:|---:|---|---|---:|---|")
+    methods = [m for m in METHOD_ORDER if (oracle, m) in groups]
+    methods += sorted(m for (o, m) in groups if o == oracle and m not in METHOD_ORDER)
+    for m in methods:
+        ts = groups[(oracle, m)]
+        n = len(ts)
+        nf = sum(1 for t in ts if t["found"] == "1")
+        secs = [to_float(t["seconds"], INF) if t["found"] == "1" else INF for t in ts]
+        execs = [to_float(t["execs"], INF) if t["found"] == "1" else INF for t in ts]
+        rate_num = sum(to_float(t["execs"], 0) or 0 for t in ts)
+        rate_den = sum(to_float(t["seconds"], 0) or 0 for t in ts)
+        rate = rate_num / rate_den if rate_den > 0 else None
 
-            def qfmt(vals, is_time):
-                med, q1, q3 = (quantile(vals, q) for q in (0.5, 0.25, 0.75))
-                def one(x):
-                    if x is None:
-                        return "—"
-                    if x == INF:
-                        return f"> {cap} s" if is_time else "censored"
-                    return fmt_secs(x) if is_time else fmt_int(x)
-                if n == 1:
-                    return one(med)
-                return f"{one(med)} [{one(q1)} – {one(q3)}]"
+        def qfmt(vals, is_time):
+            med, q1, q3 = (quantile(vals, q) for q in (0.5, 0.25, 0.75))
+            def one(x):
+                if x is None:
+                    return "—"
+                if x == INF:
+                    return f"> {cap} s" if is_time else "censored"
+                return fmt_secs(x) if is_time else fmt_int(x)
+            if n == 1:
+                return one(med)
+            return f"{one(med)} [{one(q1)} – {one(q3)}]"
 
-            notes = []
-            others = [t for t in ts if t["outcome"] == "other"]
-            errors = [t for t in ts if t["outcome"] == "error"]
-            if m.startswith("hunt DFS"):
-                notes.append("deterministic (no seed): 1 run")
-                if any("exhausted" in t.get("note", "") for t in ts):
-                    notes.append("bound exhausted")
-            if others:
-                notes.append(f"{len(others)} stopped on another finding ({others[0].get('known') or others[0].get('note')})")
-            if errors:
-                notes.append(f"{len(errors)} error(s): {errors[0].get('note', '')}")
-            L.append(f"| {m} | {n} | {nf}/{n} ({100 * nf / n:.0f}%) | {qfmt(secs, True)} | {qfmt(execs, False)} | "
-                     f"{fmt_int(rate)} | {'; '.join(notes)} |")
+        notes = []
+        others = [t for t in ts if t["outcome"] == "other"]
+        errors = [t for t in ts if t["outcome"] == "error"]
+        if m.startswith("hunt DFS"):
+            notes.append("deterministic (no seed): 1 run")
+            if any("exhausted" in t.get("note", "") for t in ts):
+                notes.append("bound exhausted")
+        if others:
+            notes.append(f"{len(others)} stopped on another finding ({others[0].get('known') or others[0].get('note')})")
+        if errors:
+            notes.append(f"{len(errors)} error(s): {errors[0].get('note', '')}")
+        L.append(f"| {m} | {n} | {nf}/{n} ({100 * nf / n:.0f}%) | {qfmt(secs, True)} | {qfmt(execs, False)} | "
+                 f"{fmt_int(rate)} | {'; '.join(notes)} |")
+    L.append("")
+    return L
+
+
+def ttb_section(work, meta, outdir):
+    """Section 4: per bug a table per oracle and the survival curves (written
+    into outdir); then how the methods ran."""
+    rows = read_ttb_rows(work)
+    if not rows:
+        return ["*(not measured in this run)*", ""], rows, []
+    bugs = ttb_bugs(meta, rows)
+    L = []
+    chart_notes = []
+    for i, (bug, ts) in enumerate(bugs, 1):
+        label, cap = bug["label"], bug["cap"]
+        quiet = bug["quiet"] == "1"
+        title = BUG_TITLES.get(label, label)
+        L.append(f"### 4.{i} `{label}`: {title} (Go {bug['release']}, variant `{bug['variant']}`)")
         L.append("")
-    L.append(f"Notes: variant `go70883`, `{meta.get('trials', '?')}` trials per method with seeds 1..N, each capped at "
-             f"{cap} s of wall time; up to {meta.get('jobs', '?')} trials ran at a time (one core each). A trial "
-             "counts only if its finding is attributed to `go70883` (the known finding of Go issue 70883). Medians "
+        L.append(f"Go {bug['release']} model, variant `{bug['variant']}`; hunt scenario `{bug['scenario']}`; a trial "
+                 f"counts only if its finding is attributed to the known finding `{bug['known']}`"
+                 + (" (quiet: the fuzzers ran with `SCHEDFUZZ_REPORT_KNOWN=1`, so that it stops them, and so would "
+                    "any other quiet known finding, which counts as not found)" if quiet else "")
+                 + f". {meta.get('trials', '?')} trials per seeded method, cap {cap} s.")
+        L.append("")
+        for oracle in oracles_of(ts):
+            L.extend(ttb_table(ts, oracle, cap))
+        note = make_chart(ts, os.path.join(outdir, chart_name(label)), label, bug["release"])
+        if note:
+            chart_notes.append(note)
+            L.append(f"*{note}.*")
+        else:
+            L.append(f"![time to bug: {label}](benchmarks/{chart_name(label)})")
+        L.append("")
+    L.append(f"Notes: `{meta.get('trials', '?')}` trials per method with seeds 1..N, each capped at the bug's cap "
+             f"in wall time; up to {meta.get('jobs', '?')} trials ran at a time (one core each). Medians "
              "and quartiles are over all trials, with a trial that did not find the bug counted as \"later than "
              "the cap\": a quantile that lands on such a trial shows as `> cap` (with one cap for all trials this "
              "is the Kaplan–Meier estimate). The exec/s column is total executions over total wall time of the "
-             "method's trials. How each method ran:")
+             "method's trials. Charts: top, fraction of trials still without the bug against wall time; bottom, "
+             "against schedules (hunt) or executions (fuzzers); the number in the legend is trials that found it, "
+             "and a curve that stays at 1.0 never found it within the cap. How each method ran (RELEASE, VARIANT, "
+             "ID, SCENARIO and CAP are the bug's):")
     builds = meta.get("ttb_builds", "bench-lf-nosan bench-afl-nosan").split()
     lf_b = builds[0] if builds else "bench-lf-nosan"
     afl_b = builds[1] if len(builds) > 1 else "bench-afl-nosan"
     L.append("")
-    L.append(f"- libFuzzer: `build/{lf_b}/fuzz/scenario_fuzzer -seed=i -max_total_time={cap} -print_final_stats=1 "
+    L.append(f"- libFuzzer: `build/{lf_b}/fuzz/scenario_fuzzer -seed=i -max_total_time=CAP -print_final_stats=1 "
              "-max_len=1024 -timeout=10 -dict=fuzz/scenario_fuzzer.dict EMPTY_DIR` with "
-             "`SCHEDFUZZ_VARIANT=go70883 SCHEDFUZZ_ORACLES=<oracle>`; seconds = wall time of the process (it exits "
-             "at the crash); execs = `stat::number_of_executed_units`; found = the output has "
-             "`==schedfuzz== known finding: go70883`. Quiet known findings do not stop it (fuzz/fuzz_common.cc); any "
-             "other finding would, and would count as not found.")
-    L.append(f"- AFL++: `afl-fuzz -i SEEDS -o OUT -V {cap} -s i -x fuzz/scenario_fuzzer.dict -- "
-             f"build/{afl_b}/fuzz/scenario_fuzzer` with `AFL_BENCH_UNTIL_CRASH=1`, SEEDS = one file holding the "
-             "byte `0x01` (the default scenario); seconds and execs from the first crash's file name "
-             "(`time:` ms since start, `execs:`); found = replaying that crash with `schedfuzz run --json` says "
-             "`\"known\":\"go70883\"`.")
-    L.append(f"- hunt: `build/bench/repro/schedfuzz hunt --strategy=S [--depth=D | --preemptions=K] --variant=go70883 "
-             f"--oracles=<oracle> --find=go70883 --runs=10^12 --seconds={cap} --seed=i --json` on the default "
-             "scenario; seconds and schedules from its JSON line. `--find=go70883` makes it skip other findings "
-             "(e.g. the quiet `starttrace-pless-injectglist`, which PCT also finds), the way the fuzz targets skip "
-             "quiet ones. DFS ignores `--seed`: it enumerates schedules in a fixed order, so one trial is the whole "
-             "distribution (only its wall time would vary).")
+             "`SCHEDFUZZ_GO=RELEASE SCHEDFUZZ_VARIANT=VARIANT SCHEDFUZZ_ORACLES=<oracle>`, plus "
+             "`SCHEDFUZZ_REPORT_KNOWN=1` when ID is a quiet known finding; seconds = wall time of the process (it "
+             "exits at the crash); execs = `stat::number_of_executed_units`; found = the output has "
+             "`==schedfuzz== known finding: ID`. Without `SCHEDFUZZ_REPORT_KNOWN` quiet known findings do not stop "
+             "it (fuzz/fuzz_common.cc); any other finding would, and would count as not found.")
+    L.append(f"- AFL++: `afl-fuzz -i SEEDS -o OUT -V CAP -s i -x fuzz/scenario_fuzzer.dict -- "
+             f"build/{afl_b}/fuzz/scenario_fuzzer` with `AFL_BENCH_UNTIL_CRASH=1` and the same `SCHEDFUZZ_*` "
+             "variables, SEEDS = one file holding the byte `0x01` (the default scenario, `injectglist`); seconds and "
+             "execs from the first crash's file name (`time:` ms since start, `execs:`); found = replaying that "
+             "crash with `schedfuzz run --go=RELEASE --variant=VARIANT --oracles=<oracle> --json` says "
+             "`\"known\":\"ID\"`.")
+    L.append("- hunt: `build/bench/repro/schedfuzz hunt --strategy=S [--depth=D | --preemptions=K] --scenario=SCENARIO "
+             "--go=RELEASE --variant=VARIANT --oracles=<oracle> --find=ID --runs=10^12 --seconds=CAP --seed=i "
+             "--json`; seconds and schedules from its JSON line. `--find=ID` makes it skip other findings (e.g. "
+             "for go70883 the quiet `starttrace-pless-injectglist`, which PCT also finds), the way the fuzz targets "
+             "skip quiet ones. DFS ignores `--seed`: it enumerates schedules in a fixed order, so one trial is the "
+             "whole distribution (only its wall time would vary).")
     L.append("- Schedules (hunt) and executions (fuzzers) are the load-independent measure; seconds depend on the "
              "machine's load (see the top of this page). libFuzzer and AFL++ here run without sanitizers (as the "
              "hunt binary) unless the run was made with `BENCH_TTB_SANITIZERS=1`; the throughput table gives the "
              "cost of ASan+UBSan.")
     L.append("")
-    return L, rows
+    return L, rows, chart_notes
 
 
-def make_chart(rows, path, cap):
+def make_chart(rows, path, label, release):
     try:
         import matplotlib
 
@@ -531,7 +631,9 @@ def make_chart(rows, path, cap):
     groups = {}
     for r in rows:
         groups.setdefault((r["oracle"], r["method"]), []).append(r)
-    fig, axes = plt.subplots(2, 2, figsize=(12, 8.5), sharey=True)
+    oracles = oracles_of(rows)
+    fig, axes = plt.subplots(2, len(oracles), figsize=(max(6 * len(oracles), 8.5), 8.5),
+                             sharey=True, squeeze=False)
     styles = {
         "libFuzzer": ("tab:blue", "-"),
         "AFL++": ("tab:orange", "-"),
@@ -541,7 +643,7 @@ def make_chart(rows, path, cap):
         "hunt DFS K=1": ("tab:purple", ":"),
         "hunt DFS K=2": ("tab:brown", ":"),
     }
-    for col, oracle in enumerate(("validator", "all")):
+    for col, oracle in enumerate(oracles):
         for row, (key, xlabel) in enumerate((("seconds", "seconds (wall)"), ("execs", "schedules / executions"))):
             ax = axes[row][col]
             xmax = 1.0
@@ -562,14 +664,16 @@ def make_chart(rows, path, cap):
             ax.set_xscale("log")
             ax.set_ylim(-0.03, 1.03)
             ax.set_xlabel(xlabel)
-            if key == "seconds" and to_float(cap):
-                ax.axvline(float(cap), color="black", linewidth=0.8, linestyle="-.")
+            if key == "seconds":
+                for c in {to_float(t.get("cap_s")) for t in rows} - {None}:
+                    ax.axvline(c, color="black", linewidth=0.8, linestyle="-.")
             if col == 0:
                 ax.set_ylabel("fraction of trials without the bug")
-            ax.set_title(f"go70883, oracles={oracle}: {'time' if key == 'seconds' else 'schedules/execs'} to bug")
+            ax.set_title(f"{label} (Go {release}), oracles={oracle}:\n"
+                         f"{'time' if key == 'seconds' else 'schedules/execs'} to bug", fontsize=10)
             ax.grid(True, which="both", alpha=0.3)
             ax.legend(fontsize=8, loc="lower left")
-    fig.suptitle("Time to bug (Kaplan–Meier survival; dash-dot line = time cap)")
+    fig.suptitle(f"Time to {label} (Kaplan–Meier survival; dash-dot line = time cap)")
     fig.tight_layout()
     os.makedirs(os.path.dirname(path), exist_ok=True)
     fig.savefig(path, dpi=110)
@@ -608,23 +712,23 @@ def headline(meta, work):
         stabs = [to_float(r["stability_pct"]) for r in tp if r["engine"].startswith("afl") and r.get("stability_pct")]
         if stabs:
             out.append(f"- AFL++ stability: {min(stabs):.2f}% to {max(stabs):.2f}% across targets and builds.")
-    tt = read_csv(os.path.join(work, "time_to_bug.csv"))
-    if tt:
+    for bug, tt in ttb_bugs(meta, read_ttb_rows(work)):
         groups = {}
         for r in tt:
             groups.setdefault((r["oracle"], r["method"]), []).append(r)
-        for oracle in ("validator", "all"):
+        for oracle in oracles_of(tt):
             parts = []
-            for m in METHOD_ORDER:
+            for m in METHOD_ORDER + sorted({m for (_, m) in groups} - set(METHOD_ORDER)):
                 ts = groups.get((oracle, m))
                 if not ts:
                     continue
                 secs = [to_float(t["seconds"], INF) if t["found"] == "1" else INF for t in ts]
                 med = quantile(secs, 0.5)
                 nf = sum(1 for t in ts if t["found"] == "1")
-                ms = f"> {meta.get('cap', '?')} s" if med == INF else f"{fmt_secs(med)} s"
+                ms = f"> {bug['cap']} s" if med == INF else f"{fmt_secs(med)} s"
                 parts.append(f"{m} {ms} ({nf}/{len(ts)})")
-            out.append(f"- Median time to go70883, oracles `{oracle}`: " + "; ".join(parts) + ".")
+            out.append(f"- Median time to {bug['label']} (Go {bug['release']}), oracles `{oracle}`: "
+                       + "; ".join(parts) + ".")
     return out
 
 
@@ -642,7 +746,7 @@ def main():
     engine_md = micro_section(work, meta, micro_rows)
     model_md = model_section(work, meta, micro_rows)
     tput_md, tput_rows = tput_section(work, meta)
-    ttb_md, ttb_rows = ttb_section(work, meta)
+    ttb_md, ttb_rows, chart_notes = ttb_section(work, meta, outdir)
 
     # Raw rows next to the report.
     with open(os.path.join(outdir, "microbench.csv"), "w", newline="") as f:
@@ -654,10 +758,6 @@ def main():
         src = os.path.join(work, name)
         if os.path.exists(src):
             shutil.copyfile(src, os.path.join(outdir, name))
-
-    chart_note = None
-    if ttb_rows:
-        chart_note = make_chart(ttb_rows, os.path.join(outdir, "time_to_bug.png"), meta.get("cap"))
 
     mode = meta.get("mode", "?")
     L = []
@@ -681,7 +781,7 @@ def main():
     if secs is not None:
         L.append(f"| duration of the run | {int(secs // 60)} min {int(secs % 60)} s |")
     L.append(f"| settings | throughput {meta.get('tput_s', '?')} s per cell; time to bug {meta.get('trials', '?')} "
-             f"trials, cap {meta.get('cap', '?')} s, up to {meta.get('jobs', '?')} at a time |")
+             f"trials, {caps_text(meta, ttb_rows)}, up to {meta.get('jobs', '?')} at a time |")
     L.append("")
     try:
         load = float(meta.get("load_start", "0").split()[0])
@@ -707,25 +807,18 @@ def main():
     L.append("## 3. Fuzzing throughput")
     L.append("")
     L.extend(tput_md)
-    L.append("## 4. Time to bug: Go issue 70883 (variant `go70883`)")
+    L.append("## 4. Time to bug")
     L.append("")
     L.append("Method after the Magma benchmark (Hazimeh et al., 2020): a ground-truth bug, repeated independent "
              "trials, the time and the number of executions until a crash *attributed to that bug*, and survival "
              "curves over the trials. A random baseline (`schedfuzz hunt`'s uniform random walk) runs next to the "
              "coverage-guided fuzzers, because a fuzzer's time to bug means little until it is compared with what "
-             "undirected search achieves on the same bug.")
+             "undirected search achieves on the same bug. scripts/bench.sh measures one bug per model release: "
+             "Go issue 70883 on Go 1.22 (variant `go70883`) and the quiet known finding "
+             "`starttrace-pless-injectglist` on Go 1.27 (variant `shipped`, the release as shipped); "
+             "`BENCH_BUGS` restricts a run to some of them.")
     L.append("")
     L.extend(ttb_md)
-    if ttb_rows:
-        if chart_note:
-            L.append(f"*{chart_note}.*")
-        else:
-            L.append("![time to bug](benchmarks/time_to_bug.png)")
-            L.append("")
-            L.append("Top: fraction of trials still without the bug against wall time; bottom: against schedules "
-                     "(hunt) or executions (fuzzers). The number in the legend is trials that found it. A curve "
-                     "that stays at 1.0 never found it within the cap.")
-        L.append("")
     L.append("## How to reproduce one number")
     L.append("")
     L.append("```sh")
@@ -737,12 +830,17 @@ def main():
     L.append("mkdir -p /tmp/empty && SCHEDFUZZ_VARIANT=go70883 SCHEDFUZZ_ORACLES=validator \\")
     L.append("    build/bench-lf-nosan/fuzz/scenario_fuzzer -seed=1 -max_total_time=120 -print_final_stats=1 \\")
     L.append("    -max_len=1024 -dict=fuzz/scenario_fuzzer.dict /tmp/empty")
+    L.append("build/bench/repro/schedfuzz hunt --go=1.27 --strategy=pct --depth=3 --oracles=validator \\")
+    L.append("    --find=starttrace-pless-injectglist --scenario=injectglist --runs=1000000000000 --seconds=60 --seed=1 --json")
+    L.append("SCHEDFUZZ_GO=1.27 SCHEDFUZZ_VARIANT=shipped SCHEDFUZZ_REPORT_KNOWN=1 SCHEDFUZZ_ORACLES=validator \\")
+    L.append("    build/bench-lf-nosan/fuzz/scenario_fuzzer -seed=1 -max_total_time=60 -print_final_stats=1 \\")
+    L.append("    -max_len=1024 -dict=fuzz/scenario_fuzzer.dict /tmp/empty")
     L.append("```")
     L.append("")
     with open(os.path.join(docs, "benchmarks.md"), "w") as f:
         f.write("\n".join(L))
     print(f"bench_report.py: wrote {os.path.join(docs, 'benchmarks.md')}"
-          + (f" ({chart_note})" if chart_note else ""))
+          + (f" ({chart_notes[0]})" if chart_notes else ""))
 
 
 if __name__ == "__main__":
