@@ -21,7 +21,7 @@
 #                          oracles `validator` and `all`, cap 120 s;
 #                starttrace-pless-injectglist  the quiet known finding on
 #                          Go 1.27 (SCHEDFUZZ_GO=1.27, variant shipped,
-#                          SCHEDFUZZ_REPORT_KNOWN=1), oracles `validator`, cap 60 s;
+#                          SCHEDFUZZ_FIND=that id), oracles `validator`, cap 60 s;
 #              with libFuzzer (scenario_fuzzer, empty corpus, -seed=i), AFL++
 #              (one seed byte \x01, -s i), and `schedfuzz hunt` on the bug's
 #              scenario (both: `injectglist`, the scenario of the fuzzers' empty
@@ -132,8 +132,9 @@ ttb_san="${BENCH_TTB_SANITIZERS:-0}"
 #   known     the known finding id (core/oracle/known_findings.inc) that counts;
 #             hunt gets --find=ID, a fuzzer's crash counts only if attributed to it
 #   quiet     1 if that finding is quiet: the fuzzers then run with
-#             SCHEDFUZZ_REPORT_KNOWN=1 so that it stops them (any other quiet
-#             known finding then stops them too, and counts as `other`)
+#             SCHEDFUZZ_FIND=ID so that it stops them (every other known
+#             finding still lets them go on, as hunt's --find does); a crash
+#             counts when ID is among its run's verdicts
 #   oracles   the oracle sets to measure, space separated
 #   cap       the full form's time cap of one trial, seconds
 # Go 1.27: `schedfuzz hunt --go=1.27 --strategy=pct --depth=3 --oracles=validator
@@ -376,7 +377,10 @@ ttb_row() { echo "$b_label,$1,$2,$3,$4,$b_cap,$5,$6,$7,$8,$9,$(clean_note "${10}
 bug_env() {
   echo SCHEDFUZZ_GO="$b_release"
   echo SCHEDFUZZ_VARIANT="$b_variant"
-  if [[ "$b_quiet" == 1 ]]; then echo SCHEDFUZZ_REPORT_KNOWN=1; fi
+  # A quiet known finding stops a fuzzer only when asked for: SCHEDFUZZ_FIND
+  # stops on this one (or a new one) and lets every other known one pass, as
+  # hunt's --find does.
+  if [[ "$b_quiet" == 1 ]]; then echo SCHEDFUZZ_FIND="$b_known"; fi
 }
 
 ttb_libfuzzer() {
@@ -404,6 +408,10 @@ ttb_libfuzzer() {
   secs="$(elapsed "$t0" "$t1")"
   execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
   known="$(sed -n 's/^==schedfuzz== known finding: //p' "$log" | head -1)"
+  # The bug may be a later verdict of the run than the primary one.
+  if grep -qF "[known: $b_known]" "$log"; then
+    known="$b_known"
+  fi
   if [[ "$known" == "$b_known" ]]; then
     outcome=found found=1
   elif [[ -n "$known" ]]; then
@@ -451,8 +459,12 @@ ttb_afl() {
     if [[ -n "$ex" ]]; then execs="$ex"; fi
     # The target's stderr is not kept by afl-fuzz: attribute by replaying
     # (`schedfuzz run` reports quiet known findings too).
-    known="$("$schedfuzz_bin" run --go="$b_release" --variant="$b_variant" --oracles="$oracle" --json "$crash" \
-      2>/dev/null </dev/null | sed -n 's/.*"known":"\([^"]*\)".*/\1/p' | head -1)" || true
+    local json
+    json="$("$schedfuzz_bin" run --go="$b_release" --variant="$b_variant" --oracles="$oracle" --json "$crash" \
+      2>/dev/null </dev/null)" || true
+    known="$(sed -n 's/^{[^{]*"known":"\([^"]*\)".*/\1/p' <<<"$json" | head -1)"
+    # The bug may be a later verdict of the run than the primary one.
+    if grep -qF "\"known\":\"$b_known\"" <<<"$json"; then known="$b_known"; fi
     cp "$crash" "$work/logs/ttb-$id.crash" 2>/dev/null || true
     if [[ "$known" == "$b_known" ]]; then
       outcome=found found=1
