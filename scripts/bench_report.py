@@ -566,8 +566,8 @@ def ttb_section(work, meta, outdir):
         L.append("")
         L.append(f"Go {bug['release']} model, variant `{bug['variant']}`; hunt scenario `{bug['scenario']}`; a trial "
                  f"counts only if its finding is attributed to the known finding `{bug['known']}`"
-                 + (" (quiet: the fuzzers ran with `SCHEDFUZZ_REPORT_KNOWN=1`, so that it stops them, and so would "
-                    "any other quiet known finding, which counts as not found)" if quiet else "")
+                 + (f" (quiet: the fuzzers ran with `SCHEDFUZZ_FIND={bug['known']}`, so that it stops them while "
+                    "every other known finding lets them go on, as hunt's `--find` does)" if quiet else "")
                  + f". {meta.get('trials', '?')} trials per seeded method, cap {cap} s.")
         L.append("")
         for oracle in oracles_of(ts):
@@ -595,10 +595,10 @@ def ttb_section(work, meta, outdir):
     L.append(f"- libFuzzer: `build/{lf_b}/fuzz/scenario_fuzzer -seed=i -max_total_time=CAP -print_final_stats=1 "
              "-max_len=1024 -timeout=10 -dict=fuzz/scenario_fuzzer.dict EMPTY_DIR` with "
              "`SCHEDFUZZ_GO=RELEASE SCHEDFUZZ_VARIANT=VARIANT SCHEDFUZZ_ORACLES=<oracle>`, plus "
-             "`SCHEDFUZZ_REPORT_KNOWN=1` when ID is a quiet known finding; seconds = wall time of the process (it "
-             "exits at the crash); execs = `stat::number_of_executed_units`; found = the output has "
-             "`==schedfuzz== known finding: ID`. Without `SCHEDFUZZ_REPORT_KNOWN` quiet known findings do not stop "
-             "it (fuzz/fuzz_common.cc); any other finding would, and would count as not found.")
+             "`SCHEDFUZZ_FIND=ID` when ID is a quiet known finding; seconds = wall time of the process (it "
+             "exits at the crash); execs = `stat::number_of_executed_units`; found = the output names ID among "
+             "the run's verdicts (`[known: ID]`). Quiet known findings other than ID do not stop it "
+             "(fuzz/fuzz_common.cc); a new finding or a loud known one would, and counts as not found.")
     L.append(f"- AFL++: `afl-fuzz -i SEEDS -o OUT -V CAP -s i -x fuzz/scenario_fuzzer.dict -- "
              f"build/{afl_b}/fuzz/scenario_fuzzer` with `AFL_BENCH_UNTIL_CRASH=1` and the same `SCHEDFUZZ_*` "
              "variables, SEEDS = one file holding the byte `0x01` (the default scenario, `injectglist`); seconds and "
@@ -832,7 +832,7 @@ def main():
     L.append("    -max_len=1024 -dict=fuzz/scenario_fuzzer.dict /tmp/empty")
     L.append("build/bench/repro/schedfuzz hunt --go=1.27 --strategy=pct --depth=3 --oracles=validator \\")
     L.append("    --find=starttrace-pless-injectglist --scenario=injectglist --runs=1000000000000 --seconds=60 --seed=1 --json")
-    L.append("SCHEDFUZZ_GO=1.27 SCHEDFUZZ_VARIANT=shipped SCHEDFUZZ_REPORT_KNOWN=1 SCHEDFUZZ_ORACLES=validator \\")
+    L.append("SCHEDFUZZ_GO=1.27 SCHEDFUZZ_VARIANT=shipped SCHEDFUZZ_FIND=starttrace-pless-injectglist SCHEDFUZZ_ORACLES=validator \\")
     L.append("    build/bench-lf-nosan/fuzz/scenario_fuzzer -seed=1 -max_total_time=60 -print_final_stats=1 \\")
     L.append("    -max_len=1024 -dict=fuzz/scenario_fuzzer.dict /tmp/empty")
     L.append("```")
