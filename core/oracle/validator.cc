@@ -104,6 +104,15 @@ struct Validator::Impl {
     k.batch = c.batch;
     k.event = c.event;
     k.type = c.ev->type;
+    // An event that names a P (ProcStart, ProcSteal, ...) can be stuck
+    // because of the P its thread still holds in the parser's state, not the
+    // one it names: that P is an object of the verdict too.
+    const int64_t held = order.HeldP(c.m);
+    if (held != internal::kNone && held != o.p && res.nculprits < ValidationResult::kMaxCulprits) {
+      ValidationResult::Culprit& h = res.culprits[res.nculprits++];
+      h = k;
+      h.p = held;
+    }
   }
 
   bool Before(uint32_t a, uint32_t b) const {

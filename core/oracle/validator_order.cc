@@ -194,4 +194,10 @@ Ctx Ordering::ObjectsOf(const tracefmt::Event& ev, int64_t m) const {
   return c;
 }
 
+int64_t Ordering::HeldP(int64_t m) const {
+  if (m == kNone) return kNone;
+  const auto it = m_states_.find(m);
+  return it != m_states_.end() ? it->second.p : kNone;
+}
+
 }  // namespace schedfuzz::oracle::internal

@@ -91,6 +91,8 @@ class Ordering {
   // The goroutine, P and M event `ev` on M `m` is about: its goroutine and
   // proc arguments where it has them, else what M `m` runs now.
   Ctx ObjectsOf(const tracefmt::Event& ev, int64_t m) const;
+  // The P thread m holds in the parser's state (kNone: none, or m unseen).
+  int64_t HeldP(int64_t m) const;
 
  private:
   using EvType = tracefmt::EvType;
