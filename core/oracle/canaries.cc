@@ -16,6 +16,7 @@ const char* CanaryName(Canary c) {
     case kCanarySysmonNoLock: return "go38794";
     case kCanaryProcStealLost: return "go65181";
     case kCanaryProcStatusInSyscall: return "go64318";
+    case kCanarySnapshotSyscallM: return "go65196";
     case kNumCanaries: break;
   }
   return "?";
@@ -47,6 +48,8 @@ const char* CanarySiteName(CanarySite s) {
       return "ProcSteal: traceAcquire after the CAS read another generation";
     case CanarySite::kProcStatusRunningInSyscall:
       return "writeProcStatusForP: Running for the P of a goroutine in _Gsyscall";
+    case CanarySite::kSnapshotSyscallOtherM:
+      return "traceAdvance snapshot GoStatus: syscall on another thread";
     case CanarySite::kNumSites: break;
   }
   return "?";
@@ -221,6 +224,15 @@ void Canaries::OnEvent(void* ctx, const tracefmt::Event& ev, uint64_t gen, rt::m
     // entersyscallblock's gap.
     for (PerM& pm : c->m_)
       if (pm.block_g && pm.block_g->goid == int64_t(ev.args[0])) pm.block_snap_gen = gen;
+    // go65196: the thread it names must be the one the goroutine's syscall
+    // is on, as the goroutine's own events name it.
+    const rt::g* gp = c->G(static_cast<int64_t>(ev.args[0]));
+    if (gp && gp->mp) {
+      c->hits_[kCanarySnapshotSyscallM].reached = true;
+      if (ev.args[1] != static_cast<uint64_t>(gp->mp->procid))
+        c->Trigger(kCanarySnapshotSyscallM, CanarySite::kSnapshotSyscallOtherM, gp, nullptr,
+                   gp->mp);
+    }
   }
   if (!mp) return;
   {

@@ -79,7 +79,14 @@ enum Canary : uint8_t {
   // goes to _Psyscall). Reached by every such section, whatever status it
   // wrote; triggered when it wrote Running.
   kCanaryProcStatusInSyscall = 9,
-  kNumCanaries = 10,
+  // go1.22rc1, before Go issue 65196's fix: traceAdvance's status snapshot
+  // names the M of a goroutine sitting in a syscall by the runtime's m.id
+  // instead of the thread id (m.procid) every other event uses, so the
+  // GoStatus binds the syscall to another thread. Reached by every snapshot
+  // GoStatus of a goroutine in a syscall on an M; triggered when the M it
+  // names is not that M's thread.
+  kCanarySnapshotSyscallM = 10,
+  kNumCanaries = 11,
 };
 const char* CanaryName(Canary c);
 
@@ -105,6 +112,7 @@ enum class CanarySite : uint8_t {
   kProcStealAcquireOtherGen,    // go65181: ProcSteal's traceAcquire after the CAS, another gen
   kProcStatusRunningInSyscall,  // go64318: writeProcStatusForP's Running for a P whose M's
                                 // goroutine is in _Gsyscall
+  kSnapshotSyscallOtherM,       // go65196: a snapshot GoStatus names the wrong thread
   kNumSites,
 };
 const char* CanarySiteName(CanarySite s);

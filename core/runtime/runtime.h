@@ -89,6 +89,10 @@ inline constexpr int kMaxG = kMaxGoroutines;
 // `go` statements that create a goroutine, per run (model bound).
 inline constexpr int kMaxGoCreates = 16;
 inline constexpr int kMaxM = kMaxMs;
+// Variant go65196 writes an M's m.id where a thread id belongs; the model
+// shifts it by this much so it cannot equal one of its (small) thread ids,
+// as m.id and the kernel's thread ids do not meet in a real process.
+inline constexpr int64_t kMIdAsThreadBase = 1000;
 inline constexpr int kMaxP = kMaxProcs;
 inline constexpr int kRunqCap = kMaxRunqSize;
 

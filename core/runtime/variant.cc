@@ -38,6 +38,13 @@ const Variant kVariants[] = {
      .go_release = "the go1.22 development tree (before go1.22rc1)",
      .realgo_confirms = false,
      .procstatus_running_in_syscall = true},
+    {.name = "go65196",
+     .summary = "go1.22rc1 (Go issue 65196): traceAdvance's status snapshot names a syscalling "
+                "goroutine's M by m.id instead of its thread id (m.procid)",
+     .release = Release::kGo122,
+     .go_release = "go1.22rc1",
+     .realgo_confirms = false,
+     .snapshot_mid_is_m_id = true},
     // Go 1.27.
     {.name = "shipped",
      .summary = "go1.27.4 as released: the syscall path without _Psyscall, the reentrant "

@@ -62,6 +62,10 @@ struct Variant {
   // reentersyscall between its GoSyscallBegin and the store of _Psyscall,
   // where runSafePointFn runs traceAdvance's forEachP function.
   bool procstatus_running_in_syscall = false;
+  // go1.22rc1, before Go issue 65196's fix (go1.22rc2 has it): traceAdvance's
+  // status snapshot records the M of a goroutine by its m.id, where every
+  // other event names the thread (m.procid).
+  bool snapshot_mid_is_m_id = false;
 };
 
 // Every variant of every release, release by release.

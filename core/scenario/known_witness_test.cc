@@ -41,6 +41,7 @@ constexpr Witness kWitnesses[] = {
     {"go38794", "go38794-sysmon-injectglist.txt", "go38794"},
     {"go65181", "go65181-procsteal-lost.txt", "go65181"},
     {"go64318", "go64318-procstatus-in-syscall.txt", "go64318"},
+    {"go65196", "go65196-snapshot-syscall-thread.txt", "go65196"},
 };
 
 std::string FindInput(const std::string& name) {

@@ -75,7 +75,12 @@ void Runtime::snapshotUntracedGs(uint64_t gen) {
       suspendGState s = suspendG(gp);
       if (!s.dead) {
         ug.goid = gp->goid;
-        if (gp->mp) ug.mid = gp->mp->procid;
+        // go1.22rc1 wrote m.id here (Go issue 65196), where the events name
+        // the thread (procid). In a process the two never meet: m.id counts
+        // from 0, thread ids are the kernel's. The model's thread ids are
+        // small, so its m.id is offset into a range no thread id uses.
+        if (gp->mp)
+          ug.mid = variant->snapshot_mid_is_m_id ? kMIdAsThreadBase + gp->mp->id : gp->mp->procid;
         ug.status = readgstatus(gp, "traceAdvance: readgstatus") & ~_Gscan;
         ug.waitreason = gp->waitreason;
       }
