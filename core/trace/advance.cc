@@ -34,11 +34,6 @@ void Runtime::writeStrings(uint64_t gen) {
     b.strings[i].id = static_cast<uint64_t>(i + 1);
     b.strings[i].value = kTraceStrings[i];
   }
-  // The garbage collector's STW reasons, in the generations that used them.
-  uint8_t& used = trace.gcStrings[gen % 2];
-  if (used & 1) b.strings.push_back({kStrGCMarkTerm, StwReasonString(stwReason::stwGCMarkTerm)});
-  if (used & 2) b.strings.push_back({kStrGCSweepTerm, StwReasonString(stwReason::stwGCSweepTerm)});
-  used = 0;
 }
 
 // StopTrace (trace2.go:267).
