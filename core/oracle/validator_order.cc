@@ -178,15 +178,18 @@ std::string Ordering::Dump() const {
   return s;
 }
 
+const Ordering::MState* Ordering::FindM(int64_t m) const {
+  if (m == kNone) return nullptr;
+  const auto it = m_states_.find(m);
+  return it != m_states_.end() ? &it->second : nullptr;
+}
+
 Ctx Ordering::ObjectsOf(const tracefmt::Event& ev, int64_t m) const {
   Ctx c;
   c.m = m;
-  if (m != kNone) {
-    const auto it = m_states_.find(m);
-    if (it != m_states_.end()) {
-      c.g = it->second.g;
-      c.p = it->second.p;
-    }
+  if (const MState* ms = FindM(m)) {
+    c.g = ms->g;
+    c.p = ms->p;
   }
   const tracefmt::EvSpec& sp = tracefmt::SpecOf(ev.type);
   if (sp.g_arg >= 0) c.g = static_cast<int64_t>(ev.args[sp.g_arg]);
@@ -195,9 +198,8 @@ Ctx Ordering::ObjectsOf(const tracefmt::Event& ev, int64_t m) const {
 }
 
 int64_t Ordering::HeldP(int64_t m) const {
-  if (m == kNone) return kNone;
-  const auto it = m_states_.find(m);
-  return it != m_states_.end() ? it->second.p : kNone;
+  const MState* ms = FindM(m);
+  return ms ? ms->p : kNone;
 }
 
 }  // namespace schedfuzz::oracle::internal

@@ -172,6 +172,8 @@ class Ordering {
   VecMap<int64_t, GState> g_states_;
   VecMap<int64_t, PState> p_states_;
   VecMap<int64_t, MState> m_states_;
+  // M m's parser state, or null when m is kNone or not seen yet.
+  const MState* FindM(int64_t m) const;
   VecMap<uint64_t, bool> active_tasks_;
   uint64_t gc_seq_ = 0;
   GCState gc_state_ = kGCUndetermined;
