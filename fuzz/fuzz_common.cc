@@ -8,6 +8,7 @@
 #include "core/scenario/codec.h"
 #include "core/scenario/run.h"
 #include "core/sim/chooser.h"
+#include "fuzz/trace_feedback.h"
 
 namespace schedfuzz::fuzz {
 
@@ -50,6 +51,14 @@ const Config& GetConfig() {
         std::exit(2);
       }
       c.find = f;
+    }
+    if (const char* fb = std::getenv("SCHEDFUZZ_FEEDBACK"); fb && *fb) {
+      const std::string f = fb;
+      if (f != "trace" && f != "none") {
+        std::fprintf(stderr, "schedfuzz: unknown SCHEDFUZZ_FEEDBACK '%s' (none, trace)\n", fb);
+        std::exit(2);
+      }
+      c.trace_feedback = f == "trace";
     }
     const char* o = std::getenv("SCHEDFUZZ_ORACLES");
     if (o && *o && !oracle::ParseOracleSet(o, &c.oracles)) {
@@ -119,6 +128,10 @@ int RunScenarioInput(const uint8_t* data, size_t size, const char* target) {
   scenario::RunOptions opts;
   opts.variant = cfg.variant;
   opts.oracles = cfg.oracles;
+  if (cfg.trace_feedback) {
+    TraceFeedbackReset();
+    opts.observer_hooks = TraceFeedbackHooks();
+  }
   const scenario::Outcome& out = runner->Run(*sc, opts);
   if (!out.verdict.violation) return 0;
   // Stop on any verdict no known finding explains. A finding already

@@ -18,11 +18,15 @@ struct Config {
   bool report_known = false;  // SCHEDFUZZ_REPORT_KNOWN=1: stop on quiet known findings too
   // SCHEDFUZZ_FIND=ID: stop on that known finding (and on new ones) only.
   std::string find;
+  // SCHEDFUZZ_FEEDBACK=trace: libFuzzer also gets the tracer-state features
+  // of fuzz/trace_feedback.h as coverage (default: code coverage only).
+  bool trace_feedback = false;
 };
 
 // SCHEDFUZZ_GO (default: the current release, 1.27), SCHEDFUZZ_VARIANT
-// (default: that release as shipped), SCHEDFUZZ_ORACLES (default "all") and
-// SCHEDFUZZ_REPORT_KNOWN (default 0).
+// (default: that release as shipped), SCHEDFUZZ_ORACLES (default "all"),
+// SCHEDFUZZ_REPORT_KNOWN (default 0), SCHEDFUZZ_FIND and SCHEDFUZZ_FEEDBACK
+// (none or trace; default none).
 // An unknown name is a configuration error: one line on stderr, exit 2.
 const Config& GetConfig();
 
