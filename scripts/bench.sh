@@ -15,33 +15,34 @@
 #              the scenario targets once per release (SCHEDFUZZ_GO=1.27, the
 #              shipped variant, and SCHEDFUZZ_GO=1.22, fixed; rows labelled
 #              "<target> go1.27" / "go1.22"); AFL++ stability from fuzzer_stats.
-#   3. ttb     time-to-bug and schedules-to-bug for a small table of bugs
-#              (ttb_bugs below), one per model release:
-#                go70883   Go issue 70883 on Go 1.22 (SCHEDFUZZ_VARIANT=go70883),
-#                          oracles `validator` and `all`, cap 120 s;
-#                starttrace-pless-injectglist  the quiet known finding on
-#                          Go 1.27 (SCHEDFUZZ_GO=1.27, variant shipped,
-#                          SCHEDFUZZ_FIND=that id), oracles `validator`, cap 60 s;
-#              with libFuzzer (scenario_fuzzer, empty corpus, -seed=i), AFL++
-#              (one seed byte \x01, -s i), and `schedfuzz hunt` on the bug's
-#              scenario (both: `injectglist`, the scenario of the fuzzers' empty
-#              input) with a random walk, PCT d=2 and d=3 (--seed=i) and
-#              bounded DFS (K=1, K=2; deterministic, so one trial each). Only a
-#              finding attributed to the bug's known finding id counts. Every
-#              trial has a time cap. time_to_bug.csv has one row per trial,
-#              its first column `bug` the bug's label.
+#   3. ttb     the bug suite: executions and time to each bug of ttb_bugs
+#              (the historical Go bugs the model has as variants, and the
+#              Go 1.27 finding), from two starts (ttb_starts):
+#                seeds    the fuzzers start from the committed seed corpus
+#                         corpus/scenario_fuzzer/ (less any input that already
+#                         gives the bug); hunt from its default scenario
+#                         (`syscalls`);
+#                neutral  bench/neutral.txt, a small traced program shaped
+#                         like none of the bugs: the fuzzers' one seed is its
+#                         byte encoding, hunt's --scenario;
+#              with libFuzzer (scenario_fuzzer, -seed=i; once with code
+#              coverage, once with SCHEDFUZZ_FEEDBACK=trace as well), AFL++
+#              (-s i), and
+#              `schedfuzz hunt` with a random walk, PCT d=1, d=2 and d=3
+#              (--seed=i) and bounded DFS (K=1, K=2; deterministic, so one
+#              trial each). Only a finding attributed to the bug's known
+#              finding id counts. Every trial is capped in executions
+#              (schedules for hunt; BENCH_CAP_EXECS) and, as a safety, in
+#              time (BENCH_CAP). time_to_bug.csv has one row per trial.
 # and writes docs/benchmarks.md, docs/benchmarks/*.csv (raw results, one row
 # per measurement or trial) and the survival curves, one chart per bug:
 # docs/benchmarks/time_to_bug.png (go70883) and time_to_bug-<label>.png
 # (skipped with a note if python3-matplotlib is missing).
 #
 # Duration of the full form on 2 cores (2 trials at a time): micro ~5 min,
-# tput ~16 min, ttb go70883 at most 10 x 2 x 5 + 4 trials of <= 120 s
-# (~25 min: with oracle `validator` the random walk, PCT d=2 and DFS time
-# out), ttb starttrace-pless-injectglist at most 10 x 5 + 2 trials of <= 60 s
-# (~13 min: libFuzzer and PCT d=3 find it in seconds, AFL++ in 2-30 s, the
-# random walk, PCT d=2 and DFS time out); about 60 min in all, more on a
-# loaded machine.
+# tput ~16 min, ttb 6 bugs x 2 starts x (10 x 6 + 2) trials of at most
+# 100,000 executions each (~60 min: a hunt that does not find the bug runs
+# 5-15 s, a fuzzer 5-20 s); about 80 min in all, more on a loaded machine.
 #
 # Options:
 #   --quick          short form (see the table in docs/benchmarks.md)
@@ -50,7 +51,8 @@
 #                    run of the same form, if there are any, but its header
 #                    (date, commit, settings) describes this run only: say in
 #                    the commit which run each section comes from
-#   --build-only     build the six trees and stop
+#   --build-only     build the trees the selected parts need (all six
+#                    without --only) and stop
 #   --no-build       use the trees as they are (fail if one is missing)
 #   --jobs=N         time-to-bug trials run at most N at a time (default 2);
 #                    everything else runs one at a time
@@ -58,11 +60,19 @@
 #   -h, --help       this text
 # Environment (overrides the form's defaults):
 #   BENCH_TRIALS     trials per time-to-bug configuration (quick 5, full 10)
-#   BENCH_CAP        time cap of one trial in seconds, for every bug (quick 20;
-#                    full: the bug's own, 120 for go70883, 60 for the Go 1.27 one)
+#   BENCH_CAP_EXECS  executions (hunt: schedules) cap of one trial (quick
+#                    20000, full 100000)
+#   BENCH_CAP        time cap of one trial in seconds, a safety behind the
+#                    executions cap (quick 60, full 180)
 #   BENCH_BUGS       time-to-bug only for these bugs (comma-separated labels of
 #                    ttb_bugs, e.g. go70883); time_to_bug.csv then has only
 #                    their rows
+#   BENCH_STARTS     time-to-bug only from these starts (seeds, neutral)
+#   BENCH_METHODS    time-to-bug only with these methods (comma separated:
+#                    libfuzzer, libfuzzer-trace, afl, random, pct1, pct2,
+#                    pct3, dfs); the
+#                    other methods' rows of the last run's time_to_bug.csv
+#                    are kept, so a run can re-measure some methods
 #   BENCH_TPUT_SECONDS  seconds per throughput run (quick 6, full 60)
 #   BENCH_TTB_SANITIZERS=1  time-to-bug with the ASan+UBSan fuzz builds
 #                    (default: the builds without sanitizers, as the hunt CLI)
@@ -107,53 +117,57 @@ done
 want() { [[ -z "$only" || ",$only," == *",$1,"* ]]; }
 
 # The cap of a time-to-bug trial: BENCH_CAP for every bug if set, else the
-# quick form's 20 s, else (full form) each bug's own cap in ttb_bugs.
+# quick form's 60 s, else (full form) 180 s; a trial normally ends at its
+# executions cap first.
 if [[ "$mode" == quick ]]; then
   trials="${BENCH_TRIALS:-5}"
-  cap_all="${BENCH_CAP:-20}"
+  cap_all="${BENCH_CAP:-60}"
+  cap_execs="${BENCH_CAP_EXECS:-20000}"
   tput_s="${BENCH_TPUT_SECONDS:-6}"
   micro_reps=3 micro_min=0.2 model_reps=1 model_min=0.05
 else
   trials="${BENCH_TRIALS:-10}"
-  cap_all="${BENCH_CAP:-}"
+  cap_all="${BENCH_CAP:-180}"
+  cap_execs="${BENCH_CAP_EXECS:-100000}"
   tput_s="${BENCH_TPUT_SECONDS:-60}"
   micro_reps=10 micro_min=0.5 model_reps=3 model_min=0.3
 fi
 ttb_san="${BENCH_TTB_SANITIZERS:-0}"
-[[ -z "$cap_all" || "$cap_all" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: BENCH_CAP needs a positive number of seconds" >&2; exit 2; }
+[[ "$cap_all" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: BENCH_CAP needs a positive number of seconds" >&2; exit 2; }
+[[ "$cap_execs" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: BENCH_CAP_EXECS needs a positive number" >&2; exit 2; }
 
-# The time-to-bug bugs, one row each, fields separated by |:
+# The bug suite, one row each, fields separated by |:
 #   label     the `bug` column of time_to_bug.csv; BENCH_BUGS picks by it
 #   release   the model release: SCHEDFUZZ_GO for the fuzzers, --go for hunt
-#   variant   SCHEDFUZZ_VARIANT / --variant
-#   scenario  hunt's --scenario: a built-in name or a file (relative to the
-#             repository). The fuzzers always start from the empty input
-#             (libFuzzer) or the one byte \x01 (AFL++), i.e. `injectglist`.
+#   variant   SCHEDFUZZ_VARIANT / --variant: the code before the bug's fix
 #   known     the known finding id (core/oracle/known_findings.inc) that counts;
 #             hunt gets --find=ID, a fuzzer's crash counts only if attributed to it
 #   quiet     1 if that finding is quiet: the fuzzers then run with
 #             SCHEDFUZZ_FIND=ID so that it stops them (every other known
 #             finding still lets them go on, as hunt's --find does); a crash
 #             counts when ID is among its run's verdicts
-#   oracles   the oracle sets to measure, space separated
-#   cap       the full form's time cap of one trial, seconds
-# Go 1.27: `schedfuzz hunt --go=1.27 --strategy=pct --depth=3 --oracles=validator
-# --find=starttrace-pless-injectglist --scenario=injectglist` finds it in under
-# a second (seeds 1, 2), as from repro/cases/starttrace-pless-injectglist.txt
-# (docs/findings.md), so both bugs start from the same scenario for every method.
+#   oracles   the oracle sets to measure, space separated (`validator`: the
+#             bug counts when the trace breaks Go's parser rules)
 ttb_bugs=(
-  "go70883|1.22|go70883|injectglist|go70883|0|validator all|120"
-  "starttrace-pless-injectglist|1.27|shipped|injectglist|starttrace-pless-injectglist|1|validator|60"
+  "go70883|1.22|go70883|go70883|0|validator"
+  "go38794|1.22|go38794|go38794|0|validator"
+  "go64318|1.22|go64318|go64318|0|validator"
+  "go65181|1.22|go65181|go65181|0|validator"
+  "go65196|1.22|go65196|go65196|0|validator"
+  "starttrace-pless-injectglist|1.27|shipped|starttrace-pless-injectglist|1|validator"
 )
+# The starts (see the header); BENCH_STARTS picks.
+ttb_starts=(seeds neutral)
+neutral_txt="$repo/bench/neutral.txt"
 ttb_labels() { local row; for row in "${ttb_bugs[@]}"; do echo "${row%%|*}"; done; }
-# bug_set LABEL: b_label b_release b_variant b_scenario b_known b_quiet
-# b_oracles b_cap of that bug (b_cap: BENCH_CAP or the quick form's cap if set).
+# bug_set LABEL: b_label b_release b_variant b_known b_quiet b_oracles of
+# that bug, and the caps b_cap (seconds) and b_execs.
 bug_set() {
-  local row cap_full
+  local row
   for row in "${ttb_bugs[@]}"; do
-    IFS='|' read -r b_label b_release b_variant b_scenario b_known b_quiet b_oracles cap_full <<<"$row"
+    IFS='|' read -r b_label b_release b_variant b_known b_quiet b_oracles <<<"$row"
     if [[ "$b_label" == "$1" ]]; then
-      b_cap="${cap_all:-$cap_full}"
+      b_cap="$cap_all" b_execs="$cap_execs"
       return 0
     fi
   done
@@ -166,6 +180,23 @@ if [[ -n "${BENCH_BUGS:-}" ]]; then
   ((${#ttb_selected[@]})) || { echo "bench.sh: BENCH_BUGS names no bug" >&2; exit 2; }
 else
   mapfile -t ttb_selected < <(ttb_labels)
+fi
+ttb_methods=(libfuzzer libfuzzer-trace afl random pct1 pct2 pct3 dfs)
+methods_selected=("${ttb_methods[@]}")
+if [[ -n "${BENCH_METHODS:-}" ]]; then
+  methods_selected=()
+  for mt in ${BENCH_METHODS//,/ }; do
+    [[ " ${ttb_methods[*]} " == *" $mt "* ]] || { echo "bench.sh: unknown method '$mt' in BENCH_METHODS (${ttb_methods[*]})" >&2; exit 2; }
+    methods_selected+=("$mt")
+  done
+fi
+want_method() { [[ " ${methods_selected[*]} " == *" $1 "* ]]; }
+starts_selected=("${ttb_starts[@]}")
+if [[ -n "${BENCH_STARTS:-}" ]]; then
+  starts_selected=()
+  for st in ${BENCH_STARTS//,/ }; do
+    case "$st" in seeds | neutral) starts_selected+=("$st") ;; *) echo "bench.sh: unknown start '$st' in BENCH_STARTS (seeds, neutral)" >&2; exit 2 ;; esac
+  done
 fi
 
 say() { printf 'bench.sh: %s\n' "$*"; }
@@ -237,14 +268,27 @@ build_tree() {
 
 do_builds() {
   local clang=(-DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14)
+  # Only the trees the selected parts use: micro needs bench and bench-asan,
+  # tput the four fuzz trees, ttb bench (schedfuzz) and the two fuzz trees of
+  # its builds (BENCH_TTB_SANITIZERS).
+  local san_ttb=0 nosan_ttb=0
+  if want ttb; then
+    if [[ "$ttb_san" == 1 ]]; then san_ttb=1; else nosan_ttb=1; fi
+  fi
   build_tree bench "engine_bench model_bench schedfuzz" cmake \
     -DCMAKE_C_COMPILER=gcc-12 -DCMAKE_CXX_COMPILER=g++-12 -DBUILD_TESTING=OFF -DBUILD_BENCHMARKS=ON
-  build_tree bench-asan "engine_bench model_bench" cmake \
-    "${clang[@]}" -DSCHEDFUZZ_SANITIZE=ON -DBUILD_TESTING=OFF -DBUILD_BENCHMARKS=ON
-  build_tree bench-lf "${targets[*]}" fuzz libfuzzer asan
-  build_tree bench-lf-nosan "${targets[*]}" fuzz libfuzzer none
-  build_tree bench-afl "${targets[*]}" fuzz afl asan
-  build_tree bench-afl-nosan "${targets[*]}" fuzz afl none
+  if want micro; then
+    build_tree bench-asan "engine_bench model_bench" cmake \
+      "${clang[@]}" -DSCHEDFUZZ_SANITIZE=ON -DBUILD_TESTING=OFF -DBUILD_BENCHMARKS=ON
+  fi
+  if want tput || ((san_ttb)); then
+    build_tree bench-lf "${targets[*]}" fuzz libfuzzer asan
+    build_tree bench-afl "${targets[*]}" fuzz afl asan
+  fi
+  if want tput || ((nosan_ttb)); then
+    build_tree bench-lf-nosan "${targets[*]}" fuzz libfuzzer none
+    build_tree bench-afl-nosan "${targets[*]}" fuzz afl none
+  fi
 }
 
 fuzzer_bin() { echo "$repo/build/$1/fuzz/$2"; }
@@ -363,13 +407,17 @@ run_tput() {
   done
 }
 
-# ---- 3. time to bug ---------------------------------------------------------
+# ---- 3. time to bug: the bug suite -------------------------------------------
 # Each trial writes one row into $work/ttb/<bug>/<id>.csv:
-#   bug,method,oracle,trial,seed,cap_s,found,outcome,seconds,execs,known,note
-# outcome: found | timeout | other (stopped on a finding that is not the bug's
-# known id) | error. Every trial function takes the bug's label first and
-# reads the bug's fields with bug_set.
-ttb_row() { echo "$b_label,$1,$2,$3,$4,$b_cap,$5,$6,$7,$8,$9,$(clean_note "${10}")" >"$work/ttb/$b_label/$id.csv"; }
+#   bug,start,method,oracle,trial,seed,cap_s,cap_execs,found,outcome,seconds,execs,known,note
+# outcome: found | timeout (the executions or the time cap) | other (stopped
+# on a finding that is not the bug's known id) | error. Every trial function
+# takes the bug's label and the start first and reads the bug's fields with
+# bug_set.
+ttb_row() {
+  echo "$b_label,$start,$1,$2,$3,$4,$b_cap,$b_execs,$5,$6,$7,$8,$9,$(clean_note "${10}")" \
+    >"$work/ttb/$b_label/$id.csv"
+}
 
 # The fuzz targets' environment for the bug: its release and variant; a quiet
 # known finding must be reported to stop the fuzzer. The caller's
@@ -383,10 +431,46 @@ bug_env() {
   if [[ "$b_quiet" == 1 ]]; then echo SCHEDFUZZ_FIND="$b_known"; fi
 }
 
+# start_seeds BUG START: the directory of the fuzzers' seeds for this bug and
+# start (made once by ttb_prepare_seeds).
+start_seeds() { echo "$work/seeds/$1-$2"; }
+
+# ttb_prepare_seeds BUG: the two starts' seed directories. `seeds` is the
+# committed corpus less every input whose run on the bug's variant already
+# gives the bug or a finding no known one explains (either would end a trial
+# at its first execution, or make afl-fuzz refuse the seed); the count left out
+# goes to <dir>.dropped. `neutral` is bench/neutral.txt in the byte format.
+ttb_prepare_seeds() {
+  bug_set "$1"
+  local d f json dropped=0
+  d="$(start_seeds "$1" seeds)"
+  rm -rf "$d" "$(start_seeds "$1" neutral)"
+  mkdir -p "$d" "$(start_seeds "$1" neutral)"
+  while IFS= read -r -d '' f; do
+    json="$("$schedfuzz_bin" run --go="$b_release" --variant="$b_variant" --oracles="$b_oracles" --json "$f" \
+      2>/dev/null </dev/null)" || true
+    if ! python3 -c '
+import json, sys
+known = sys.argv[1]
+out = json.loads(sys.stdin.read())
+bad = [v for v in out.get("verdicts", []) if v.get("known", "") in ("", known)]
+sys.exit(1 if bad else 0)' "$b_known" <<<"$json"; then
+      dropped=$((dropped + 1))
+      continue
+    fi
+    cp "$f" "$d/$(basename "$(dirname "$f")")-$(basename "$f")"
+  done < <(find "$repo/corpus/scenario_fuzzer" -type f -size +0c -print0 | sort -z)
+  echo "$dropped" >"$d.dropped"
+  "$schedfuzz_bin" encode "$neutral_txt" -o "$(start_seeds "$1" neutral)/neutral" >/dev/null </dev/null
+}
+
+# ttb_libfuzzer BUG START ORACLE TRIAL DIR [FEEDBACK]: FEEDBACK `trace` runs
+# it with SCHEDFUZZ_FEEDBACK=trace (the method "libFuzzer+trace").
 ttb_libfuzzer() {
   bug_set "$1"
-  local oracle="$2" trial="$3" dir="$4"
-  local method="libFuzzer" id="$b_label-lf-$oracle-$trial"
+  local start="$2" oracle="$3" trial="$4" dir="$5" feedback="${6:-none}"
+  local method="libFuzzer" id="$b_label-$start-lf-$oracle-$trial"
+  if [[ "$feedback" != none ]]; then method="libFuzzer+$feedback" id="$b_label-$start-lf$feedback-$oracle-$trial"; fi
   local bin tmp log
   bin="$(fuzzer_bin "$dir" scenario_fuzzer)"
   tmp="$tmp_root/$id"
@@ -399,10 +483,11 @@ ttb_libfuzzer() {
   mapfile -t benv < <(bug_env)
   local t0 t1 rc=0
   t0="$(now)"
+  # New inputs go to the first directory; the start's seeds are read only.
   (cd "$tmp" && env -u SCHEDFUZZ_REPORT_KNOWN -u SCHEDFUZZ_FIND "${envs[@]}" "${benv[@]}" SCHEDFUZZ_ORACLES="$oracle" \
-    timeout -k 10 $((b_cap + 60)) "$bin" \
-    -seed="$trial" -max_total_time="$b_cap" -print_final_stats=1 -artifact_prefix="$tmp/art/" "${flags[@]}" \
-    "$tmp/corpus") >"$log" 2>&1 </dev/null || rc=$?
+    SCHEDFUZZ_FEEDBACK="$feedback" timeout -k 10 $((b_cap + 60)) "$bin" \
+    -seed="$trial" -runs="$b_execs" -max_total_time="$b_cap" -print_final_stats=1 -artifact_prefix="$tmp/art/" \
+    "${flags[@]}" "$tmp/corpus" "$(start_seeds "$b_label" "$start")") >"$log" 2>&1 </dev/null || rc=$?
   t1="$(now)"
   local secs execs known outcome found=0 note=""
   secs="$(elapsed "$t0" "$t1")"
@@ -427,16 +512,16 @@ ttb_libfuzzer() {
 
 ttb_afl() {
   bug_set "$1"
-  local oracle="$2" trial="$3" dir="$4"
-  local method="AFL++" id="$b_label-afl-$oracle-$trial"
+  local start="$2" oracle="$3" trial="$4" dir="$5"
+  local method="AFL++" id="$b_label-$start-afl-$oracle-$trial"
   local bin tmp log
   bin="$(fuzzer_bin "$dir" scenario_fuzzer)"
   tmp="$tmp_root/$id"
   log="$work/logs/ttb-$id.log"
   rm -rf "$tmp"
-  sf_afl_seeds "$tmp/seeds"  # one seed byte \x01
+  sf_afl_seeds "$tmp/seeds" "$(start_seeds "$b_label" "$start")"
   sf_afl_command "$bin" "$tmp/seeds" "$tmp/out" "$b_cap" "$repo/fuzz/scenario_fuzzer.options" \
-    "$repo/fuzz/scenario_fuzzer.dict" -s "$trial"
+    "$repo/fuzz/scenario_fuzzer.dict" -s "$trial" -E "$b_execs"
   local benv=()
   mapfile -t benv < <(bug_env)
   local t0 t1 rc=0
@@ -481,19 +566,19 @@ ttb_afl() {
   rm -rf "$tmp"
 }
 
-# ttb_hunt BUG ORACLE TRIAL METHOD HUNT_FLAGS... (METHOD has _ for spaces: a job is split into words)
+# ttb_hunt BUG START ORACLE TRIAL METHOD HUNT_FLAGS... (METHOD has _ for
+# spaces: a job is split into words)
 ttb_hunt() {
   bug_set "$1"
-  local oracle="$2" trial="$3" method="${4//_/ }"
-  shift 4
-  local id scenario="$b_scenario"
-  id="$b_label-hunt-$(tr ' =' '--' <<<"$method")-$oracle-$trial"
-  # A scenario file is relative to the repository; a built-in name has no / or dot.
-  if [[ "$scenario" == */* || "$scenario" == *.* ]] && [[ "$scenario" != /* ]]; then scenario="$repo/$scenario"; fi
+  local start="$2" oracle="$3" trial="$4" method="${5//_/ }"
+  shift 5
+  local id scenario=syscalls
+  [[ "$start" == neutral ]] && scenario="$neutral_txt"
+  id="$b_label-$start-hunt-$(tr ' =' '--' <<<"$method")-$oracle-$trial"
   local log="$work/logs/ttb-$id.json" rc=0
   timeout -k 10 $((b_cap + 60)) "$schedfuzz_bin" hunt "$@" --scenario="$scenario" --go="$b_release" \
     --variant="$b_variant" --oracles="$oracle" --find="$b_known" \
-    --runs=1000000000000 --seconds="$b_cap" --seed="$trial" --json -o "$tmp_root/$id.bin" \
+    --runs="$b_execs" --seconds="$b_cap" --seed="$trial" --json -o "$tmp_root/$id.bin" \
     >"$log" 2>"$work/logs/ttb-$id.err" </dev/null || rc=$?
   local line found secs execs known outcome note=""
   line="$(head -1 "$log")"
@@ -533,43 +618,69 @@ run_queue() {
 run_ttb() {
   local lfdir=bench-lf-nosan afldir=bench-afl-nosan
   if [[ "$ttb_san" == 1 ]]; then lfdir=bench-lf afldir=bench-afl; fi
-  rm -rf "$work/ttb"
+  local prev="$work/time_to_bug.prev.csv"
+  rm -f "$prev"
+  if [[ -n "${BENCH_METHODS:-}" && -f "$work/time_to_bug.csv" ]]; then cp "$work/time_to_bug.csv" "$prev"; fi
+  rm -rf "$work/ttb" "$work/seeds"
   mkdir -p "$work/ttb"
   echo "$lfdir $afldir" >"$work/ttb-builds.txt"
-  local bug trial oracle quiet desc=()
+  local bug trial oracle start quiet desc=() drops=()
   for bug in "${ttb_selected[@]}"; do
     bug_set "$bug"
     mkdir -p "$work/ttb/$bug"
+    ttb_prepare_seeds "$bug"
     quiet=""
     [[ "$b_quiet" == 1 ]] && quiet=", quiet"
-    say "time to bug: $b_label (Go $b_release, variant $b_variant, hunt scenario $b_scenario, known id $b_known$quiet), oracles ${b_oracles// /,}, $trials trials, cap ${b_cap}s"
-    desc+=("$b_label|$b_release|$b_variant|$b_scenario|$b_known|$b_quiet|${b_oracles// /,}|$b_cap")
-    for trial in $(seq 1 "$trials"); do
-      for oracle in $b_oracles; do
-        enqueue ttb_libfuzzer "$bug" "$oracle" "$trial" "$lfdir"
-        enqueue ttb_afl "$bug" "$oracle" "$trial" "$afldir"
-        enqueue ttb_hunt "$bug" "$oracle" "$trial" hunt_random --strategy=random
-        enqueue ttb_hunt "$bug" "$oracle" "$trial" hunt_PCT_d=2 --strategy=pct --depth=2
-        enqueue ttb_hunt "$bug" "$oracle" "$trial" hunt_PCT_d=3 --strategy=pct --depth=3
-        if ((trial == 1)); then
-          # DFS takes no seed: every trial would repeat the same schedules.
-          enqueue ttb_hunt "$bug" "$oracle" "$trial" hunt_DFS_K=1 --strategy=dfs --preemptions=1
-          enqueue ttb_hunt "$bug" "$oracle" "$trial" hunt_DFS_K=2 --strategy=dfs --preemptions=2
-        fi
+    say "time to bug: $b_label (Go $b_release, variant $b_variant, known id $b_known$quiet), oracles ${b_oracles// /,}, starts ${starts_selected[*]}, $trials trials, cap $b_execs executions / ${b_cap}s; $(cat "$(start_seeds "$bug" seeds).dropped") seed(s) left out"
+    desc+=("$b_label|$b_release|$b_variant|$b_known|$b_quiet|${b_oracles// /,}")
+    drops+=("$b_label=$(cat "$(start_seeds "$bug" seeds).dropped")")
+    for start in "${starts_selected[@]}"; do
+      for trial in $(seq 1 "$trials"); do
+        for oracle in $b_oracles; do
+          want_method libfuzzer && enqueue ttb_libfuzzer "$bug" "$start" "$oracle" "$trial" "$lfdir"
+          want_method libfuzzer-trace && enqueue ttb_libfuzzer "$bug" "$start" "$oracle" "$trial" "$lfdir" trace
+          want_method afl && enqueue ttb_afl "$bug" "$start" "$oracle" "$trial" "$afldir"
+          want_method random && enqueue ttb_hunt "$bug" "$start" "$oracle" "$trial" hunt_random --strategy=random
+          want_method pct1 && enqueue ttb_hunt "$bug" "$start" "$oracle" "$trial" hunt_PCT_d=1 --strategy=pct --depth=1
+          want_method pct2 && enqueue ttb_hunt "$bug" "$start" "$oracle" "$trial" hunt_PCT_d=2 --strategy=pct --depth=2
+          want_method pct3 && enqueue ttb_hunt "$bug" "$start" "$oracle" "$trial" hunt_PCT_d=3 --strategy=pct --depth=3
+          if ((trial == 1)) && want_method dfs; then
+            # DFS takes no seed: every trial would repeat the same schedules.
+            enqueue ttb_hunt "$bug" "$start" "$oracle" "$trial" hunt_DFS_K=1 --strategy=dfs --preemptions=1
+            enqueue ttb_hunt "$bug" "$start" "$oracle" "$trial" hunt_DFS_K=2 --strategy=dfs --preemptions=2
+          fi
+        done
       done
     done
   done
-  # The bugs as measured, for the report (meta.env's ttb_bugs).
+  # The bugs as measured, for the report (meta.env's ttb_bugs, ttb_dropped).
   (IFS=';'; echo "${desc[*]}") >"$work/ttb-bugs.txt"
+  (IFS=';'; echo "${drops[*]}") >"$work/ttb-dropped.txt"
   say "time to bug: up to $jobs_max trials at a time"
   run_queue
   {
-    echo "bug,method,oracle,trial,seed,cap_s,found,outcome,seconds,execs,known,note"
+    echo "bug,start,method,oracle,trial,seed,cap_s,cap_execs,found,outcome,seconds,execs,known,note"
     # One block per bug, in table order; in a block, by trial id.
     for bug in "${ttb_selected[@]}"; do
       find "$work/ttb/$bug" -name '*.csv' -print0 | sort -z | xargs -0 -r cat
     done
-  } >"$work/time_to_bug.csv"
+  } >"$work/time_to_bug.new.csv"
+  if [[ -f "$prev" ]]; then
+    # BENCH_METHODS: the earlier run's rows of every (bug, start, method) this
+    # run did not measure stay.
+    python3 - "$prev" "$work/time_to_bug.new.csv" >"$work/time_to_bug.csv" <<'PY'
+import csv, sys
+old = list(csv.DictReader(open(sys.argv[1])))
+new = list(csv.DictReader(open(sys.argv[2])))
+fields = list(new[0].keys()) if new else (list(old[0].keys()) if old else [])
+measured = {(r["bug"], r["start"], r["method"]) for r in new}
+w = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
+w.writeheader()
+w.writerows([r for r in old if (r.get("bug"), r.get("start"), r.get("method")) not in measured] + new)
+PY
+  else
+    mv "$work/time_to_bug.new.csv" "$work/time_to_bug.csv"
+  fi
 }
 
 # ---- machine and run description -------------------------------------------
@@ -590,8 +701,11 @@ write_meta() {
     echo "libbenchmark=$(dpkg-query -W -f='${Version}' libbenchmark-dev 2>/dev/null || echo '?')"
     echo "git=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null)$(git -C "$repo" diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
     echo "trials=$trials"
-    echo "cap=${cap_all:-per bug}"
+    echo "cap=$cap_all"
+    echo "cap_execs=$cap_execs"
     echo "ttb_bugs=$(cat "$work/ttb-bugs.txt" 2>/dev/null)"
+    echo "ttb_dropped=$(cat "$work/ttb-dropped.txt" 2>/dev/null)"
+    echo "ttb_starts=${starts_selected[*]}"
     echo "tput_s=$tput_s"
     echo "micro=${micro_reps}x${micro_min}s"
     echo "model=${model_reps}x${model_min}s"

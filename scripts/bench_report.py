@@ -7,10 +7,11 @@ Reads <work>/meta.env, <work>/micro/*.json (Google Benchmark JSON),
 <work>/throughput.csv and <work>/time_to_bug.csv (whichever exist), and writes
   <docs>/benchmarks.md
   <docs>/benchmarks/time_to_bug.csv, throughput.csv, microbench.csv (raw rows)
-  <docs>/benchmarks/time_to_bug.png, time_to_bug-<bug>.png (survival curves,
-  one chart per bug of time_to_bug.csv's `bug` column: time_to_bug.png is
-  go70883's; needs matplotlib, else the report says the chart was skipped)
-A time_to_bug.csv without the `bug` column (runs before it) is read as go70883's.
+  <docs>/benchmarks/time_to_bug-<bug>.png (survival curves, one chart per bug
+  of time_to_bug.csv's `bug` column, one column per start; needs matplotlib,
+  else the report says the chart was skipped)
+A time_to_bug.csv without the `bug` column (runs before it) is read as go70883's,
+one without the `start` column as started from the empty input.
 Only the standard library is needed for everything but the chart.
 """
 
@@ -394,37 +395,43 @@ def tput_section(work, meta):
 
 # ---------------------------------------------------------------- time to bug
 
-METHOD_ORDER = ["libFuzzer", "AFL++", "hunt random", "hunt PCT d=2", "hunt PCT d=3", "hunt DFS K=1", "hunt DFS K=2"]
-ORACLE_ORDER = ["validator", "all", "discipline", "invariant"]
+METHOD_ORDER = ["libFuzzer", "libFuzzer+trace", "AFL++", "hunt random", "hunt PCT d=1", "hunt PCT d=2", "hunt PCT d=3", "hunt DFS K=1",
+                "hunt DFS K=2"]
+START_ORDER = ["seeds", "neutral"]
+START_TITLES = {
+    "seeds": "from the seed corpus (fuzzers: corpus/scenario_fuzzer/ less the inputs that already give the bug; "
+             "hunt: its default scenario `syscalls`)",
+    "neutral": "from the neutral start (bench/neutral.txt: the fuzzers' one seed, hunt's scenario)",
+    "empty": "from the empty input (the go70883 machine)",
+}
 
 # The bugs of scripts/bench.sh's ttb_bugs, for runs whose meta.env does not
-# describe them (runs before the bug column: every row is go70883).
-BUG_FIELDS = ("label", "release", "variant", "scenario", "known", "quiet", "oracles", "cap")
-DEFAULT_BUGS = {
-    "go70883": dict(zip(BUG_FIELDS, ("go70883", "1.22", "go70883", "injectglist", "go70883", "0",
-                                     "validator,all", ""))),
-    "starttrace-pless-injectglist": dict(zip(BUG_FIELDS, (
-        "starttrace-pless-injectglist", "1.27", "shipped", "injectglist", "starttrace-pless-injectglist", "1",
-        "validator", ""))),
-}
+# describe them.
+BUG_FIELDS = ("label", "release", "variant", "known", "quiet", "oracles")
 BUG_TITLES = {
-    "go70883": "Go issue 70883",
-    "starttrace-pless-injectglist": "a P-less M's injectglist straddles StartTrace",
+    "go70883": "Go issue 70883: injectglist's events before its status changes",
+    "go38794": "Go issue 38794: sysmon injects without sched.sysmonlock",
+    "go64318": "Go issue 64318: the safe-point ProcStatus of a P in a syscall",
+    "go65181": "Go issue 65181: a StopTrace between a P steal and its ProcSteal",
+    "go65196": "Go issue 65196: the status snapshot names a syscall's M by m.id",
+    "starttrace-pless-injectglist": "a P-less M's injectglist straddles StartTrace (open in go1.27.4)",
 }
 
 
 def read_ttb_rows(work):
-    """time_to_bug.csv's rows; a CSV from before the `bug` column is all go70883."""
+    """time_to_bug.csv's rows; rows from before the `bug` column are go70883's,
+    rows from before the `start` column started from the empty input."""
     rows = read_csv(os.path.join(work, "time_to_bug.csv"))
     for r in rows:
         if not r.get("bug"):
             r["bug"] = "go70883"
+        if not r.get("start"):
+            r["start"] = "empty"
     return rows
 
 
 def ttb_bugs(meta, rows):
-    """[(bug dict, its rows)] in the order of the rows (bench.sh's table order).
-    The dict's cap is the rows' cap_s."""
+    """[(bug dict, its rows)] in the order of the rows (bench.sh's table order)."""
     described = {}
     for spec in meta.get("ttb_bugs", "").split(";"):
         f = spec.split("|")
@@ -432,34 +439,40 @@ def ttb_bugs(meta, rows):
             described[f[0]] = dict(zip(BUG_FIELDS, f))
     out = []
     for label in dict.fromkeys(r["bug"] for r in rows):
-        bug = dict(described.get(label) or DEFAULT_BUGS.get(label)
-                   or dict(zip(BUG_FIELDS, (label, "?", "?", "?", label, "0", "", ""))))
-        ts = [r for r in rows if r["bug"] == label]
-        caps = sorted({r.get("cap_s", "") for r in ts if r.get("cap_s")}, key=lambda c: to_float(c, 0))
-        bug["cap"] = "/".join(caps) or meta.get("cap", "?")
-        out.append((bug, ts))
+        bug = dict(described.get(label) or dict(zip(BUG_FIELDS, (label, "?", "?", label, "0", ""))))
+        out.append((bug, [r for r in rows if r["bug"] == label]))
     return out
 
 
 def caps_text(meta, rows):
-    """The time-to-bug cap for the header: one number, or one per bug."""
-    bugs = ttb_bugs(meta, rows)
-    caps = {b["cap"] for b, _ in bugs}
-    if not bugs:
-        return f"cap {meta.get('cap', '?')} s"
-    if len(caps) == 1:
-        return f"cap {caps.pop()} s"
-    return "cap " + ", ".join(f"{b['cap']} s ({b['label']})" for b, _ in bugs)
+    """The time-to-bug caps for the header."""
+    execs = sorted({r.get("cap_execs", "") for r in rows if r.get("cap_execs")}, key=lambda c: to_float(c, 0))
+    secs = sorted({r.get("cap_s", "") for r in rows if r.get("cap_s")}, key=lambda c: to_float(c, 0))
+    parts = []
+    if execs:
+        parts.append("cap " + "/".join(fmt_int(to_float(c)) for c in execs) + " executions")
+    if secs:
+        parts.append("/".join(secs) + " s")
+    return " and ".join(parts) or f"cap {meta.get('cap', '?')} s"
 
 
 def chart_name(label):
-    """go70883's chart keeps the name it had when it was the only bug."""
-    return "time_to_bug.png" if label == "go70883" else f"time_to_bug-{label}.png"
+    return f"time_to_bug-{label}.png"
 
 
-def oracles_of(ts):
-    present = list(dict.fromkeys(t["oracle"] for t in ts))
-    return [o for o in ORACLE_ORDER if o in present] + [o for o in present if o not in ORACLE_ORDER]
+def starts_of(ts):
+    present = list(dict.fromkeys(t["start"] for t in ts))
+    return [s for s in START_ORDER if s in present] + [s for s in present if s not in START_ORDER]
+
+
+def methods_of(ts):
+    present = set(t["method"] for t in ts)
+    return [m for m in METHOD_ORDER if m in present] + sorted(present - set(METHOD_ORDER))
+
+
+def found_execs(ts):
+    """Executions to the bug per trial; INF for a trial that did not find it."""
+    return [to_float(t["execs"], INF) if t["found"] == "1" else INF for t in ts]
 
 
 def quantile(values, q):
@@ -498,35 +511,37 @@ def km_curve(trials, key):
     return curve
 
 
-def ttb_table(ts, oracle, cap):
-    """The table of one bug and one oracle."""
+def ttb_table(ts, start, oracle):
+    """The table of one bug, one start and one oracle."""
     groups = {}
     for r in ts:
-        groups.setdefault((r["oracle"], r["method"]), []).append(r)
+        if r["start"] == start and r["oracle"] == oracle:
+            groups.setdefault(r["method"], []).append(r)
+    if not groups:
+        return []
     L = []
-    L.append(f"**Oracle `{oracle}`**")
+    L.append(f"**{start.capitalize()} start, oracle `{oracle}`**")
     L.append("")
-    L.append("| method | trials | found | median s [IQR] | median schedules or execs [IQR] | exec/s | notes |")
+    L.append("| method | trials | found | median schedules or execs [IQR] | median s [IQR] | exec/s | notes |")
     L.append("|---|---:|---:|---|---|---:|---|")
-    methods = [m for m in METHOD_ORDER if (oracle, m) in groups]
-    methods += sorted(m for (o, m) in groups if o == oracle and m not in METHOD_ORDER)
-    for m in methods:
-        ts = groups[(oracle, m)]
+    for m in methods_of(list(x for g in groups.values() for x in g)):
+        ts = groups[m]
         n = len(ts)
         nf = sum(1 for t in ts if t["found"] == "1")
         secs = [to_float(t["seconds"], INF) if t["found"] == "1" else INF for t in ts]
-        execs = [to_float(t["execs"], INF) if t["found"] == "1" else INF for t in ts]
+        execs = found_execs(ts)
         rate_num = sum(to_float(t["execs"], 0) or 0 for t in ts)
         rate_den = sum(to_float(t["seconds"], 0) or 0 for t in ts)
         rate = rate_num / rate_den if rate_den > 0 else None
 
         def qfmt(vals, is_time):
             med, q1, q3 = (quantile(vals, q) for q in (0.5, 0.25, 0.75))
+
             def one(x):
                 if x is None:
                     return "—"
                 if x == INF:
-                    return f"> {cap} s" if is_time else "censored"
+                    return "censored"
                 return fmt_secs(x) if is_time else fmt_int(x)
             if n == 1:
                 return one(med)
@@ -543,35 +558,115 @@ def ttb_table(ts, oracle, cap):
             notes.append(f"{len(others)} stopped on another finding ({others[0].get('known') or others[0].get('note')})")
         if errors:
             notes.append(f"{len(errors)} error(s): {errors[0].get('note', '')}")
-        L.append(f"| {m} | {n} | {nf}/{n} ({100 * nf / n:.0f}%) | {qfmt(secs, True)} | {qfmt(execs, False)} | "
+        L.append(f"| {m} | {n} | {nf}/{n} ({100 * nf / n:.0f}%) | {qfmt(execs, False)} | {qfmt(secs, True)} | "
                  f"{fmt_int(rate)} | {'; '.join(notes)} |")
     L.append("")
     return L
 
 
+def suite_medians(bugs, start, oracle):
+    """{method: [per-bug median executions (INF: not found in half the
+    trials)]} and {method: [found, trials]} over the bugs, for one start."""
+    med, counts = {}, {}
+    for bug, ts in bugs:
+        by = {}
+        for t in ts:
+            if t["start"] == start and t["oracle"] == oracle:
+                by.setdefault(t["method"], []).append(t)
+        for m, g in by.items():
+            med.setdefault(m, []).append((bug["label"], quantile(found_execs(g), 0.5)))
+            c = counts.setdefault(m, [0, 0])
+            c[0] += sum(1 for t in g if t["found"] == "1")
+            c[1] += len(g)
+    return med, counts
+
+
+def suite_summary(bugs, oracle):
+    """Section 4's first table per start: bug x method, median executions to
+    the bug; then the suite's median bug per method and the fuzzers against
+    PCT d=3 there."""
+    L = []
+    rows = [t for _, ts in bugs for t in ts if t["oracle"] == oracle]
+    methods = methods_of(rows)
+    for start in starts_of(rows):
+        med, counts = suite_medians(bugs, start, oracle)
+        ms = [m for m in methods if m in med]
+        L.append(f"**Median executions (hunt: schedules) to each bug, {START_TITLES.get(start, start)}; oracle "
+                 f"`{oracle}`** (found/trials in brackets)")
+        L.append("")
+        L.append("| bug | " + " | ".join(ms) + " |")
+        L.append("|---|" + "---:|" * len(ms))
+        for bug, ts in bugs:
+            cells = []
+            for m in ms:
+                g = [t for t in ts if t["start"] == start and t["oracle"] == oracle and t["method"] == m]
+                if not g:
+                    cells.append("—")
+                    continue
+                q = quantile(found_execs(g), 0.5)
+                nf = sum(1 for t in g if t["found"] == "1")
+                cells.append(f"{'censored' if q == INF else fmt_int(q)} ({nf}/{len(g)})")
+            L.append(f"| `{bug['label']}` | " + " | ".join(cells) + " |")
+        medbug = {m: quantile([v for _, v in med[m]], 0.5) for m in ms}
+        L.append("| **median bug** | " + " | ".join(
+            "censored" if medbug[m] == INF else f"**{fmt_int(medbug[m])}**" for m in ms) + " |")
+        L.append("")
+        pct = medbug.get("hunt PCT d=3")
+        for fz in ("libFuzzer", "libFuzzer+trace", "AFL++"):
+            v = medbug.get(fz)
+            if v is None or pct is None:
+                continue
+            if v == INF and pct == INF:
+                txt = "neither reaches the median bug within the cap"
+            elif v == INF:
+                txt = "the fuzzer does not reach the median bug within the cap; PCT d=3 does"
+            elif pct == INF:
+                txt = "PCT d=3 does not reach the median bug within the cap; the fuzzer does"
+            else:
+                r = pct / v
+                txt = (f"{r:.2f}× PCT d=3's executions are the fuzzer's" if r >= 1 else
+                       f"the fuzzer needs {v / pct:.1f}× PCT d=3's executions")
+            L.append(f"- {fz} against hunt PCT d=3 on the median bug ({start} start): {txt} "
+                     "(target: PCT d=3 needs 10× the fuzzer's).")
+        L.append("")
+    return L
+
+
 def ttb_section(work, meta, outdir):
-    """Section 4: per bug a table per oracle and the survival curves (written
-    into outdir); then how the methods ran."""
+    """Section 4: the suite's summary per start, then per bug a table per
+    start and oracle and the survival curves (written into outdir); then how
+    the methods ran."""
     rows = read_ttb_rows(work)
     if not rows:
         return ["*(not measured in this run)*", ""], rows, []
     bugs = ttb_bugs(meta, rows)
+    oracles = list(dict.fromkeys(r["oracle"] for r in rows))
     L = []
     chart_notes = []
+    L.append("### 4.0 The suite at a glance")
+    L.append("")
+    dropped = dict(x.split("=", 1) for x in meta.get("ttb_dropped", "").split(";") if "=" in x)
+    if dropped:
+        L.append("Seed inputs left out of the `seeds` start because they already give the bug or a finding no "
+                 "known one explains: " + ", ".join(f"`{k}` {v}" for k, v in dropped.items()) + ".")
+        L.append("")
+    for oracle in oracles:
+        L.extend(suite_summary(bugs, oracle))
     for i, (bug, ts) in enumerate(bugs, 1):
-        label, cap = bug["label"], bug["cap"]
+        label = bug["label"]
         quiet = bug["quiet"] == "1"
         title = BUG_TITLES.get(label, label)
         L.append(f"### 4.{i} `{label}`: {title} (Go {bug['release']}, variant `{bug['variant']}`)")
         L.append("")
-        L.append(f"Go {bug['release']} model, variant `{bug['variant']}`; hunt scenario `{bug['scenario']}`; a trial "
-                 f"counts only if its finding is attributed to the known finding `{bug['known']}`"
+        L.append(f"Go {bug['release']} model, variant `{bug['variant']}`; a trial counts only if its finding is "
+                 f"attributed to the known finding `{bug['known']}`"
                  + (f" (quiet: the fuzzers ran with `SCHEDFUZZ_FIND={bug['known']}`, so that it stops them while "
                     "every other known finding lets them go on, as hunt's `--find` does)" if quiet else "")
-                 + f". {meta.get('trials', '?')} trials per seeded method, cap {cap} s.")
+                 + f". {meta.get('trials', '?')} trials per seeded method.")
         L.append("")
-        for oracle in oracles_of(ts):
-            L.extend(ttb_table(ts, oracle, cap))
+        for start in starts_of(ts):
+            for oracle in oracles:
+                L.extend(ttb_table(ts, start, oracle))
         note = make_chart(ts, os.path.join(outdir, chart_name(label)), label, bug["release"])
         if note:
             chart_notes.append(note)
@@ -579,38 +674,40 @@ def ttb_section(work, meta, outdir):
         else:
             L.append(f"![time to bug: {label}](benchmarks/{chart_name(label)})")
         L.append("")
-    L.append(f"Notes: `{meta.get('trials', '?')}` trials per method with seeds 1..N, each capped at the bug's cap "
-             f"in wall time; up to {meta.get('jobs', '?')} trials ran at a time (one core each). Medians "
-             "and quartiles are over all trials, with a trial that did not find the bug counted as \"later than "
-             "the cap\": a quantile that lands on such a trial shows as `> cap` (with one cap for all trials this "
-             "is the Kaplan–Meier estimate). The exec/s column is total executions over total wall time of the "
-             "method's trials. Charts: top, fraction of trials still without the bug against wall time; bottom, "
-             "against schedules (hunt) or executions (fuzzers); the number in the legend is trials that found it, "
-             "and a curve that stays at 1.0 never found it within the cap. How each method ran (RELEASE, VARIANT, "
-             "ID, SCENARIO and CAP are the bug's):")
+    L.append(f"Notes: {meta.get('trials', '?')} trials per method with seeds 1..N, each capped at "
+             f"{caps_text(meta, rows)} (a safety; the executions cap ends a trial first); up to "
+             f"{meta.get('jobs', '?')} trials ran at a time (one core each). Medians and quartiles are over all "
+             "trials, with a trial that did not find the bug counted as later than the cap: a quantile that lands "
+             "on such a trial shows as `censored` (with one cap for all trials this is the Kaplan–Meier "
+             "estimate). The suite's median bug is the median over the bugs of each bug's median. The exec/s "
+             "column is total executions over total wall time of the method's trials. Charts: per start, top, "
+             "fraction of trials still without the bug against executions; bottom, against wall time; the number "
+             "in the legend is trials that found it, and a curve that stays at 1.0 never found it within the cap. "
+             "How each method ran (RELEASE, VARIANT, ID, CAP and SECS are the bug's and the run's; SEEDS and "
+             "SCENARIO the start's):")
     builds = meta.get("ttb_builds", "bench-lf-nosan bench-afl-nosan").split()
     lf_b = builds[0] if builds else "bench-lf-nosan"
     afl_b = builds[1] if len(builds) > 1 else "bench-afl-nosan"
     L.append("")
-    L.append(f"- libFuzzer: `build/{lf_b}/fuzz/scenario_fuzzer -seed=i -max_total_time=CAP -print_final_stats=1 "
-             "-max_len=1024 -timeout=10 -dict=fuzz/scenario_fuzzer.dict EMPTY_DIR` with "
+    L.append(f"- libFuzzer: `build/{lf_b}/fuzz/scenario_fuzzer -seed=i -runs=CAP -max_total_time=SECS "
+             "-print_final_stats=1 -max_len=1024 -timeout=10 -dict=fuzz/scenario_fuzzer.dict EMPTY_DIR SEEDS` with "
              "`SCHEDFUZZ_GO=RELEASE SCHEDFUZZ_VARIANT=VARIANT SCHEDFUZZ_ORACLES=<oracle>`, plus "
-             "`SCHEDFUZZ_FIND=ID` when ID is a quiet known finding; seconds = wall time of the process (it "
-             "exits at the crash); execs = `stat::number_of_executed_units`; found = the output names ID among "
-             "the run's verdicts (`[known: ID]`). Quiet known findings other than ID do not stop it "
-             "(fuzz/fuzz_common.cc); a new finding or a loud known one would, and counts as not found.")
-    L.append(f"- AFL++: `afl-fuzz -i SEEDS -o OUT -V CAP -s i -x fuzz/scenario_fuzzer.dict -- "
+             "`SCHEDFUZZ_FIND=ID` when ID is a quiet known finding; execs = `stat::number_of_executed_units` "
+             "(the seeds' first runs included); found = the output names ID among the run's verdicts "
+             "(`[known: ID]`); libFuzzer+trace is the same with `SCHEDFUZZ_FEEDBACK=trace` (fuzz/trace_feedback.h: "
+             "tracer-state features as extra coverage counters). Quiet known findings other than ID do not stop it (fuzz/fuzz_common.cc); a new "
+             "finding or a loud known one would, and counts as not found.")
+    L.append(f"- AFL++: `afl-fuzz -i SEEDS -o OUT -V SECS -E CAP -s i -x fuzz/scenario_fuzzer.dict -- "
              f"build/{afl_b}/fuzz/scenario_fuzzer` with `AFL_BENCH_UNTIL_CRASH=1` and the same `SCHEDFUZZ_*` "
-             "variables, SEEDS = one file holding the byte `0x01` (the default scenario, `injectglist`); seconds and "
-             "execs from the first crash's file name (`time:` ms since start, `execs:`); found = replaying that "
-             "crash with `schedfuzz run --go=RELEASE --variant=VARIANT --oracles=<oracle> --json` says "
-             "`\"known\":\"ID\"`.")
+             "variables; seconds and execs from the first crash's file name (`time:` ms since start, `execs:`); "
+             "found = replaying that crash with `schedfuzz run --go=RELEASE --variant=VARIANT --oracles=<oracle> "
+             "--json` says `\"known\":\"ID\"`.")
     L.append("- hunt: `build/bench/repro/schedfuzz hunt --strategy=S [--depth=D | --preemptions=K] --scenario=SCENARIO "
-             "--go=RELEASE --variant=VARIANT --oracles=<oracle> --find=ID --runs=10^12 --seconds=CAP --seed=i "
-             "--json`; seconds and schedules from its JSON line. `--find=ID` makes it skip other findings (e.g. "
-             "for go70883 the quiet `starttrace-pless-injectglist`, which PCT also finds), the way the fuzz targets "
-             "skip quiet ones. DFS ignores `--seed`: it enumerates schedules in a fixed order, so one trial is the "
-             "whole distribution (only its wall time would vary).")
+             "--go=RELEASE --variant=VARIANT --oracles=<oracle> --find=ID --runs=CAP --seconds=SECS --seed=i "
+             "--json`; seconds and schedules from its JSON line. `--find=ID` makes it skip other findings, the way "
+             "the fuzz targets skip quiet ones. PCT d=1 draws one priority order per run and never changes it. "
+             "DFS ignores `--seed`: it enumerates schedules in a fixed order, so one trial is the whole "
+             "distribution.")
     L.append("- Schedules (hunt) and executions (fuzzers) are the load-independent measure; seconds depend on the "
              "machine's load (see the top of this page). libFuzzer and AFL++ here run without sanitizers (as the "
              "hunt binary) unless the run was made with `BENCH_TTB_SANITIZERS=1`; the throughput table gives the "
@@ -630,50 +727,48 @@ def make_chart(rows, path, label, release):
                "scripts/setup.sh installs python3-matplotlib"
     groups = {}
     for r in rows:
-        groups.setdefault((r["oracle"], r["method"]), []).append(r)
-    oracles = oracles_of(rows)
-    fig, axes = plt.subplots(2, len(oracles), figsize=(max(6 * len(oracles), 8.5), 8.5),
-                             sharey=True, squeeze=False)
+        groups.setdefault((r["start"], r["method"]), []).append(r)
+    starts = starts_of(rows)
+    fig, axes = plt.subplots(2, len(starts), figsize=(max(6 * len(starts), 8.5), 8.5), sharey=True, squeeze=False)
     styles = {
         "libFuzzer": ("tab:blue", "-"),
+        "libFuzzer+trace": ("tab:cyan", "-"),
         "AFL++": ("tab:orange", "-"),
         "hunt random": ("tab:gray", "--"),
+        "hunt PCT d=1": ("tab:olive", "--"),
         "hunt PCT d=2": ("tab:green", "--"),
         "hunt PCT d=3": ("tab:red", "--"),
         "hunt DFS K=1": ("tab:purple", ":"),
         "hunt DFS K=2": ("tab:brown", ":"),
     }
-    for col, oracle in enumerate(oracles):
-        for row, (key, xlabel) in enumerate((("seconds", "seconds (wall)"), ("execs", "schedules / executions"))):
+    for col, start in enumerate(starts):
+        for row, (key, xlabel) in enumerate((("execs", "schedules / executions"), ("seconds", "seconds (wall)"))):
             ax = axes[row][col]
-            xmax = 1.0
-            for m in METHOD_ORDER + sorted({m for (_, m) in groups} - set(METHOD_ORDER)):
-                ts = groups.get((oracle, m))
+            for m in methods_of(rows):
+                ts = groups.get((start, m))
                 if not ts:
                     continue
                 curve = km_curve(ts, key)
                 xs_all = [to_float(t[key]) for t in ts if to_float(t[key]) is not None]
                 end = max(xs_all) if xs_all else 1.0
-                xmax = max(xmax, end)
                 xs = [max(x, 1e-4 if key == "seconds" else 1) for x, _ in curve] + [max(end, 1e-4)]
                 ys = [y for _, y in curve] + [curve[-1][1]]
                 color, ls = styles.get(m, (None, "-"))
                 nf = sum(1 for t in ts if t["found"] == "1")
-                ax.step(xs, ys, where="post", color=color, linestyle=ls, linewidth=1.8,
-                        label=f"{m} ({nf}/{len(ts)})")
+                ax.step(xs, ys, where="post", color=color, linestyle=ls, linewidth=1.8, label=f"{m} ({nf}/{len(ts)})")
             ax.set_xscale("log")
             ax.set_ylim(-0.03, 1.03)
             ax.set_xlabel(xlabel)
-            if key == "seconds":
-                for c in {to_float(t.get("cap_s")) for t in rows} - {None}:
+            if key == "execs":
+                for c in {to_float(t.get("cap_execs")) for t in rows} - {None}:
                     ax.axvline(c, color="black", linewidth=0.8, linestyle="-.")
             if col == 0:
                 ax.set_ylabel("fraction of trials without the bug")
-            ax.set_title(f"{label} (Go {release}), oracles={oracle}:\n"
-                         f"{'time' if key == 'seconds' else 'schedules/execs'} to bug", fontsize=10)
+            ax.set_title(f"{label} (Go {release}), {start} start:\n"
+                         f"{'schedules/execs' if key == 'execs' else 'time'} to bug", fontsize=10)
             ax.grid(True, which="both", alpha=0.3)
             ax.legend(fontsize=8, loc="lower left")
-    fig.suptitle(f"Time to {label} (Kaplan–Meier survival; dash-dot line = time cap)")
+    fig.suptitle(f"Executions and time to {label} (Kaplan–Meier survival; dash-dot line = executions cap)")
     fig.tight_layout()
     os.makedirs(os.path.dirname(path), exist_ok=True)
     fig.savefig(path, dpi=110)
@@ -712,23 +807,19 @@ def headline(meta, work):
         stabs = [to_float(r["stability_pct"]) for r in tp if r["engine"].startswith("afl") and r.get("stability_pct")]
         if stabs:
             out.append(f"- AFL++ stability: {min(stabs):.2f}% to {max(stabs):.2f}% across targets and builds.")
-    for bug, tt in ttb_bugs(meta, read_ttb_rows(work)):
-        groups = {}
-        for r in tt:
-            groups.setdefault((r["oracle"], r["method"]), []).append(r)
-        for oracle in oracles_of(tt):
+    rows = read_ttb_rows(work)
+    bugs = ttb_bugs(meta, rows)
+    for oracle in dict.fromkeys(r["oracle"] for r in rows):
+        for start in starts_of([r for r in rows if r["oracle"] == oracle]):
+            med, counts = suite_medians(bugs, start, oracle)
             parts = []
-            for m in METHOD_ORDER + sorted({m for (_, m) in groups} - set(METHOD_ORDER)):
-                ts = groups.get((oracle, m))
-                if not ts:
+            for m in methods_of(rows):
+                if m not in med:
                     continue
-                secs = [to_float(t["seconds"], INF) if t["found"] == "1" else INF for t in ts]
-                med = quantile(secs, 0.5)
-                nf = sum(1 for t in ts if t["found"] == "1")
-                ms = f"> {bug['cap']} s" if med == INF else f"{fmt_secs(med)} s"
-                parts.append(f"{m} {ms} ({nf}/{len(ts)})")
-            out.append(f"- Median time to {bug['label']} (Go {bug['release']}), oracles `{oracle}`: "
-                       + "; ".join(parts) + ".")
+                q = quantile([v for _, v in med[m]], 0.5)
+                parts.append(f"{m} {'censored' if q == INF else fmt_int(q)} ({counts[m][0]}/{counts[m][1]} trials)")
+            out.append(f"- Bug suite ({len(bugs)} bugs, oracle `{oracle}`, {start} start): median over the bugs of "
+                       "the median executions to each bug: " + "; ".join(parts) + ".")
     return out
 
 
@@ -809,32 +900,30 @@ def main():
     L.extend(tput_md)
     L.append("## 4. Time to bug")
     L.append("")
-    L.append("Method after the Magma benchmark (Hazimeh et al., 2020): a ground-truth bug, repeated independent "
-             "trials, the time and the number of executions until a crash *attributed to that bug*, and survival "
-             "curves over the trials. A random baseline (`schedfuzz hunt`'s uniform random walk) runs next to the "
-             "coverage-guided fuzzers, because a fuzzer's time to bug means little until it is compared with what "
-             "undirected search achieves on the same bug. scripts/bench.sh measures one bug per model release: "
-             "Go issue 70883 on Go 1.22 (variant `go70883`) and the quiet known finding "
-             "`starttrace-pless-injectglist` on Go 1.27 (variant `shipped`, the release as shipped); "
-             "`BENCH_BUGS` restricts a run to some of them.")
+    L.append("Method after the Magma benchmark (Hazimeh et al., 2020): ground-truth bugs, repeated independent "
+             "trials, the executions and the time until a crash *attributed to that bug*, and survival curves over "
+             "the trials. The bugs are the suite of historical Go bugs the model has as variants (each the code "
+             "before its fix) and the finding open in go1.27.4; `BENCH_BUGS` restricts a run to some of them. A "
+             "random walk and PCT (`schedfuzz hunt`) run next to the coverage-guided fuzzers, because a fuzzer's "
+             "time to bug means little until it is compared with what undirected search achieves on the same bug. "
+             "Two starts: the seed corpus as committed (hunt: its default scenario), and a neutral start "
+             "(bench/neutral.txt) shaped like none of the bugs, where a fuzzer must find the scenario as well as "
+             "the schedule; `BENCH_STARTS` picks.")
     L.append("")
     L.extend(ttb_md)
     L.append("## How to reproduce one number")
     L.append("")
     L.append("```sh")
-    L.append("scripts/bench.sh --quick --build-only          # the six build trees")
+    L.append("scripts/bench.sh --quick --build-only          # the build trees")
     L.append("build/bench/bench/engine_bench                 # section 1 (plain); build/bench-asan/bench/engine_bench for ASan")
     L.append("build/bench/bench/model_bench --benchmark_filter=BM_ModelDefault")
-    L.append("build/bench/repro/schedfuzz hunt --strategy=pct --depth=3 --variant=go70883 --oracles=validator \\")
-    L.append("    --find=go70883 --runs=1000000000000 --seconds=120 --seed=1 --json")
-    L.append("mkdir -p /tmp/empty && SCHEDFUZZ_VARIANT=go70883 SCHEDFUZZ_ORACLES=validator \\")
-    L.append("    build/bench-lf-nosan/fuzz/scenario_fuzzer -seed=1 -max_total_time=120 -print_final_stats=1 \\")
-    L.append("    -max_len=1024 -dict=fuzz/scenario_fuzzer.dict /tmp/empty")
-    L.append("build/bench/repro/schedfuzz hunt --go=1.27 --strategy=pct --depth=3 --oracles=validator \\")
-    L.append("    --find=starttrace-pless-injectglist --scenario=injectglist --runs=1000000000000 --seconds=60 --seed=1 --json")
-    L.append("SCHEDFUZZ_GO=1.27 SCHEDFUZZ_VARIANT=shipped SCHEDFUZZ_FIND=starttrace-pless-injectglist SCHEDFUZZ_ORACLES=validator \\")
-    L.append("    build/bench-lf-nosan/fuzz/scenario_fuzzer -seed=1 -max_total_time=60 -print_final_stats=1 \\")
-    L.append("    -max_len=1024 -dict=fuzz/scenario_fuzzer.dict /tmp/empty")
+    L.append("build/bench/repro/schedfuzz hunt --strategy=pct --depth=3 --variant=go64318 --oracles=validator \\")
+    L.append("    --find=go64318 --scenario=bench/neutral.txt --runs=100000 --seconds=180 --seed=1 --json")
+    L.append("build/bench/repro/schedfuzz encode bench/neutral.txt -o /tmp/neutral-seed/neutral")
+    L.append("mkdir -p /tmp/new && SCHEDFUZZ_GO=1.22 SCHEDFUZZ_VARIANT=go64318 SCHEDFUZZ_ORACLES=validator \\")
+    L.append("    build/bench-lf-nosan/fuzz/scenario_fuzzer -seed=1 -runs=100000 -print_final_stats=1 \\")
+    L.append("    -max_len=1024 -dict=fuzz/scenario_fuzzer.dict /tmp/new /tmp/neutral-seed")
+    L.append("BENCH_BUGS=go64318 BENCH_STARTS=neutral scripts/bench.sh --only=ttb --no-build   # one bug, one start")
     L.append("```")
     L.append("")
     with open(os.path.join(docs, "benchmarks.md"), "w") as f:
