@@ -20,7 +20,7 @@ bool IsTextByte(uint8_t c) { return c >= 0x20 || c == '\n' || c == '\r' || c == 
 }  // namespace
 
 InputForm DetectForm(std::span<const uint8_t> data) {
-  if (data.empty() || data[0] == scenario::kFormatVersion) return InputForm::kBytes;
+  if (data.empty() || scenario::IsFormatVersion(data[0])) return InputForm::kBytes;
   const std::string_view s(reinterpret_cast<const char*>(data.data()), data.size());
   size_t pos = 0;
   while (pos < s.size()) {

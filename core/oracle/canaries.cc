@@ -17,6 +17,7 @@ const char* CanaryName(Canary c) {
     case kCanaryProcStealLost: return "go65181";
     case kCanaryProcStatusInSyscall: return "go64318";
     case kCanarySnapshotSyscallM: return "go65196";
+    case kCanaryGcwaitProcStop: return "gcwait-procstop";
     case kNumCanaries: break;
   }
   return "?";
@@ -50,6 +51,8 @@ const char* CanarySiteName(CanarySite s) {
       return "writeProcStatusForP: Running for the P of a goroutine in _Gsyscall";
     case CanarySite::kSnapshotSyscallOtherM:
       return "traceAdvance snapshot GoStatus: syscall on another thread";
+    case CanarySite::kGcwaitProcStopLostP:
+      return "entersyscall_gcwait: ProcStop for a P lost during the syscall";
     case CanarySite::kNumSites: break;
   }
   return "?";
@@ -247,6 +250,18 @@ void Canaries::OnEvent(void* ctx, const tracefmt::Event& ev, uint64_t gen, rt::m
     }
   }
   switch (ev.type) {
+    case EvType::kProcStop:
+      // gcwait-procstop: on Go 1.22 only entersyscall_gcwait writes ProcStop
+      // from a syscall whose P is no longer wired to the M (releasep's has
+      // it). The P was lost if its syscalltick moved on since this M's
+      // reentersyscall read it.
+      if (!mp->pp && mp->oldp && c->rt_->variant->release == rt::Release::kGo122) {
+        c->hits_[kCanaryGcwaitProcStop].reached = true;
+        if (mp->syscalltick != mp->oldp->syscalltick.Raw())
+          c->Trigger(kCanaryGcwaitProcStop, CanarySite::kGcwaitProcStopLostP, mp->curg, mp->oldp,
+                     mp);
+      }
+      break;
     case EvType::kGoStart:
       if (mp->curg)
         c->CheckStraggler(mp->curg->trace, gen, CanarySite::kStragglerGoStart, mp->curg, nullptr,

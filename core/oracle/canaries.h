@@ -86,7 +86,16 @@ enum Canary : uint8_t {
   // GoStatus of a goroutine in a syscall on an M; triggered when the M it
   // names is not that M's thread.
   kCanarySnapshotSyscallM = 10,
-  kNumCanaries = 11,
+  // The Go 1.22 development tree before b6b72c77: entersyscall_gcwait took
+  // its old P out of _Psyscall for a stopping world and traced ProcStop, as
+  // if this M still held the P, where go1.22rc1 traces ProcSteal. Reached by
+  // every ProcStop a Go 1.22 M writes from a syscall without a P (only
+  // entersyscall_gcwait does); triggered when the P was lost since the M
+  // put it in _Psyscall (its syscalltick moved on: a retake, a
+  // stop-the-world or forEachP stole it, and another M may have brought it
+  // back to _Psyscall), so the trace no longer has the P on this M.
+  kCanaryGcwaitProcStop = 11,
+  kNumCanaries = 12,
 };
 const char* CanaryName(Canary c);
 
@@ -113,6 +122,8 @@ enum class CanarySite : uint8_t {
   kProcStatusRunningInSyscall,  // go64318: writeProcStatusForP's Running for a P whose M's
                                 // goroutine is in _Gsyscall
   kSnapshotSyscallOtherM,       // go65196: a snapshot GoStatus names the wrong thread
+  kGcwaitProcStopLostP,         // gcwait-procstop: entersyscall_gcwait's ProcStop for a P
+                                // the M lost during its syscall
   kNumSites,
 };
 const char* CanarySiteName(CanarySite s);

@@ -40,8 +40,9 @@ enum class OpKind : uint8_t {
   kSyscall = 7,       // entersyscall; `arg` scheduling points; exitsyscall
   kSyscallBlock = 8,  // entersyscallblock; `arg` scheduling points; exitsyscall
   kExit = 9,          // goexit (also implied at the end of a program)
+  kGC = 10,           // runtime.GC: a collection cycle with its two stop-the-worlds
 };
-inline constexpr int kNumOpKinds = 10;
+inline constexpr int kNumOpKinds = 11;
 
 struct Op {
   OpKind kind = OpKind::kWork;

@@ -122,6 +122,12 @@ void Runtime::runG(g* gp) {
         continue;
       }
       case OpKind::kExit: goexit1(); return;
+      case OpKind::kGC:
+        if (!gcCycle(gp)) {
+          goschedImpl(gp);  // the cycle goes on at the goroutine's next turn
+          return;
+        }
+        break;
     }
     gp->pc++;
     gp->phase = 0;

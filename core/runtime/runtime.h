@@ -73,6 +73,15 @@ enum class waitReason : uint8_t {
 };
 const char* WaitReasonString(waitReason r);
 
+// Why the world is stopped (proc.go stwReason), for the reasons the model
+// stops it: StartTrace, and the garbage collector's two stops.
+enum class stwReason : uint8_t {
+  stwStartTrace,   // "start trace"
+  stwGCMarkTerm,   // "GC mark termination"
+  stwGCSweepTerm,  // "GC sweep termination"
+};
+const char* StwReasonString(stwReason r);
+
 struct m;
 struct p;
 
@@ -232,6 +241,12 @@ inline constexpr uint64_t kStrPreempted = 4;
 inline constexpr uint64_t kStrStartTrace = 5;
 inline constexpr int kNumTraceStrings = 5;
 extern const char* const kTraceStrings[kNumTraceStrings];
+// The garbage collector's stop-the-world reasons. Go registers a string the
+// first time a generation uses it; the model writes these two only in the
+// generations whose STWBegin events name them (traceState::gcStrings), so
+// traces without a GC keep the table above.
+inline constexpr uint64_t kStrGCMarkTerm = 6;
+inline constexpr uint64_t kStrGCSweepTerm = 7;
 
 inline constexpr int32_t kFreezeStopWait = 0x7fffffff;
 inline constexpr int64_t kTracerGoid = 10000;  // the tracer's own goroutine
@@ -282,6 +297,7 @@ class Runtime {
   waitq chans[kMaxChans];
   sim::Mutex chanlock;  // one lock for all wait queues
   sim::Mutex worldsema;
+  sim::Mutex gcsema;  // held from gcStart to the end of gcMarkTermination
   traceState trace;
   g tracer_g;                     // the tracer's goroutine (not in allgs)
   p tracer_p;                     // the P the tracer's goroutine runs on (not in allp)
@@ -380,9 +396,20 @@ class Runtime {
 
   // --- proc.go: stop the world, forEachP (stw.cc; per release where noted) ---
   void preemptall();
-  virtual void stopTheWorldWithSema() = 0;
+  // From the tracer's P-less M (stwStartTrace) or from a goroutine on its P
+  // (the garbage collector), which stops its own P too.
+  virtual void stopTheWorldWithSema(stwReason reason) = 0;
   void startTheWorldWithSema();
   virtual void forEachP() = 0;
+
+  // --- mgc.go: a garbage collection cycle as runtime.GC runs it (mgc.cc) ---
+  // True when the cycle is over; false when the goroutine must leave its M
+  // (it yielded to wait for a semaphore, or was preempted) and run the op
+  // again later, from where it left off (g.phase).
+  bool gcCycle(g* gp);
+  bool gcStart(g* gp);
+  bool gcMarkDone(g* gp);
+  void gcMarkTermination();
 
   // --- netpoll (netpoll.cc) and sysmon (sysmon.cc) ---
   gList netpoll(bool block, PollPath path, int* delta);
@@ -417,7 +444,7 @@ class Runtime {
   void tlProcStop(traceLocker tl, p* pp);
   void tlProcSteal(traceLocker tl, p* pp, bool inSyscall);
   void tlGomaxprocs(traceLocker tl);
-  void tlSTWStart(traceLocker tl);
+  void tlSTWStart(traceLocker tl, stwReason reason);
   void tlSTWDone(traceLocker tl);
   void writeProcStatusForP(traceLocker tl, p* pp, bool inSTW);
   int eventWriter(traceLocker tl, tracefmt::GoStatus goStatus, tracefmt::ProcStatus procStatus);

@@ -73,6 +73,7 @@ void Runtime::Init(const Machine& mc, const Variant& v, sim::Engine* e) {
   for (auto& c : chans) c = waitq{};
   chanlock.ResetRaw();
   worldsema.ResetRaw();
+  gcsema.ResetRaw();
   trace.lock.ResetRaw();
   trace.gen.SetRaw(0);
   trace.lastNonZeroGen = 0;
@@ -81,6 +82,7 @@ void Runtime::Init(const Machine& mc, const Variant& v, sim::Engine* e) {
   trace.advanceSema.ResetRaw();
   for (auto& b : trace.bufs) b.in_use = false;
   trace.last_ts = 0;
+  trace.gcStrings[0] = trace.gcStrings[1] = 0;
   nocov::Clear(trace.written);
   trace.nsessions = 0;
   trace.nclosed = 0;

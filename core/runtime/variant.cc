@@ -45,6 +45,13 @@ const Variant kVariants[] = {
      .go_release = "go1.22rc1",
      .realgo_confirms = false,
      .snapshot_mid_is_m_id = true},
+    {.name = "gcwait-procstop",
+     .summary = "Go 1.22 development tree before b6b72c77: entersyscall_gcwait traces ProcStop "
+                "for the P it takes out of _Psyscall, which another M may have held meanwhile",
+     .release = Release::kGo122,
+     .go_release = "the go1.22 development tree (before b6b72c77)",
+     .realgo_confirms = false,
+     .gcwait_procstop = true},
     // Go 1.27.
     {.name = "shipped",
      .summary = "go1.27.4 as released: the syscall path without _Psyscall, the reentrant "

@@ -66,6 +66,13 @@ struct Variant {
   // status snapshot records the M of a goroutine by its m.id, where every
   // other event names the thread (m.procid).
   bool snapshot_mid_is_m_id = false;
+  // The Go 1.22 development tree before b6b72c77 (go1.22rc1 has the fix):
+  // entersyscall_gcwait, having taken its old P out of _Psyscall for a
+  // stopping world, traces GoSysBlock and ProcStop as if this M still held
+  // the P, where go1.22rc1 writes ProcSteal(pp, inSyscall=true): between the
+  // M's store of _Psyscall and its CAS the P may have been stolen and put
+  // back into _Psyscall by another M.
+  bool gcwait_procstop = false;
 };
 
 // Every variant of every release, release by release.

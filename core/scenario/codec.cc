@@ -1,4 +1,4 @@
-// Byte format version 1. See codec.h for the shape and docs/format.md for the
+// Byte format versions 1 and 2. See codec.h for the shape and docs/format.md for the
 // layout byte by byte. Any change here that alters what an existing input
 // decodes to must bump kFormatVersion.
 #include "core/scenario/codec.h"
@@ -171,7 +171,7 @@ void ReadGoroutines(TailReader* r, Scenario* s) {
   }
 }
 
-void ReadPrograms(TailReader* r, Scenario* s) {
+void ReadPrograms(TailReader* r, int nkinds, Scenario* s) {
   uint8_t c;
   if (!r->Next(&c)) return SetDefaultPrograms(s);
   ResizePrograms(&s->programs, 1 + c % kMaxPrograms);
@@ -179,7 +179,7 @@ void ReadPrograms(TailReader* r, Scenario* s) {
     p.clear();
     p.resize(r->Byte() % (kMaxProgramLen + 1));
     for (Op& op : p) {
-      op.kind = static_cast<OpKind>(r->Byte() % kNumOpKinds);
+      op.kind = static_cast<OpKind>(r->Byte() % nkinds);
       op.arg = r->Byte();
       // Points wrap here so that every byte value stays useful; references
       // wrap in Normalize, once the counts they refer to are known.
@@ -200,8 +200,16 @@ void NormalizeOp(Op* op, int nfds, int nprograms) {
     case OpKind::kGo: op->arg %= nprograms; break;
     case OpKind::kGosched:
     case OpKind::kYield:
-    case OpKind::kExit: op->arg = 0; break;
+    case OpKind::kExit:
+    case OpKind::kGC: op->arg = 0; break;
   }
+}
+
+bool HasGCOp(const Scenario& s) {
+  for (const std::vector<Op>& p : s.programs)
+    for (const Op& op : p)
+      if (op.kind == OpKind::kGC) return true;
+  return false;
 }
 
 void AppendTracer(const Scenario& s, std::vector<uint8_t>* out) {
@@ -263,9 +271,11 @@ void Decode(std::span<const uint8_t> data, Scenario* out) {
   // allocations per input, none per scheduling step.
   *out = Scenario{};
   const size_t n = data.size();
-  // data[0] is the version; fuzzer mode reads everything as version 1.
+  // data[0] is the version; fuzzer mode ignores it and reads the header's
+  // bit 4 (version 2's `gc` op) whatever the version byte says.
   auto header = [&](size_t i) -> uint8_t { return i < n ? data[i] : 0; };
   const uint8_t mask = header(1) & 0x0f;
+  const int nkinds = (header(1) & kHeaderGCOps) ? kNumOpKinds : kNumOpKindsV1;
   out->nprocs = HeaderValue(header(2), 1, kDefaultProcs, kMaxProcs);
   out->nms = HeaderValue(header(3), out->nprocs, MsDefault(out->nprocs), MsSpan(out->nprocs));
   out->nfds = HeaderValue(header(4), 1, kDefaultFds, kMaxFds);
@@ -292,7 +302,7 @@ void Decode(std::span<const uint8_t> data, Scenario* out) {
     SetDefaultGoroutines(out);
   }
   if (mask & kSectionPrograms) {
-    ReadPrograms(&r, out);
+    ReadPrograms(&r, nkinds, out);
   } else {
     SetDefaultPrograms(out);
   }
@@ -306,12 +316,13 @@ absl::StatusOr<Scenario> DecodeStrict(std::span<const uint8_t> data) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "empty input (a scenario starts with format version byte %d)", kFormatVersion));
   }
-  if (data[0] != kFormatVersion) {
+  if (!IsFormatVersion(data[0])) {
     constexpr std::string_view kTextMagic = "schedfuzz scenario";
     const std::string_view head(reinterpret_cast<const char*>(data.data()),
                                 std::min(data.size(), kTextMagic.size()));
     return absl::InvalidArgumentError(absl::StrFormat(
-        "unknown format version %d (this build reads version %d)%s", data[0], kFormatVersion,
+        "unknown format version %d (this build reads versions %d and %d)%s", data[0],
+        kFormatVersion, kFormatVersionGC,
         head == kTextMagic ? "; the input looks like scenario text, not bytes" : ""));
   }
   Scenario s;
@@ -411,8 +422,12 @@ std::vector<uint8_t> Encode(const Scenario& s) {
   if (n.goroutines != d.goroutines) mask |= kSectionGoroutines;
   if (n.programs != d.programs) mask |= kSectionPrograms;
 
+  // Version 1 unless a program has a `gc` op, which only version 2 reads.
+  const bool gc = HasGCOp(n);
+  if (gc) mask |= kHeaderGCOps;
+
   std::vector<uint8_t> out;
-  out.push_back(kFormatVersion);
+  out.push_back(gc ? kFormatVersionGC : kFormatVersion);
   out.push_back(mask);
   out.push_back(HeaderByte(n.nprocs, 1, kDefaultProcs, kMaxProcs));
   out.push_back(HeaderByte(n.nms, n.nprocs, MsDefault(n.nprocs), MsSpan(n.nprocs)));

@@ -55,6 +55,14 @@
 namespace schedfuzz::scenario {
 
 inline constexpr uint8_t kFormatVersion = 1;
+// Version 2 is version 1 with header bit kHeaderGCOps set: program op kinds
+// are then read modulo kNumOpKinds (with `gc`) instead of kNumOpKindsV1.
+// Encode writes it only for a scenario with a `gc` op, so every version 1
+// input keeps its bytes.
+inline constexpr uint8_t kFormatVersionGC = 2;
+inline constexpr int kNumOpKindsV1 = 10;  // op kinds before `gc`
+// The versions DecodeStrict and the CLI accept.
+constexpr bool IsFormatVersion(uint8_t v) { return v == kFormatVersion || v == kFormatVersionGC; }
 
 // Bounds beyond scenario.h that only the codec and the text form need.
 inline constexpr int kMaxOpPoints = 31;      // kWork/kSyscall/kSyscallBlock arg
@@ -69,6 +77,8 @@ inline constexpr uint8_t kSectionTracer = 1 << 0;
 inline constexpr uint8_t kSectionBatches = 1 << 1;
 inline constexpr uint8_t kSectionGoroutines = 1 << 2;
 inline constexpr uint8_t kSectionPrograms = 1 << 3;
+// Header byte 1, bit 4 (version 2): the program section's op kinds include `gc`.
+inline constexpr uint8_t kHeaderGCOps = 1 << 4;
 
 // What the empty input decodes to: a Go issue 70883 shape. Two goroutines
 // parked on fds 0 and 1, two busy runnable ones, one poll batch with both fds,
@@ -82,7 +92,7 @@ Scenario DefaultScenario();
 void Decode(std::span<const uint8_t> data, Scenario* out);
 
 // For the CLI: like Decode, but rejects empty input and versions other than
-// kFormatVersion with an InvalidArgument status whose message is one line
+// kFormatVersion and kFormatVersionGC with an InvalidArgument status whose message is one line
 // without a trailing newline.
 absl::StatusOr<Scenario> DecodeStrict(std::span<const uint8_t> data);
 

@@ -70,6 +70,7 @@ std::string Violations(const Scenario& s) {
         case OpKind::kGosched:
         case OpKind::kYield:
         case OpKind::kExit:
+        case OpKind::kGC:
           if (op.arg != 0) bad("op arg");
           break;
         default: bad("op kind");
@@ -326,13 +327,13 @@ TEST(CodecTest, NormalizeRules) {
                  {OpKind::kParkFd, 4},
                  {OpKind::kGo, 3},
                  {OpKind::kExit, 5},
-                 {static_cast<OpKind>(13), 1}}};
+                 {static_cast<OpKind>(13), 1}}};  // 13 % kNumOpKinds: parkchan
   Normalize(&t);
   EXPECT_EQ(t.programs[0], (std::vector<Op>{{OpKind::kWork, kMaxOpPoints},
                                             {OpKind::kParkFd, 1},
                                             {OpKind::kGo, 0},
                                             {OpKind::kExit, 0},
-                                            {OpKind::kReadyChan, 1}}));
+                                            {OpKind::kParkChan, 1}}));
 }
 
 // Locality: a one-byte change at offset p never changes schedule bytes at
@@ -416,11 +417,11 @@ TEST(CodecTest, DecodeStrict) {
   EXPECT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(s.status().message(), "empty input (a scenario starts with format version byte 1)");
   s = DecodeStrict(Bytes{7, 0, 0});
-  EXPECT_EQ(s.status().message(), "unknown format version 7 (this build reads version 1)");
+  EXPECT_EQ(s.status().message(), "unknown format version 7 (this build reads versions 1 and 2)");
   const std::string text = "schedfuzz scenario v1\nprocs 2\n";
   s = DecodeStrict(Bytes(text.begin(), text.end()));
   EXPECT_EQ(s.status().message(),
-            "unknown format version 115 (this build reads version 1); the "
+            "unknown format version 115 (this build reads versions 1 and 2); the "
             "input looks like scenario text, not bytes");
   const Bytes ok = {1, 0, 1, 0, 0, 0, 0, 42};
   s = DecodeStrict(ok);
@@ -458,6 +459,36 @@ TEST(CodecTest, DecodeTakesTheSamePathWhateverTheScenarioHeld) {
     EXPECT_EQ(fresh, reused);
     EXPECT_EQ(fresh_allocs, reused_allocs) << "input " << i;
   }
+}
+
+// Version 2: a `gc` op makes Encode write version byte 2 and header bit 4,
+// and only with that bit does an op kind byte of 10 mean `gc`; without it
+// op kinds are read modulo 10 as in version 1, so every version 1 input
+// decodes as before.
+TEST(CodecTest, GCOpNeedsVersion2) {
+  Scenario s = DefaultScenario();
+  s.programs = {{{OpKind::kWork, 1}, {OpKind::kGC, 7}}};
+  const Bytes b = Encode(s);
+  ASSERT_GE(b.size(), kHeaderSize);
+  EXPECT_EQ(b[0], kFormatVersionGC);
+  EXPECT_TRUE(b[1] & kHeaderGCOps);
+  Scenario d;
+  Decode(b, &d);
+  Normalize(&s);
+  EXPECT_EQ(d, s);
+  EXPECT_EQ(d.programs[0][1], (Op{OpKind::kGC, 0}));
+  EXPECT_TRUE(DecodeStrict(b).ok());
+
+  Bytes v1 = b;
+  v1[0] = kFormatVersion;
+  v1[1] &= ~kHeaderGCOps;
+  Decode(v1, &d);
+  EXPECT_EQ(d.programs[0][1].kind, OpKind::kWork);  // 10 % 10
+
+  s.programs = {{{OpKind::kWork, 1}, {OpKind::kYield, 0}}};
+  const Bytes c = Encode(s);
+  EXPECT_EQ(c[0], kFormatVersion);
+  EXPECT_FALSE(c[1] & kHeaderGCOps);
 }
 
 }  // namespace

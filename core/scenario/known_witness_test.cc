@@ -42,6 +42,7 @@ constexpr Witness kWitnesses[] = {
     {"go65181", "go65181-procsteal-lost.txt", "go65181"},
     {"go64318", "go64318-procstatus-in-syscall.txt", "go64318"},
     {"go65196", "go65196-snapshot-syscall-thread.txt", "go65196"},
+    {"gcwait-procstop", "gcwait-procstop-stolen-p.txt", "gcwait-procstop"},
 };
 
 std::string FindInput(const std::string& name) {

@@ -25,8 +25,8 @@ namespace schedfuzz::scenario {
 namespace {
 
 constexpr std::array<std::string_view, kNumOpKinds> kOpNames = {
-    "work",    "parkfd", "parkchan", "readychan",    "go",
-    "gosched", "yield",  "syscall",  "syscallblock", "exit"};
+    "work",  "parkfd",  "parkchan",     "readychan", "go", "gosched",
+    "yield", "syscall", "syscallblock", "exit",      "gc"};
 constexpr std::array<std::string_view, kNumPollPaths> kPathNames = {
     "any", "findrunnable", "findrunnable-block", "sysmon", "starttheworld"};
 constexpr std::array<std::string_view, 3> kTracerNames = {"start", "advance", "stop"};
@@ -60,7 +60,8 @@ ArgKind OpArgKind(OpKind k) {
     case OpKind::kGo: return ArgKind::kProgram;
     case OpKind::kGosched:
     case OpKind::kYield:
-    case OpKind::kExit: return ArgKind::kNone;
+    case OpKind::kExit:
+    case OpKind::kGC: return ArgKind::kNone;
   }
   return ArgKind::kNone;
 }

@@ -240,7 +240,7 @@ TEST(TextTest, ErrorMessages) {
        "fds, program, g, batch, tracer, schedule)"},
       {"program 0: work 2; prk 0; exit",
        "line 2: unknown op \"prk\" (ops: work, parkfd, parkchan, readychan, "
-       "go, gosched, yield, syscall, syscallblock, exit)"},
+       "go, gosched, yield, syscall, syscallblock, exit, gc)"},
       {"program 1: exit",
        "line 2: expected program 0, got program 1 (programs are numbered 0, "
        "1, ... in order)"},

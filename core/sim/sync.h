@@ -67,6 +67,15 @@ class Mutex {
     held_ = true;
     owner_ = e->current();
   }
+  // One attempt that does not wait: false if the mutex is held.
+  bool TryLock(const char* site) {
+    Engine* e = Engine::Current();
+    e->Point(OpKind::kLock, site);
+    if (held_) return false;
+    held_ = true;
+    owner_ = e->current();
+    return true;
+  }
   void Unlock(const char* site) {
     Engine* e = Engine::Current();
     e->Point(OpKind::kUnlock, site);

@@ -24,16 +24,32 @@ void Runtime::writeFrequency(uint64_t gen) {
   b.freq = 1000000000;
 }
 
-// stringTab.reset (trace2string.go): the generation's string table.
+// stringTab.reset (trace2string.go): the generation's string table, with the
+// garbage collector's STW reasons in the generations that used them. The
+// table is sized once and filled by index: this batch's vector is reused
+// across runs, and a push_back would branch on the capacity an earlier run
+// left it (an AFL++-unstable edge, docs/fuzzing.md section 5).
 void Runtime::writeStrings(uint64_t gen) {
   tracefmt::Batch& b = session_->Append();
   b.kind = tracefmt::BatchKind::kStrings;
   b.gen = gen;
-  b.strings.resize(kNumTraceStrings);
+  uint8_t& used = trace.gcStrings[gen % 2];
+  const int n = kNumTraceStrings + ((used & 1) ? 1 : 0) + ((used & 2) ? 1 : 0);
+  b.strings.resize(n);
   for (int i = 0; i < kNumTraceStrings; ++i) {
     b.strings[i].id = static_cast<uint64_t>(i + 1);
     b.strings[i].value = kTraceStrings[i];
   }
+  int i = kNumTraceStrings;
+  if (used & 1) {
+    b.strings[i].id = kStrGCMarkTerm;
+    b.strings[i++].value = StwReasonString(stwReason::stwGCMarkTerm);
+  }
+  if (used & 2) {
+    b.strings[i].id = kStrGCSweepTerm;
+    b.strings[i].value = StwReasonString(stwReason::stwGCSweepTerm);
+  }
+  used = 0;
 }
 
 // StopTrace (trace2.go:267).

@@ -234,9 +234,16 @@ void Runtime::tlGomaxprocs(traceLocker tl) {
 }
 
 // STWStart/STWDone (trace2runtime.go:315-322).
-void Runtime::tlSTWStart(traceLocker tl) {
-  commit(eventWriter(tl, GoStatus::kRunning, ProcStatus::kRunning), tl, EvType::kSTWBegin,
-         kStrStartTrace, 0);
+void Runtime::tlSTWStart(traceLocker tl, stwReason reason) {
+  uint64_t str = kStrStartTrace;
+  if (reason == stwReason::stwGCMarkTerm) {
+    str = kStrGCMarkTerm;
+    trace.gcStrings[tl.gen % 2] |= 1;
+  } else if (reason == stwReason::stwGCSweepTerm) {
+    str = kStrGCSweepTerm;
+    trace.gcStrings[tl.gen % 2] |= 2;
+  }
+  commit(eventWriter(tl, GoStatus::kRunning, ProcStatus::kRunning), tl, EvType::kSTWBegin, str, 0);
 }
 void Runtime::tlSTWDone(traceLocker tl) {
   commit(eventWriter(tl, GoStatus::kRunning, ProcStatus::kRunning), tl, EvType::kSTWEnd);

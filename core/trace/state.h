@@ -88,6 +88,10 @@ struct traceState {
   int nsessions = 0;
   int nclosed = 0;        // sessions whose StopTrace finished: only those are complete traces
   bool overflow = false;  // ran out of buffers or sessions (run is discarded)
+  // The garbage collector's STW reason strings a generation used (bit 0:
+  // kStrGCMarkTerm, bit 1: kStrGCSweepTerm), indexed gen%2: writeStrings
+  // adds them to that generation's string table.
+  uint8_t gcStrings[2] = {0, 0};
 };
 
 }  // namespace schedfuzz::rt

@@ -30,7 +30,7 @@ class Go122 final : public Runtime {
   uint32_t retake() override;
 
   // proc.go: stop the world, forEachP (core/runtime/go122/stw.cc).
-  void stopTheWorldWithSema() override;
+  void stopTheWorldWithSema(stwReason reason) override;
   void forEachP() override;
 
   // trace2runtime.go (core/trace/go122/acquire.cc).

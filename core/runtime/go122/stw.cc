@@ -5,12 +5,27 @@
 
 namespace schedfuzz::rt {
 
-// stopTheWorldWithSema (proc.go:1349), from a P-less M.
-void Go122::stopTheWorldWithSema() {
+// stopTheWorldWithSema (proc.go:1449), from the tracer's P-less M or from a
+// goroutine on its P (the garbage collector), whose P it stops first.
+// StartTrace stops the world before it turns tracing on, so the STWStart
+// traceAcquire at the top could only fail there; the model takes it for the
+// collector's stops alone.
+void Go122::stopTheWorldWithSema(stwReason reason) {
+  if (reason != stwReason::stwStartTrace) {
+    traceLocker tl = traceAcquire();
+    if (tl.ok()) {
+      tlSTWStart(tl, reason);
+      traceRelease(tl);
+    }
+  }
   sched.lock.Lock("stopTheWorld: lock sched");
   sched.stopwait = gomaxprocs;
   sched.gcwaiting.Store(1, "stopTheWorld: store gcwaiting");
   preemptall();
+  if (p* cur = curm()->pp) {
+    cur->status.Store(_Pgcstop, "stopTheWorld: store Pgcstop (current P)");
+    sched.stopwait--;
+  }
   // Retake Ps in syscalls.
   traceLocker tl = traceAcquire();
   for (int i = 0; i < gomaxprocs; i++) {

@@ -34,7 +34,12 @@ void Go122::reentersyscall() {
     if (sched.stopwait > 0 &&
         pp->status.Cas(_Psyscall, _Pgcstop, "entersyscall_gcwait: cas Pgcstop")) {
       if (tl2.ok()) {
-        tlProcSteal(tl2, pp, true);
+        // Before b6b72c77: GoSysBlock (no event in the v2 tracer) and
+        // ProcStop, as though the P had been this M's all along.
+        if (variant->gcwait_procstop)
+          tlProcStop(tl2, pp);
+        else
+          tlProcSteal(tl2, pp, true);
         traceRelease(tl2);
       }
       pp->syscalltick.Add(1, "entersyscall_gcwait: syscalltick++");

@@ -48,7 +48,7 @@ class Go127 final : public Runtime {
   void resume(const syscallingThread& s);
 
   // proc.go: stop the world, forEachP (core/runtime/go127/stw.cc).
-  void stopTheWorldWithSema() override;
+  void stopTheWorldWithSema(stwReason reason) override;
   void forEachP() override;
 
   // traceruntime.go (core/trace/go127/acquire.cc).

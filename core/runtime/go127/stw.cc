@@ -6,17 +6,22 @@
 
 namespace schedfuzz::rt {
 
-// stopTheWorldWithSema (proc.go:1641), from a P-less M.
-void Go127::stopTheWorldWithSema() {
+// stopTheWorldWithSema (proc.go:1641), from the tracer's P-less M or from a
+// goroutine on its P (the garbage collector), whose P it stops first.
+void Go127::stopTheWorldWithSema(stwReason reason) {
   traceLocker tl = traceAcquire();
   if (tl.ok()) {
-    tlSTWStart(tl);
+    tlSTWStart(tl, reason);
     traceRelease(tl);
   }
   sched.lock.Lock("stopTheWorld: lock sched");
   sched.stopwait = gomaxprocs;
   sched.gcwaiting.Store(1, "stopTheWorld: store gcwaiting");
   preemptall();
+  if (p* cur = curm()->pp) {
+    cur->status.Store(_Pgcstop, "stopTheWorld: store Pgcstop (current P)");
+    sched.stopwait--;
+  }
   // Stop Ps in syscalls.
   for (int i = 0; i < gomaxprocs; i++) {
     syscallingThread thread;

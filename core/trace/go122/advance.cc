@@ -31,7 +31,7 @@ bool Go122::StartTrace() {
   const uint64_t firstGen = traceNextGen(trace.lastNonZeroGen);
   openSession();
   worldsema.Lock("stopTheWorld: semacquire(worldsema)");
-  stopTheWorldWithSema();
+  stopTheWorldWithSema(stwReason::stwStartTrace);
   sched.sysmonlock.Lock("StartTrace: lock sysmonlock");
   for (int i = 0; i < gomaxprocs; i++) allp[i].trace.mSyscallID = -1;
   trace.gen.Store(firstGen, "StartTrace: store trace.gen");
@@ -40,7 +40,7 @@ bool Go122::StartTrace() {
     sim::SpinWait("StartTrace: osyield");
   traceLocker tl = traceAcquire();
   tlGomaxprocs(tl);
-  tlSTWStart(tl);
+  tlSTWStart(tl, stwReason::stwStartTrace);
   for (int i = 0; i < gomaxprocs; i++) writeProcStatusForP(tl, &allp[i], false);
   traceRelease(tl);
   sched.sysmonlock.Unlock("StartTrace: unlock sysmonlock");

@@ -77,7 +77,7 @@ bool Go127::StartTrace() {
   session_->version = tracefmt::Version::kGo126;
   pending_sync_.gen = 0;
   worldsema.Lock("stopTheWorld: semacquire(worldsema)");
-  stopTheWorldWithSema();
+  stopTheWorldWithSema(stwReason::stwStartTrace);
   sched.sysmonlock.Lock("StartTrace: lock sysmonlock");
   for (int i = 0; i < gomaxprocs; i++) allp[i].trace.mSyscallID = -1;
   trace.gen.Store(firstGen, "StartTrace: store trace.gen");
@@ -87,7 +87,7 @@ bool Go127::StartTrace() {
   traceLocker tl = traceAcquire();
   traceSyncBatch(firstGen);
   tlGomaxprocs(tl);
-  tlSTWStart(tl);
+  tlSTWStart(tl, stwReason::stwStartTrace);
   traceRelease(tl);
   sched.sysmonlock.Unlock("StartTrace: unlock sysmonlock");
   startTheWorldWithSema();
