@@ -66,6 +66,11 @@ struct Variant {
   // status snapshot records the M of a goroutine by its m.id, where every
   // other event names the thread (m.procid).
   bool snapshot_mid_is_m_id = false;
+  // The Go 1.27 line without Go issue 63555's fix (go1.23 added it): the
+  // with-a-P path of injectglist does not end with wakep(), as in go1.22.x,
+  // so goroutines it leaves on its P's run queue can wait while a P that
+  // went idle after its load of sched.npidle stays idle and no M spins.
+  bool injectglist_without_wakep = false;
 };
 
 // Every variant of every release, release by release.
