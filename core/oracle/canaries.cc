@@ -1,5 +1,7 @@
 #include "core/oracle/canaries.h"
 
+#include "core/oracle/invariants.h"
+
 namespace schedfuzz::oracle {
 
 using tracefmt::EvType;
@@ -18,6 +20,7 @@ const char* CanaryName(Canary c) {
     case kCanaryProcStatusInSyscall: return "go64318";
     case kCanarySnapshotSyscallM: return "go65196";
     case kCanaryGcwaitProcStop: return "gcwait-procstop";
+    case kCanaryInjectglistNoWakep: return "go63555";
     case kNumCanaries: break;
   }
   return "?";
@@ -53,6 +56,8 @@ const char* CanarySiteName(CanarySite s) {
       return "traceAdvance snapshot GoStatus: syscall on another thread";
     case CanarySite::kGcwaitProcStopLostP:
       return "entersyscall_gcwait: ProcStop for a P lost during the syscall";
+    case CanarySite::kInjectglistLeftIdleP:
+      return "injectglist returned: its goroutine queued, a P idle, no M spinning or woken";
     case CanarySite::kNumSites: break;
   }
   return "?";
@@ -84,7 +89,9 @@ void Canaries::Reset() {
     pm.block_snap_gen = 0;
     pm.sys_procstatus_p = nullptr;
     pm.nunblocked = 0;
+    pm.ninjected = 0;
   }
+  rechecking_ = 0;
   log_.n = 0;
   log_.dropped = 0;
 }
@@ -134,6 +141,8 @@ void Canaries::OnStatus(void* ctx, rt::g* gp, uint32_t old, uint32_t nw, rt::m* 
   PerM& pm = c->m_[mp->id];
   const bool tracing = c->rt_->trace.gen.Raw() != 0;
   if (site == rt::kSiteInjectglistCas) {
+    // go63555: the goroutines this injectglist queues, for its return.
+    if (nw == rt::_Grunnable && pm.ninjected < rt::kMaxG) pm.injected[pm.ninjected++] = gp;
     // injectglist took its traceAcquire right before its status loop; a
     // locker that is not ok on an M without a P is the StartTrace window.
     if (pm.acquired_gen != 0) return;
@@ -340,6 +349,23 @@ void Canaries::OnProbe(void* ctx, rt::Probe what, rt::m* mp, const rt::g* gp, co
                    mp);
       break;
     case rt::Probe::kAcquireP: break;
+    case rt::Probe::kSpinningRecheck:
+      if (mp) {
+        const uint64_t bit = uint64_t{1} << mp->id;
+        c->rechecking_ = gen ? (c->rechecking_ | bit) : (c->rechecking_ & ~bit);
+      }
+      break;
+    case rt::Probe::kSubmitted: {
+      if (gen != static_cast<uint64_t>(rt::Submitter::kInjectglist) || !mp) break;
+      PerM& pm = c->m_[mp->id];
+      if (pm.ninjected == 0) break;
+      c->hits_[kCanaryInjectglistNoWakep].reached = true;
+      Stranded s;
+      if (FindStranded(*c->rt_, mp, {pm.injected, size_t(pm.ninjected)}, c->rechecking_, &s))
+        c->Trigger(kCanaryInjectglistNoWakep, CanarySite::kInjectglistLeftIdleP, s.gp, s.on, mp);
+      pm.ninjected = 0;
+      break;
+    }
   }
 }
 

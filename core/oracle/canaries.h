@@ -95,7 +95,15 @@ enum Canary : uint8_t {
   // stop-the-world or forEachP stole it, and another M may have brought it
   // back to _Psyscall), so the trace no longer has the P on this M.
   kCanaryGcwaitProcStop = 11,
-  kNumCanaries = 12,
+  // injectglist without Go issue 63555's fix (go1.22.x; the Go 1.27 line's
+  // variant go63555): its with-a-P path ends without wakep, so the
+  // goroutines it left on its P's run queue can wait while a P that went
+  // idle after its load of sched.npidle stays idle. Reached by every
+  // injectglist that queued goroutines; triggered when it returns leaving one
+  // of them on a run queue with a P idle, no M spinning and none woken
+  // (oracle::FindStranded, the liveness invariant R1 at that moment).
+  kCanaryInjectglistNoWakep = 12,
+  kNumCanaries = 13,
 };
 const char* CanaryName(Canary c);
 
@@ -124,6 +132,8 @@ enum class CanarySite : uint8_t {
   kSnapshotSyscallOtherM,       // go65196: a snapshot GoStatus names the wrong thread
   kGcwaitProcStopLostP,         // gcwait-procstop: entersyscall_gcwait's ProcStop for a P
                                 // the M lost during its syscall
+  kInjectglistLeftIdleP,        // go63555: injectglist returned, its goroutine queued, a P idle
+                                // and no M spinning or woken
   kNumSites,
 };
 const char* CanarySiteName(CanarySite s);
@@ -213,6 +223,10 @@ class Canaries {
     // Goroutines this M's open critical section wrote GoUnblock for.
     int nunblocked = 0;
     int64_t unblocked[rt::kMaxG + 1];
+    // Goroutines this M's injectglist made runnable since its last
+    // kSubmitted probe.
+    int ninjected = 0;
+    const rt::g* injected[rt::kMaxG];
   };
   static void OnStatus(void* ctx, rt::g* gp, uint32_t old, uint32_t nw, rt::m* mp,
                        const char* site);
@@ -238,6 +252,7 @@ class Canaries {
   CanaryLog log_;
   TraceCounts counts_;
   PerM m_[kMaxMs];
+  uint64_t rechecking_ = 0;  // bit i: M i is in findRunnable's recheck (go63555)
 };
 
 }  // namespace schedfuzz::oracle

@@ -76,4 +76,123 @@ std::string CheckSchedulerInvariants(const rt::Runtime& r, sim::RunStatus status
   return "";
 }
 
+namespace {
+// Where gp waits: *on = the P whose local queue or runnext holds it (null:
+// the global queue). False if it is on no run queue (taken already).
+bool QueuedOn(const rt::Runtime& r, const rt::g* gp, const rt::p** on) {
+  for (int i = 0; i < r.gomaxprocs; ++i) {
+    const rt::p& pp = r.allp[i];
+    bool here = pp.runnext.Raw() == gp;
+    for (uint32_t k = pp.runqhead.Raw(); !here && k != pp.runqtail.Raw(); ++k)
+      here = pp.runq[k % r.runq_size] == gp;
+    if (here) {
+      *on = &pp;
+      return true;
+    }
+  }
+  int n = 0;
+  for (const rt::g* q = r.sched.runq.head; q && n <= rt::kMaxG; q = q->schedlink, ++n) {
+    if (q == gp) {
+      *on = nullptr;
+      return true;
+    }
+  }
+  return false;
+}
+}  // namespace
+
+bool FindStranded(const rt::Runtime& r, const rt::m* submitter,
+                  std::span<const rt::g* const> queued, uint64_t rechecking, Stranded* out) {
+  if (queued.empty() || r.sched.gcwaiting.Raw() != 0 || r.sched.nmspinning.Raw() > 0) return false;
+  const rt::p* idle = nullptr;
+  for (int i = 0; i < r.gomaxprocs && !idle; ++i)
+    if (r.allp[i].idle && r.allp[i].status.Raw() == rt::_Pidle) idle = &r.allp[i];
+  if (!idle) return false;
+  // Another scheduler M that will look at the run queues before it sleeps.
+  bool parked[rt::kMaxM + 2] = {};
+  int n = 0;
+  for (const rt::m* mp = r.sched.midle; mp && n <= rt::kMaxM; mp = mp->schedlink, ++n)
+    parked[mp->id] = true;
+  for (int i = 0; i < r.nsched_m; ++i) {
+    const rt::m& mp = r.allm[i];
+    if (&mp == submitter || !mp.is_sched_m || parked[mp.id]) continue;
+    if (mp.nextp) return false;                    // startm handed it a P
+    if (mp.pp && !mp.curg) return false;           // schedule/findRunnable with a P
+    if ((rechecking >> mp.id) & 1u) return false;  // findRunnable's recheck
+  }
+  for (const rt::g* gp : queued) {
+    if (gp->atomicstatus.Raw() != rt::_Grunnable) continue;
+    const rt::p* on = nullptr;
+    if (!QueuedOn(r, gp, &on)) continue;
+    *out = Stranded{.gp = gp, .on = on, .idle = idle};
+    return true;
+  }
+  return false;
+}
+
+std::string DescribeStranded(const Stranded& s, const char* by) {
+  const std::string where =
+      s.on ? absl::StrFormat("P%d's run queue", s.on->id) : std::string("the global run queue");
+  return absl::StrFormat(
+      "goroutine %d waits on %s after %s while P%d is idle and no M is spinning or "
+      "woken",
+      s.gp->goid, where, by, s.idle->id);
+}
+
+void LivenessWatch::Attach(rt::Runtime* r) {
+  rt_ = r;
+  rt::ModelHooks h;
+  h.ctx = this;
+  h.on_status = &OnStatus;
+  h.on_probe = &OnProbe;
+  r->hooks.Add(h);
+}
+
+void LivenessWatch::Reset() {
+  for (PerM& pm : m_) pm.n = 0;
+  rechecking_ = 0;
+  v_ = Verdict{};
+}
+
+void LivenessWatch::OnStatus(void* ctx, rt::g* gp, uint32_t, uint32_t nw, rt::m* mp,
+                             const char* site) {
+  auto* w = static_cast<LivenessWatch*>(ctx);
+  if (!mp || site != rt::kSiteInjectglistCas || nw != rt::_Grunnable) return;
+  PerM& pm = w->m_[mp->id];
+  if (pm.n < rt::kMaxG) pm.queued[pm.n++] = gp;
+}
+
+void LivenessWatch::OnProbe(void* ctx, rt::Probe what, rt::m* mp, const rt::g* gp, const rt::p* pp,
+                            uint64_t submitter) {
+  auto* w = static_cast<LivenessWatch*>(ctx);
+  if (what == rt::Probe::kSpinningRecheck && mp) {
+    const uint64_t bit = uint64_t{1} << mp->id;
+    w->rechecking_ = submitter ? (w->rechecking_ | bit) : (w->rechecking_ & ~bit);
+    return;
+  }
+  if (what != rt::Probe::kSubmitted || !mp) return;
+  PerM& pm = w->m_[mp->id];
+  const rt::g* one[1] = {gp};
+  const std::span<const rt::g* const> queued =
+      gp ? std::span<const rt::g* const>(one) : std::span<const rt::g* const>(pm.queued, pm.n);
+  Stranded s;
+  const bool stranded = !w->v_.violation && FindStranded(*w->rt_, mp, queued, w->rechecking_, &s);
+  if (!gp) pm.n = 0;
+  if (!stranded) return;
+  const char* by = rt::SubmitterName(submitter);
+  (void)pp;
+  Verdict& v = w->v_;
+  v.violation = true;
+  v.oracle = "invariant";
+  v.check = "liveness";
+  v.message = DescribeStranded(s, by);
+  v.site = by;
+  v.step = w->rt_->engine->step();
+  v.thread = w->rt_->engine->current();
+  v.goid = s.gp->goid;
+  v.m_acted = true;
+  v.AddCulprit(Culprit{
+      .goid = s.gp->goid, .p = s.on ? int64_t{s.on->id} : -1, .m = mp->procid, .step = v.step});
+}
+
 }  // namespace schedfuzz::oracle

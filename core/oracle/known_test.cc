@@ -176,7 +176,11 @@ TEST(KnownFindings, IdsAreUniqueAndOnlyVariantFindingsAreLoud) {
     for (const KnownFinding& b : KnownFindings()) same += std::string(a.id) == b.id;
     EXPECT_EQ(same, 1) << a.id;
     const rt::Variant* v = rt::FindVariant(a.id);
-    EXPECT_EQ(a.quiet, v == nullptr || v == &rt::DefaultVariant()) << a.id;
+    // A variant's finding is loud, unless a release as shipped has its code
+    // too: go63555's variant takes Go 1.27's fix out, and go1.22.x (Go 1.22's
+    // default, fixed) never had it.
+    const bool in_a_default = std::string(a.id) == "go63555";
+    EXPECT_EQ(a.quiet, v == nullptr || v == &rt::DefaultVariant() || in_a_default) << a.id;
     EXPECT_STREQ(a.id, CanaryName(a.canary));
     EXPECT_EQ(FindKnown(a.id), &a);
   }

@@ -35,7 +35,32 @@ enum class Probe : uint8_t {
   // An M is about to acquire P `p` (pidleget, or Go 1.27's
   // syscallingThread.takeP/gcstopP); gen: unused, 0.
   kAcquireP,
+  // A submitter has queued goroutines and done what it does to get a thread
+  // for them (proc.go's "Worker thread parking/unparking": submit, then check
+  // sched.nmspinning): the end of ready and newproc (gp: the goroutine
+  // queued) and of injectglist (gp: null; its goroutines are those whose
+  // status changed at kSiteInjectglistCas on this M since its last probe).
+  // p: the submitter's P (null if it has none); gen: the Submitter.
+  kSubmitted,
+  // findRunnable's recheck after a spinning M dropped its P and
+  // sched.nmspinning (the spinning -> non-spinning half of the parking
+  // protocol): gen 1 when it begins (right after the decrement), 0 when it
+  // ends (the M took a P again, or found nothing and goes on to the blocking
+  // netpoll or stopm). p: null.
+  kSpinningRecheck,
 };
+
+// kSubmitted's gen: which submitter.
+enum class Submitter : uint8_t { kInjectglist, kReady, kNewproc };
+
+inline const char* SubmitterName(uint64_t s) {
+  switch (static_cast<Submitter>(s)) {
+    case Submitter::kInjectglist: return "injectglist";
+    case Submitter::kReady: return "ready";
+    case Submitter::kNewproc: return "newproc";
+  }
+  return "?";
+}
 
 // Site labels that watchers compare by address: a status change at one of
 // these is the moment a known ordering problem opens or closes.

@@ -151,6 +151,7 @@ top:
       mp->spinning = false;
       if (sched.nmspinning.Add(-1, "findRunnable: nmspinning--") < 0)
         throw_("findrunnable: negative nmspinning");
+      probe(Probe::kSpinningRecheck, mp, nullptr, nullptr, 1);
       // Dropping nmspinning and then re-checking every source of work is
       // what keeps work submitted meanwhile from being stranded: first the
       // global queue...
@@ -160,6 +161,7 @@ top:
           g* gp = globrunqget(np, 0);
           if (!gp) throw_("global runq empty with non-zero runqsize");
           sched.lock.Unlock("findRunnable: unlock sched (recheck global)");
+          probe(Probe::kSpinningRecheck, mp, nullptr, nullptr, 0);
           acquirep(np);
           mp->spinning = true;
           sched.nmspinning.Add(1, "becomeSpinning: nmspinning++");
@@ -176,6 +178,7 @@ top:
           p* np = pidlegetSpinning();
           sched.lock.Unlock("checkRunqsNoP: unlock sched");
           if (np) {
+            probe(Probe::kSpinningRecheck, mp, nullptr, nullptr, 0);
             acquirep(np);
             mp->spinning = true;
             sched.nmspinning.Add(1, "becomeSpinning: nmspinning++");
@@ -184,6 +187,7 @@ top:
           break;
         }
       }
+      probe(Probe::kSpinningRecheck, mp, nullptr, nullptr, 0);
     }
     // Poll network until new work is available (proc.go:3452).
     if (netpollAnyWaiters() && sched.lastpoll.Exchange(0, "findRunnable: swap lastpoll") != 0) {
@@ -265,6 +269,7 @@ void Runtime::ready(g* gp, int traceskip, bool next) {
   }
   runqput(mp->pp, gp, next);
   wakep();
+  probe(Probe::kSubmitted, mp, gp, mp->pp, uint64_t(Submitter::kReady));
 }
 
 // goschedImpl and goyield_m: per release (core/runtime/go122/proc.cc,
@@ -299,6 +304,7 @@ void Runtime::newproc(int program) {
   if (!newg) return;
   runqput(curm()->pp, newg, true);
   wakep();
+  probe(Probe::kSubmitted, curm(), newg, curm()->pp, uint64_t(Submitter::kNewproc));
 }
 
 // newproc1 (proc.go:4892): the dead -> runnable change and GoCreate share
@@ -548,7 +554,8 @@ p* Runtime::releasepNoTrace() {
 // injectglist (proc.go:3761; go1.27.4 proc.go:4060): make every goroutine on
 // glist runnable and queue it. The status changes come first; the variant
 // switch is the Go issue 70883 difference in how they are traced. Go 1.27
-// ends the with-a-P path with wakep (injectglist_ends_with_wakep).
+// ends the with-a-P path with wakep (injectglist_ends_with_wakep; Go issue
+// 63555's fix, which variant go63555 takes out).
 //
 // How the list is split (Go's reasoning, in our words): each idle P can run
 // one of the goroutines at once, so that many go to the global queue, where
@@ -614,6 +621,7 @@ void Runtime::injectglist(gList* glist) {
     globrunqputbatch(&q, qsize);
     sched.lock.Unlock("injectglist: unlock sched (no P)");
     startIdle(qsize);
+    probe(Probe::kSubmitted, mp, nullptr, nullptr, uint64_t(Submitter::kInjectglist));
     return;
   }
   const int npidle = sched.npidle.Load("injectglist: load npidle");
@@ -628,7 +636,10 @@ void Runtime::injectglist(gList* glist) {
     qsize -= n;
   }
   if (!q.empty()) runqputbatch(pp, &q, qsize);
-  if (injectglist_ends_with_wakep) wakep();
+  // Variant go63555 takes the call out again: go1.27 as it would be without
+  // Go issue 63555's fix.
+  if (injectglist_ends_with_wakep && !variant->injectglist_without_wakep) wakep();
+  probe(Probe::kSubmitted, mp, nullptr, pp, uint64_t(Submitter::kInjectglist));
 }
 
 // runSafePointFn (proc.go:2020): run forEachP's function for this M's P.

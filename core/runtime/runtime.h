@@ -304,7 +304,7 @@ class Runtime {
   uint32_t runq_size = kRunqCap;  // ring capacity (power of two)
   const Variant* variant = nullptr;
   // Whether injectglist ends its with-a-P path with wakep(), as go1.23 and
-  // later do (Go issue 63555's fix; go1.27.4 proc.go:4144): a P may have gone
+  // later do (Go issue 63555's fix; go1.27.4 proc.go:4145): a P may have gone
   // idle after injectglist read sched.npidle, and the goroutines it then left
   // on its own P's queue would wait with a P idle and no M spinning. A
   // property of the release, not of a variant: go1.22.x (go1.22.12 included)

@@ -58,6 +58,13 @@ const Variant kVariants[] = {
                 "tracer, forEachP before the generation switch",
      .release = Release::kGo127,
      .go_release = "go1.27.4"},
+    {.name = "go63555",
+     .summary = "go1.27.4 without Go issue 63555's fix: injectglist's with-a-P path does not "
+                "end with wakep (as in go1.22.x)",
+     .release = Release::kGo127,
+     .go_release = "go1.22.12",
+     .realgo_confirms = false,
+     .injectglist_without_wakep = true},
 };
 }  // namespace
 

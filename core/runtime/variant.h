@@ -73,6 +73,11 @@ struct Variant {
   // M's store of _Psyscall and its CAS the P may have been stolen and put
   // back into _Psyscall by another M.
   bool gcwait_procstop = false;
+  // The Go 1.27 line without Go issue 63555's fix (go1.23 added it): the
+  // with-a-P path of injectglist does not end with wakep(), as in go1.22.x,
+  // so goroutines it leaves on its P's run queue can wait while a P that
+  // went idle after its load of sched.npidle stays idle and no M spins.
+  bool injectglist_without_wakep = false;
 };
 
 // Every variant of every release, release by release.

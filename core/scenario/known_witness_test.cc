@@ -1,5 +1,6 @@
-// Every known finding that breaks a trace has a witness among the committed
-// inputs, and the witness fails with the first error the known-findings table
+// Every known finding that breaks a trace (or, a liveness finding, the
+// scheduler's liveness invariant) has a witness among the committed inputs,
+// and the witness fails with the first error the known-findings table
 // predicts (core/oracle/known_findings.inc): the error Go's parser gives on
 // traces the real runtime writes when the finding's window is hit
 // (docs/realgo.md). The real-runtime harness confirms a finding by that same
@@ -24,6 +25,9 @@ struct Witness {
   const char* finding;
   const char* file;  // a corpus input (found under corpus/ by name) or a repro case
   const char* variant;
+  // The oracle whose first error the table predicts: Go's parser, or for a
+  // liveness finding (which breaks no trace) the scheduler invariants.
+  oracle::OracleSet oracles = oracle::OracleSet::kValidator;
 };
 
 // One witness per finding that breaks a trace. A finding with several shapes
@@ -43,6 +47,7 @@ constexpr Witness kWitnesses[] = {
     {"go64318", "go64318-procstatus-in-syscall.txt", "go64318"},
     {"go65196", "go65196-snapshot-syscall-thread.txt", "go65196"},
     {"gcwait-procstop", "gcwait-procstop-stolen-p.txt", "gcwait-procstop"},
+    {"go63555", "go63555-injectglist-idle-p.txt", "go63555", oracle::OracleSet::kInvariant},
 };
 
 std::string FindInput(const std::string& name) {
@@ -80,7 +85,7 @@ TEST(KnownWitness, EachWitnessFailsWithThePredictedFirstError) {
     Runner r;
     RunOptions opts;
     opts.variant = rt::FindVariant(w.variant);
-    opts.oracles = oracle::OracleSet::kValidator;
+    opts.oracles = w.oracles;
     const Outcome& out = r.Run(sc, opts);
     ASSERT_TRUE(out.verdict.violation) << path;
     EXPECT_TRUE(oracle::MatchesFirstError(*k, out.verdict.message))
@@ -139,6 +144,46 @@ TEST(QuietFindings, DoNotEndTheRun) {
   EXPECT_EQ(o2.nverdicts, 1);
   ASSERT_NE(o2.known, nullptr);
   EXPECT_STREQ(o2.known->id, "go70883");
+}
+
+// The liveness invariant R1 on go63555's witness: it fires at injectglist's
+// end about the goroutine left on P0's queue (culprit: that goroutine, P0,
+// the submitting M), the canary go63555 triggered for the same goroutine
+// and P, and the verdict is attributed to it. The run is not cut short. With
+// Go 1.27's wakep (shipped) the same schedule keeps R1 and the canary quiet.
+TEST(Go63555, LivenessVerdictIsAttributedAndTheFixKeepsItQuiet) {
+  const std::string path = FindInput("go63555-injectglist-idle-p.txt");
+  ASSERT_FALSE(path.empty());
+  const Scenario sc = Load(path);
+  Runner r;
+  RunOptions opts;
+  opts.variant = rt::FindVariant("go63555");
+  const Outcome& out = r.Run(sc, opts);
+  EXPECT_NE(out.engine.status, sim::RunStatus::kAborted);
+  ASSERT_EQ(out.nverdicts, 1);
+  const oracle::Verdict& v = out.verdicts[0];
+  EXPECT_EQ(v.oracle, "invariant");
+  EXPECT_EQ(v.check, "liveness");
+  EXPECT_EQ(v.site, "injectglist");
+  ASSERT_EQ(v.nculprits, 1);
+  EXPECT_EQ(v.culprits[0].goid, 2);
+  EXPECT_EQ(v.culprits[0].p, 0);
+  ASSERT_NE(out.known, nullptr);
+  EXPECT_STREQ(out.known->id, "go63555");
+  const oracle::CanaryHit& hit = r.canaries().hit(oracle::kCanaryInjectglistNoWakep);
+  EXPECT_TRUE(hit.triggered);
+  EXPECT_EQ(hit.goid, 2);
+  EXPECT_LE(hit.step, v.step);
+
+  opts.variant = rt::FindVariant("shipped");
+  const Outcome& fixed = r.Run(sc, opts);
+  EXPECT_FALSE(fixed.verdict.violation) << fixed.verdict.message;
+  EXPECT_TRUE(r.canaries().hit(oracle::kCanaryInjectglistNoWakep).reached);
+  EXPECT_FALSE(r.canaries().hit(oracle::kCanaryInjectglistNoWakep).triggered);
+  // Without the invariant oracle the run has no liveness verdict.
+  opts.variant = rt::FindVariant("go63555");
+  opts.oracles = oracle::OracleSet::kValidator;
+  EXPECT_FALSE(r.Run(sc, opts).verdict.violation);
 }
 
 }  // namespace

@@ -39,6 +39,16 @@ void Outcome::Reset() {
 
 const Outcome& Runner::Run(const Scenario& sc, sim::Chooser& chooser, const RunOptions& opts) {
   Judge(sc, chooser, opts);
+  // The liveness invariant's verdict, found during the run: after the
+  // others, so that it never hides what they said.
+  if (liveness_on_ && out_.discarded.empty() && liveness_.verdict().violation &&
+      out_.nverdicts < Outcome::kMaxVerdicts) {
+    out_.verdicts[out_.nverdicts] = liveness_.verdict();
+    const rt::Variant& variant = opts.variant ? *opts.variant : rt::DefaultVariant();
+    out_.knowns[out_.nverdicts] =
+        oracle::Attribute(out_.verdicts[out_.nverdicts], canaries_.log(), variant.release);
+    out_.nverdicts++;
+  }
   // The primary verdict: the first new one, else the first.
   int primary = -1;
   for (int i = 0; i < out_.nverdicts && primary < 0; ++i)
@@ -77,6 +87,9 @@ void Runner::Judge(const Scenario& sc, sim::Chooser& chooser, const RunOptions& 
   discipline_.Reset();
   if (oracle::Runs(opts.oracles, oracle::OracleSet::kDiscipline))
     discipline_.Attach(rt_, &canaries_);
+  liveness_.Reset();
+  liveness_on_ = oracle::Runs(opts.oracles, oracle::OracleSet::kInvariant);
+  if (liveness_on_) liveness_.Attach(rt_);
   rt_->Setup(sc, variant, engine_.get());
   out_.engine = engine_->Run(chooser);
 

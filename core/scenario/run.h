@@ -12,6 +12,7 @@
 
 #include "core/oracle/canaries.h"
 #include "core/oracle/discipline.h"
+#include "core/oracle/invariants.h"
 #include "core/oracle/known.h"
 #include "core/oracle/validator.h"
 #include "core/oracle/verdict.h"
@@ -44,8 +45,10 @@ struct Outcome {
 
   // Every verdict of the run in the order the oracles gave them: the
   // discipline's (quiet known ones do not end a run, so there can be several),
-  // then a model throw or the scheduler invariants, then the validator's.
-  static constexpr int kMaxVerdicts = oracle::Discipline::kMaxVerdicts + 2;
+  // then a model throw or the scheduler invariants, then the validator's,
+  // then the liveness invariant's (R1, oracle/invariants.h: found during the
+  // run, it does not end it).
+  static constexpr int kMaxVerdicts = oracle::Discipline::kMaxVerdicts + 3;
   std::array<oracle::Verdict, kMaxVerdicts> verdicts;
   std::array<const oracle::KnownFinding*, kMaxVerdicts> knowns = {};
   int nverdicts = 0;
@@ -87,6 +90,8 @@ class Runner {
   std::unique_ptr<rt::Runtime> runtimes_[std::size(rt::kReleases)];
   oracle::Canaries canaries_;
   oracle::Discipline discipline_;
+  oracle::LivenessWatch liveness_;
+  bool liveness_on_ = false;
   // Reused for every complete trace: a fresh one per trace allocated its
   // tables every run. The validator is compiled without coverage
   // instrumentation (core/oracle/CMakeLists.txt), so the capacity its tables
