@@ -65,9 +65,10 @@
 #   BENCH_CAP        time cap of one trial in seconds, a safety behind the
 #                    executions cap (quick 60, full 180)
 #   BENCH_BUGS       time-to-bug only for these bugs (comma-separated labels of
-#                    ttb_bugs, e.g. go70883); time_to_bug.csv then has only
-#                    their rows
-#   BENCH_STARTS     time-to-bug only from these starts (seeds, neutral)
+#                    ttb_bugs, e.g. go70883); the other bugs' rows of the last
+#                    run's time_to_bug.csv are kept
+#   BENCH_STARTS     time-to-bug only from these starts (seeds, neutral);
+#                    the other starts' rows of the last run are kept
 #   BENCH_METHODS    time-to-bug only with these methods (comma separated:
 #                    libfuzzer, libfuzzer-trace, afl, random, pct1, pct2,
 #                    pct3, dfs); the
@@ -155,6 +156,8 @@ ttb_bugs=(
   "go65181|1.22|go65181|go65181|0|validator"
   "go65196|1.22|go65196|go65196|0|validator"
   "starttrace-pless-injectglist|1.27|shipped|starttrace-pless-injectglist|1|validator"
+  "gcwait-procstop|1.22|gcwait-procstop|gcwait-procstop|0|validator"
+  "go63555|1.27|go63555|go63555|1|invariant"
 )
 # The starts (see the header); BENCH_STARTS picks.
 ttb_starts=(seeds neutral)
@@ -461,7 +464,7 @@ sys.exit(1 if bad else 0)' "$b_known" <<<"$json"; then
     cp "$f" "$d/$(basename "$(dirname "$f")")-$(basename "$f")"
   done < <(find "$repo/corpus/scenario_fuzzer" -type f -size +0c -print0 | sort -z)
   echo "$dropped" >"$d.dropped"
-  "$schedfuzz_bin" encode "$neutral_txt" -o "$(start_seeds "$1" neutral)/neutral" >/dev/null </dev/null
+  "$schedfuzz_bin" encode "$neutral_txt" -o "$(start_seeds "$1" neutral)/neutral" >/dev/null 2>&1 </dev/null
 }
 
 # ttb_libfuzzer BUG START ORACLE TRIAL DIR [FEEDBACK]: FEEDBACK `trace` runs
@@ -620,7 +623,9 @@ run_ttb() {
   if [[ "$ttb_san" == 1 ]]; then lfdir=bench-lf afldir=bench-afl; fi
   local prev="$work/time_to_bug.prev.csv"
   rm -f "$prev"
-  if [[ -n "${BENCH_METHODS:-}" && -f "$work/time_to_bug.csv" ]]; then cp "$work/time_to_bug.csv" "$prev"; fi
+  if [[ -n "${BENCH_METHODS:-}${BENCH_BUGS:-}${BENCH_STARTS:-}" && -f "$work/time_to_bug.csv" ]]; then
+    cp "$work/time_to_bug.csv" "$prev"
+  fi
   rm -rf "$work/ttb" "$work/seeds"
   mkdir -p "$work/ttb"
   echo "$lfdir $afldir" >"$work/ttb-builds.txt"
@@ -666,8 +671,8 @@ run_ttb() {
     done
   } >"$work/time_to_bug.new.csv"
   if [[ -f "$prev" ]]; then
-    # BENCH_METHODS: the earlier run's rows of every (bug, start, method) this
-    # run did not measure stay.
+    # BENCH_METHODS, BENCH_BUGS, BENCH_STARTS: the earlier run's rows of every
+    # (bug, start, method) this run did not measure stay.
     python3 - "$prev" "$work/time_to_bug.new.csv" >"$work/time_to_bug.csv" <<'PY'
 import csv, sys
 old = list(csv.DictReader(open(sys.argv[1])))

@@ -415,6 +415,8 @@ BUG_TITLES = {
     "go65181": "Go issue 65181: a StopTrace between a P steal and its ProcSteal",
     "go65196": "Go issue 65196: the status snapshot names a syscall's M by m.id",
     "starttrace-pless-injectglist": "a P-less M's injectglist straddles StartTrace (open in go1.27.4)",
+    "gcwait-procstop": "entersyscall_gcwait's ProcStop for a P another M held (b6b72c77)",
+    "go63555": "Go issue 63555: injectglist leaves a P idle while work waits (liveness)",
 }
 
 
