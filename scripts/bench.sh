@@ -658,7 +658,13 @@ run_ttb() {
       done
     done
   done
-  # The bugs as measured, for the report (meta.env's ttb_bugs, ttb_dropped).
+  # Every bug of the table, for the report (meta.env's ttb_bugs: rows kept
+  # from an earlier run need theirs too), and this run's dropped seeds.
+  desc=()
+  for bug in $(ttb_labels); do
+    bug_set "$bug"
+    desc+=("$b_label|$b_release|$b_variant|$b_known|$b_quiet|${b_oracles// /,}")
+  done
   (IFS=';'; echo "${desc[*]}") >"$work/ttb-bugs.txt"
   (IFS=';'; echo "${drops[*]}") >"$work/ttb-dropped.txt"
   say "time to bug: up to $jobs_max trials at a time"

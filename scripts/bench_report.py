@@ -573,7 +573,7 @@ def suite_medians(bugs, start, oracle):
     for bug, ts in bugs:
         by = {}
         for t in ts:
-            if t["start"] == start and t["oracle"] == oracle:
+            if t["start"] == start and (oracle is None or t["oracle"] == oracle):
                 by.setdefault(t["method"], []).append(t)
         for m, g in by.items():
             med.setdefault(m, []).append((bug["label"], quantile(found_execs(g), 0.5)))
@@ -588,27 +588,31 @@ def suite_summary(bugs, oracle):
     the bug; then the suite's median bug per method and the fuzzers against
     PCT d=3 there."""
     L = []
-    rows = [t for _, ts in bugs for t in ts if t["oracle"] == oracle]
+    rows = [t for _, ts in bugs for t in ts if oracle is None or t["oracle"] == oracle]
     methods = methods_of(rows)
     for start in starts_of(rows):
         med, counts = suite_medians(bugs, start, oracle)
         ms = [m for m in methods if m in med]
-        L.append(f"**Median executions (hunt: schedules) to each bug, {START_TITLES.get(start, start)}; oracle "
-                 f"`{oracle}`** (found/trials in brackets)")
+        which = "each bug's own oracles" if oracle is None else f"oracle `{oracle}`"
+        L.append(f"**Median executions (hunt: schedules) to each bug, {START_TITLES.get(start, start)}; {which}** "
+                 "(found/trials in brackets)")
         L.append("")
         L.append("| bug | " + " | ".join(ms) + " |")
         L.append("|---|" + "---:|" * len(ms))
         for bug, ts in bugs:
             cells = []
             for m in ms:
-                g = [t for t in ts if t["start"] == start and t["oracle"] == oracle and t["method"] == m]
+                g = [t for t in ts if t["start"] == start and (oracle is None or t["oracle"] == oracle)
+                     and t["method"] == m]
                 if not g:
                     cells.append("—")
                     continue
                 q = quantile(found_execs(g), 0.5)
                 nf = sum(1 for t in g if t["found"] == "1")
                 cells.append(f"{'censored' if q == INF else fmt_int(q)} ({nf}/{len(g)})")
-            L.append(f"| `{bug['label']}` | " + " | ".join(cells) + " |")
+            if all(c == "—" for c in cells):
+                continue
+            L.append(f"| `{bug['label']}` (`{bug['oracles'] or '?'}`) | " + " | ".join(cells) + " |")
         medbug = {m: quantile([v for _, v in med[m]], 0.5) for m in ms}
         L.append("| **median bug** | " + " | ".join(
             "censored" if medbug[m] == INF else f"**{fmt_int(medbug[m])}**" for m in ms) + " |")
@@ -652,8 +656,7 @@ def ttb_section(work, meta, outdir):
         L.append("Seed inputs left out of the `seeds` start because they already give the bug or a finding no "
                  "known one explains: " + ", ".join(f"`{k}` {v}" for k, v in dropped.items()) + ".")
         L.append("")
-    for oracle in oracles:
-        L.extend(suite_summary(bugs, oracle))
+    L.extend(suite_summary(bugs, None))
     for i, (bug, ts) in enumerate(bugs, 1):
         label = bug["label"]
         quiet = bug["quiet"] == "1"
@@ -811,8 +814,8 @@ def headline(meta, work):
             out.append(f"- AFL++ stability: {min(stabs):.2f}% to {max(stabs):.2f}% across targets and builds.")
     rows = read_ttb_rows(work)
     bugs = ttb_bugs(meta, rows)
-    for oracle in dict.fromkeys(r["oracle"] for r in rows):
-        for start in starts_of([r for r in rows if r["oracle"] == oracle]):
+    for oracle in (None,):
+        for start in starts_of(rows):
             med, counts = suite_medians(bugs, start, oracle)
             parts = []
             for m in methods_of(rows):
@@ -820,7 +823,7 @@ def headline(meta, work):
                     continue
                 q = quantile([v for _, v in med[m]], 0.5)
                 parts.append(f"{m} {'censored' if q == INF else fmt_int(q)} ({counts[m][0]}/{counts[m][1]} trials)")
-            out.append(f"- Bug suite ({len(bugs)} bugs, oracle `{oracle}`, {start} start): median over the bugs of "
+            out.append(f"- Bug suite ({len(bugs)} bugs, each with its own oracles, {start} start): median over the bugs of "
                        "the median executions to each bug: " + "; ".join(parts) + ".")
     return out
 
