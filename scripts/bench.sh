@@ -445,25 +445,26 @@ start_seeds() { echo "$work/seeds/$1-$2"; }
 # goes to <dir>.dropped. `neutral` is bench/neutral.txt in the byte format.
 ttb_prepare_seeds() {
   bug_set "$1"
-  local d f json dropped=0
+  local d f keep=() seeds=()
   d="$(start_seeds "$1" seeds)"
   rm -rf "$d" "$(start_seeds "$1" neutral)"
   mkdir -p "$d" "$(start_seeds "$1" neutral)"
-  while IFS= read -r -d '' f; do
-    json="$("$schedfuzz_bin" run --go="$b_release" --variant="$b_variant" --oracles="$b_oracles" --json "$f" \
-      2>/dev/null </dev/null)" || true
-    if ! python3 -c '
+  mapfile -d '' seeds < <(find "$repo/corpus/scenario_fuzzer" -type f -size +0c -print0 | sort -z)
+  # One replay of every seed (a JSON line each); a seed without a line (its
+  # run failed) is left out too.
+  mapfile -t keep < <("$schedfuzz_bin" run --go="$b_release" --variant="$b_variant" --oracles="$b_oracles" --json \
+    "${seeds[@]}" 2>/dev/null </dev/null | python3 -c '
 import json, sys
 known = sys.argv[1]
-out = json.loads(sys.stdin.read())
-bad = [v for v in out.get("verdicts", []) if v.get("known", "") in ("", known)]
-sys.exit(1 if bad else 0)' "$b_known" <<<"$json"; then
-      dropped=$((dropped + 1))
-      continue
-    fi
-    cp "$f" "$d/$(basename "$(dirname "$f")")-$(basename "$f")"
-  done < <(find "$repo/corpus/scenario_fuzzer" -type f -size +0c -print0 | sort -z)
-  echo "$dropped" >"$d.dropped"
+for line in sys.stdin:
+    try:
+        out = json.loads(line)
+    except ValueError:
+        continue
+    if not any(v.get("known", "") in ("", known) for v in out.get("verdicts", [])):
+        print(out["file"])' "$b_known")
+  for f in "${keep[@]}"; do cp "$f" "$d/$(basename "$(dirname "$f")")-$(basename "$f")"; done
+  echo $((${#seeds[@]} - ${#keep[@]})) >"$d.dropped"
   "$schedfuzz_bin" encode "$neutral_txt" -o "$(start_seeds "$1" neutral)/neutral" >/dev/null 2>&1 </dev/null
 }
 
@@ -637,7 +638,6 @@ run_ttb() {
     quiet=""
     [[ "$b_quiet" == 1 ]] && quiet=", quiet"
     say "time to bug: $b_label (Go $b_release, variant $b_variant, known id $b_known$quiet), oracles ${b_oracles// /,}, starts ${starts_selected[*]}, $trials trials, cap $b_execs executions / ${b_cap}s; $(cat "$(start_seeds "$bug" seeds).dropped") seed(s) left out"
-    desc+=("$b_label|$b_release|$b_variant|$b_known|$b_quiet|${b_oracles// /,}")
     drops+=("$b_label=$(cat "$(start_seeds "$bug" seeds).dropped")")
     for start in "${starts_selected[@]}"; do
       for trial in $(seq 1 "$trials"); do
@@ -660,7 +660,6 @@ run_ttb() {
   done
   # Every bug of the table, for the report (meta.env's ttb_bugs: rows kept
   # from an earlier run need theirs too), and this run's dropped seeds.
-  desc=()
   for bug in $(ttb_labels); do
     bug_set "$bug"
     desc+=("$b_label|$b_release|$b_variant|$b_known|$b_quiet|${b_oracles// /,}")

@@ -566,14 +566,14 @@ def ttb_table(ts, start, oracle):
     return L
 
 
-def suite_medians(bugs, start, oracle):
+def suite_medians(bugs, start):
     """{method: [per-bug median executions (INF: not found in half the
     trials)]} and {method: [found, trials]} over the bugs, for one start."""
     med, counts = {}, {}
     for bug, ts in bugs:
         by = {}
         for t in ts:
-            if t["start"] == start and (oracle is None or t["oracle"] == oracle):
+            if t["start"] == start:
                 by.setdefault(t["method"], []).append(t)
         for m, g in by.items():
             med.setdefault(m, []).append((bug["label"], quantile(found_execs(g), 0.5)))
@@ -583,27 +583,25 @@ def suite_medians(bugs, start, oracle):
     return med, counts
 
 
-def suite_summary(bugs, oracle):
+def suite_summary(bugs):
     """Section 4's first table per start: bug x method, median executions to
     the bug; then the suite's median bug per method and the fuzzers against
     PCT d=3 there."""
     L = []
-    rows = [t for _, ts in bugs for t in ts if oracle is None or t["oracle"] == oracle]
+    rows = [t for _, ts in bugs for t in ts]
     methods = methods_of(rows)
     for start in starts_of(rows):
-        med, counts = suite_medians(bugs, start, oracle)
+        med, counts = suite_medians(bugs, start)
         ms = [m for m in methods if m in med]
-        which = "each bug's own oracles" if oracle is None else f"oracle `{oracle}`"
-        L.append(f"**Median executions (hunt: schedules) to each bug, {START_TITLES.get(start, start)}; {which}** "
-                 "(found/trials in brackets)")
+        L.append(f"**Median executions (hunt: schedules) to each bug, {START_TITLES.get(start, start)}; each bug's "
+                 "own oracles** (found/trials in brackets)")
         L.append("")
         L.append("| bug | " + " | ".join(ms) + " |")
         L.append("|---|" + "---:|" * len(ms))
         for bug, ts in bugs:
             cells = []
             for m in ms:
-                g = [t for t in ts if t["start"] == start and (oracle is None or t["oracle"] == oracle)
-                     and t["method"] == m]
+                g = [t for t in ts if t["start"] == start and t["method"] == m]
                 if not g:
                     cells.append("—")
                     continue
@@ -656,7 +654,7 @@ def ttb_section(work, meta, outdir):
         L.append("Seed inputs left out of the `seeds` start because they already give the bug or a finding no "
                  "known one explains: " + ", ".join(f"`{k}` {v}" for k, v in dropped.items()) + ".")
         L.append("")
-    L.extend(suite_summary(bugs, None))
+    L.extend(suite_summary(bugs))
     for i, (bug, ts) in enumerate(bugs, 1):
         label = bug["label"]
         quiet = bug["quiet"] == "1"
@@ -814,17 +812,16 @@ def headline(meta, work):
             out.append(f"- AFL++ stability: {min(stabs):.2f}% to {max(stabs):.2f}% across targets and builds.")
     rows = read_ttb_rows(work)
     bugs = ttb_bugs(meta, rows)
-    for oracle in (None,):
-        for start in starts_of(rows):
-            med, counts = suite_medians(bugs, start, oracle)
-            parts = []
-            for m in methods_of(rows):
-                if m not in med:
-                    continue
-                q = quantile([v for _, v in med[m]], 0.5)
-                parts.append(f"{m} {'censored' if q == INF else fmt_int(q)} ({counts[m][0]}/{counts[m][1]} trials)")
-            out.append(f"- Bug suite ({len(bugs)} bugs, each with its own oracles, {start} start): median over the bugs of "
-                       "the median executions to each bug: " + "; ".join(parts) + ".")
+    for start in starts_of(rows):
+        med, counts = suite_medians(bugs, start)
+        parts = []
+        for m in methods_of(rows):
+            if m not in med:
+                continue
+            q = quantile([v for _, v in med[m]], 0.5)
+            parts.append(f"{m} {'censored' if q == INF else fmt_int(q)} ({counts[m][0]}/{counts[m][1]} trials)")
+        out.append(f"- Bug suite ({len(bugs)} bugs, each with its own oracles, {start} start): median over the bugs of "
+                   "the median executions to each bug: " + "; ".join(parts) + ".")
     return out
 
 
