@@ -75,6 +75,13 @@
 #                    other methods' rows of the last run's time_to_bug.csv
 #                    are kept, so a run can re-measure some methods
 #   BENCH_TPUT_SECONDS  seconds per throughput run (quick 6, full 60)
+#   BENCH_BASELINE   a git revision (e.g. main~3, a tag, a hash): the
+#                    throughput part builds scenario_fuzzer at that revision
+#                    too (build/bench-base/, libFuzzer with and without
+#                    sanitizers) and runs it beside the current build, cell
+#                    by cell (baseline first, then current, same corpus,
+#                    options and seed), so one run compares the two builds
+#                    under the same load; rows "scenario_fuzzer go1.27 @REV"
 #   BENCH_TTB_SANITIZERS=1  time-to-bug with the ASan+UBSan fuzz builds
 #                    (default: the builds without sanitizers, as the hunt CLI)
 #
@@ -116,6 +123,11 @@ for p in ${only//,/ }; do
   case "$p" in micro | tput | ttb) ;; *) echo "bench.sh: --only takes micro, tput, ttb (got '$p')" >&2; exit 2 ;; esac
 done
 want() { [[ -z "$only" || ",$only," == *",$1,"* ]]; }
+baseline=""
+if [[ -n "${BENCH_BASELINE:-}" ]]; then
+  baseline="$(git -C "$repo" rev-parse --short=7 --verify -q "${BENCH_BASELINE}^{commit}")" ||
+    { echo "bench.sh: BENCH_BASELINE '${BENCH_BASELINE}' is not a revision of this repository" >&2; exit 2; }
+fi
 
 # The cap of a time-to-bug trial: BENCH_CAP for every bug if set, else the
 # quick form's 60 s, else (full form) 180 s; a trial normally ends at its
@@ -292,6 +304,23 @@ do_builds() {
     build_tree bench-lf-nosan "${targets[*]}" fuzz libfuzzer none
     build_tree bench-afl-nosan "${targets[*]}" fuzz afl none
   fi
+  if want tput && [[ -n "$baseline" ]]; then build_baseline; fi
+}
+
+# The baseline's source is the revision's tree (git archive) in
+# build/bench-base/src-<hash>; its two libFuzzer trees are configured from it
+# with the same settings as the current ones.
+build_baseline() {
+  local src="$repo/build/bench-base/src-$baseline"
+  if [[ ! -f "$src/CMakeLists.txt" ]]; then
+    ((no_build)) && die "--no-build: $src is missing"
+    say "baseline $baseline: source into $src"
+    rm -rf "$src"
+    mkdir -p "$src"
+    git -C "$repo" archive "$baseline" | tar -x -C "$src" || die "git archive $baseline failed"
+  fi
+  SF_ROOT="$src" build_tree "bench-base/lf-$baseline" scenario_fuzzer fuzz libfuzzer asan
+  SF_ROOT="$src" build_tree "bench-base/lf-nosan-$baseline" scenario_fuzzer fuzz libfuzzer none
 }
 
 fuzzer_bin() { echo "$repo/build/$1/fuzz/$2"; }
@@ -401,7 +430,13 @@ run_tput() {
       label="$t${go:+ go$go}"
       say "  $label"
       if [[ -n "$go" ]]; then export SCHEDFUZZ_GO="$go"; else unset SCHEDFUZZ_GO; fi
+      if [[ -n "$baseline" && "$t" == scenario_fuzzer ]]; then
+        tput_libfuzzer "$t" libfuzzer-asan-ubsan "bench-base/lf-$baseline" "$label @$baseline"
+      fi
       tput_libfuzzer "$t" libfuzzer-asan-ubsan bench-lf "$label"
+      if [[ -n "$baseline" && "$t" == scenario_fuzzer ]]; then
+        tput_libfuzzer "$t" libfuzzer-nosan "bench-base/lf-nosan-$baseline" "$label @$baseline"
+      fi
       tput_libfuzzer "$t" libfuzzer-nosan bench-lf-nosan "$label"
       tput_afl "$t" afl-asan-ubsan bench-afl "$label"
       tput_afl "$t" afl-nosan bench-afl-nosan "$label"
@@ -717,6 +752,7 @@ write_meta() {
     echo "ttb_dropped=$(cat "$work/ttb-dropped.txt" 2>/dev/null)"
     echo "ttb_starts=${starts_selected[*]}"
     echo "tput_s=$tput_s"
+    echo "baseline=$baseline"
     echo "micro=${micro_reps}x${micro_min}s"
     echo "model=${model_reps}x${model_min}s"
     echo "jobs=$jobs_max"

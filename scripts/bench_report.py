@@ -298,6 +298,28 @@ ENGINES = [
 TARGETS = ["scenario_fuzzer", "scenario_text_fuzzer", "validator_fuzzer"]
 
 
+def baseline_lines(rows, meta):
+    """The side-by-side comparison with BENCH_BASELINE's build, if measured."""
+    base = [r for r in rows if " @" in r["target"]]
+    if not base:
+        return []
+    by = {(r["target"], r["engine"]): r for r in rows}
+    rev = base[0]["target"].split(" @", 1)[1]
+    L = [f"Side by side with the baseline build at `{rev}` (`BENCH_BASELINE`; each baseline cell ran just before "
+         "the current build's, same corpus, options and seed):", "",
+         "| target | engine | baseline exec/s | current exec/s | current / baseline |", "|---|---|---:|---:|---:|"]
+    for r in base:
+        t = r["target"].split(" @", 1)[0]
+        cur = by.get((t, r["engine"]))
+        b = to_float(r["exec_per_sec"])
+        c = to_float(cur["exec_per_sec"]) if cur else None
+        ratio = f"{c / b:.2f}" if b and c else "—"
+        label = dict(ENGINES).get(r["engine"], r["engine"])
+        L.append(f"| {t} | {label} | {fmt_int(b) if b else '—'} | {fmt_int(c) if c else '—'} | {ratio} |")
+    L.append("")
+    return L
+
+
 def tput_section(work, meta):
     rows = read_csv(os.path.join(work, "throughput.csv"))
     if not rows:
@@ -305,7 +327,8 @@ def tput_section(work, meta):
     by = {(r["target"], r["engine"]): r for r in rows}
     # The rows' own labels, in the order measured: the scenario targets run
     # once per release ("scenario_fuzzer go1.27", "... go1.22").
-    TARGETS = list(dict.fromkeys(r["target"] for r in rows))
+    # Baseline rows ("<target> @<rev>", BENCH_BASELINE) get their own table.
+    TARGETS = list(dict.fromkeys(r["target"] for r in rows if " @" not in r["target"]))
     L = []
     L.append("exec/s (whole run, average):")
     L.append("")
@@ -348,6 +371,7 @@ def tput_section(work, meta):
             cells.append(fmt_int(to_float(r["execs"])) if r and r.get("execs") else "—")
         L.append(f"| {t} | " + " | ".join(cells) + " |")
     L.append("")
+    L.extend(baseline_lines(rows, meta))
     if unstable:
         L.append(f"**AFL++ stability is below 100%** in {len(unstable)} of the {2 * len(TARGETS)} AFL++ runs "
                  f"({min(unstable):.2f}% to {max(unstable):.2f}%). The model is deterministic "
@@ -795,7 +819,7 @@ def headline(meta, work):
     if tp:
         by = {(r["target"], r["engine"]): r for r in tp}
         for t in dict.fromkeys(r["target"] for r in tp):
-            if not t.startswith("scenario_fuzzer"):
+            if not t.startswith("scenario_fuzzer") or " @" in t:
                 continue
             parts = []
             for eng, lbl in ENGINES:
