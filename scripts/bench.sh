@@ -763,6 +763,32 @@ write_meta() {
   } >"$f"
 }
 
+# record_runs: one line per part this run measured, in $work/runs-<part>.txt
+# (date, commit, the command with the BENCH_* settings it ran under), which
+# the report prints under each section: sections are re-measured alone
+# (--only, BENCH_BUGS, ...) and the page's header describes the last run
+# only. A part measured whole starts its file again; a time-to-bug run over
+# part of the suite (BENCH_BUGS, BENCH_STARTS, BENCH_METHODS) adds a line,
+# since the rows it kept came from the earlier runs.
+record_runs() {
+  local settings="" v line commit
+  for v in BENCH_TRIALS BENCH_CAP BENCH_CAP_EXECS BENCH_BUGS BENCH_STARTS BENCH_METHODS \
+    BENCH_TPUT_SECONDS BENCH_BASELINE BENCH_TTB_SANITIZERS; do
+    [[ -n "${!v:-}" ]] && settings+="$v=${!v} "
+  done
+  commit="$(git -C "$repo" rev-parse --short HEAD 2>/dev/null)$(git -C "$repo" diff --quiet HEAD 2>/dev/null || echo '+uncommitted')"
+  line="$(date -u '+%Y-%m-%d %H:%M UTC')"$'\t'"$commit"$'\t'"$settings$cmdline"
+  local part
+  for part in micro tput ttb; do
+    want "$part" || continue
+    if [[ "$part" == ttb && -n "${BENCH_BUGS:-}${BENCH_STARTS:-}${BENCH_METHODS:-}" ]]; then
+      printf '%s\n' "$line" >>"$work/runs-$part.txt"
+    else
+      printf '%s\n' "$line" >"$work/runs-$part.txt"
+    fi
+  done
+}
+
 # ---- report -----------------------------------------------------------------
 find_python() {
   local py
@@ -798,5 +824,6 @@ if want micro; then run_micro; fi
 if want tput; then run_tput; fi
 if want ttb; then run_ttb; fi
 write_meta
+record_runs
 make_report
 say "done in $((SECONDS / 60)) min $((SECONDS % 60)) s"

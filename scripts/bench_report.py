@@ -38,6 +38,26 @@ def read_meta(work):
     return meta
 
 
+def provenance(work, part):
+    """Which bench.sh runs measured a section (bench.sh appends one line per run to
+    <work>/runs-<part>.txt: date, commit, command; a run of the whole part starts the file
+    again). Sections are often re-measured alone (--only, BENCH_BUGS), so the page's header,
+    which describes the last run only, does not say where each section came from."""
+    path = os.path.join(work, f"runs-{part}.txt")
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        runs = [line.rstrip("\n").split("\t") for line in f if line.strip()]
+    if not runs:
+        return []
+    L = ["Measured by " + ("this run" if len(runs) == 1 else f"these {len(runs)} runs") + ":", ""]
+    for r in runs:
+        date, commit, cmd = (r + ["?", "?", "?"])[:3]
+        L.append(f"- {date}, commit {commit}: `{cmd}`")
+    L.append("")
+    return L
+
+
 def read_csv(path):
     if not os.path.exists(path):
         return []
@@ -917,15 +937,18 @@ def main():
     L.append("")
     L.append("## 1. Cost of a scheduling point (bench/engine_bench.cc)")
     L.append("")
+    L.extend(provenance(work, "micro"))
     L.extend(engine_md)
     L.append("## 2. Cost of a model run against scenario size (bench/model_bench.cc)")
     L.append("")
     L.extend(model_md)
     L.append("## 3. Fuzzing throughput")
     L.append("")
+    L.extend(provenance(work, "tput"))
     L.extend(tput_md)
     L.append("## 4. Time to bug")
     L.append("")
+    L.extend(provenance(work, "ttb"))
     L.append("Method after the Magma benchmark (Hazimeh et al., 2020): ground-truth bugs, repeated independent "
              "trials, the executions and the time until a crash *attributed to that bug*, and survival curves over "
              "the trials. The bugs are the suite of historical Go bugs the model has as variants (each the code "
