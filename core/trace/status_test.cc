@@ -34,7 +34,7 @@ constexpr W kAll[] = {
 };
 static_assert(std::size(kAll) == kNumWaitReasons);
 
-// Go 1.22 (trace2status.go:136-141).
+// Go 1.22 (trace2status.go:145-151).
 const std::set<W> kGo122Running = {
     W::waitReasonStoppingTheWorld, W::waitReasonGCMarkTermination, W::waitReasonGarbageCollection,
     W::waitReasonTraceProcStatus,  W::waitReasonPageTraceFlush,    W::waitReasonGCWorkerActive,
