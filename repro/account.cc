@@ -118,7 +118,8 @@ std::string Account(const Recording& rec, const scenario::Outcome& out, int64_t 
     for (const Fact& f : facts) {
       switches += f.kind == FactKind::kGenSwitch;
       untraced += f.kind == FactKind::kStatus && f.tracing_gen != 0 && !f.in_window &&
-                  !((f.old_status | f.new_status) & rt::_Gscan) && Snapshotable(f.new_status);
+                  !((f.old_status | f.new_status) & rt::_Gscan) && Snapshotable(f.new_status) &&
+                  !f.traced_running;
     }
     return Wrap(
         absl::StrFormat(
@@ -258,6 +259,9 @@ std::string Account(const Recording& rec, const scenario::Outcome& out, int64_t 
       c += absl::StrFormat("inside its trace critical section for generation %d", f.window_gen);
     } else if (!Snapshotable(f.new_status)) {
       c += "which needs no trace section (a running or dead goroutine is never snapshotted)";
+    } else if (f.traced_running) {
+      c += "which needs no trace section (a goroutine waiting for the GC or the tracer is traced "
+           "as running)";
     } else if (f.tracing_gen != 0) {
       c += absl::StrFormat(
           "outside any trace critical section while tracing was on (generation %d)", f.tracing_gen);

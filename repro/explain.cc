@@ -115,6 +115,7 @@ std::string DescribeFact(const Fact& f) {
         return s + absl::StrFormat(" inside %s's trace section (gen %d)", f.m, f.window_gen);
       const uint32_t to = f.new_status;
       if (to == rt::_Grunning || to == rt::_Gdead) return s + " (untraced; never snapshotted)";
+      if (f.traced_running) return s + " (untraced; waiting for the GC, traced as running)";
       return s + absl::StrFormat(" OUTSIDE any trace section (tracing on, gen %d)", f.tracing_gen);
     }
     case FactKind::kEvent:

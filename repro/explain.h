@@ -36,6 +36,9 @@ struct Fact {
   bool in_window = false;    // kStatus, kEvent: the M was inside traceAcquire..traceRelease
   uint64_t window_gen = 0;   // ... and its locker's generation
   uint64_t tracing_gen = 0;  // trace.gen when it happened
+  // kStatus: the new status is _Gwaiting for the GC or the tracer (a wait
+  // reason the release's goStatusToTraceGoStatus traces as running).
+  bool traced_running = false;
 };
 
 // One scheduling point of the run.

@@ -101,6 +101,10 @@ void Recorder::OnStatus(void* ctx, rt::g* gp, uint32_t old, uint32_t nw, rt::m* 
   f.old_status = old;
   f.new_status = nw;
   f.site = site;
+  const uint32_t n = nw & ~rt::_Gscan;
+  f.traced_running = (n == rt::_Gwaiting || n == rt::_Gpreempted) &&
+                     Self(ctx)->runner_->runtime().goStatusToTraceGoStatus(n, gp->waitreason) ==
+                         tracefmt::GoStatus::kRunning;
 }
 
 void Recorder::OnEvent(void* ctx, const tracefmt::Event& ev, uint64_t gen, rt::m* mp) {

@@ -15,14 +15,16 @@ namespace {
 
 // The traced status a runtime status maps to, or kBad when it cannot be
 // snapshotted (running, dead, idle): suspendG waits on a running goroutine
-// and reports a dead one as dead.
-GoStatus Snapshotable(uint32_t status, rt::waitReason wr) {
+// and reports a dead one as dead. A goroutine waiting only so that the GC or
+// the tracer can take its stack is traced as running (the release's
+// goStatusToTraceGoStatus): its status changes need no event.
+GoStatus Snapshotable(const rt::Runtime& r, uint32_t status, rt::waitReason wr) {
   switch (status & ~rt::_Gscan) {
     case rt::_Grunnable:
     case rt::_Gwaiting:
     case rt::_Gsyscall:
     case rt::_Gpreempted: {
-      const GoStatus s = rt::goStatusToTraceGoStatus(status & ~rt::_Gscan, wr);
+      const GoStatus s = r.goStatusToTraceGoStatus(status & ~rt::_Gscan, wr);
       return s == GoStatus::kRunning ? GoStatus::kBad : s;
     }
   }
@@ -159,7 +161,7 @@ void Discipline::CheckD2(g* gp, const When& w) {
   const int slot = static_cast<int>(gp - rt_->allgs);
   const uint8_t t = tstate_[slot];
   if (t == 0) return;
-  const GoStatus r = Snapshotable(gp->atomicstatus.Raw(), gp->waitreason);
+  const GoStatus r = Snapshotable(*rt_, gp->atomicstatus.Raw(), gp->waitreason);
   if (r == GoStatus::kBad || static_cast<uint8_t>(r) == t) return;
   if (TouchedByOpenWindow(gp)) return;
   // entersyscallblock's GoSyscallBegin is still to come: D1 judges the gap.
@@ -216,8 +218,8 @@ void Discipline::OnStatus(void* ctx, g* gp, uint32_t old, uint32_t nw, m* mp, co
   if (gen == 0 || gp == &d->rt_->tracer_g) return;
   const uint32_t o = old & ~rt::_Gscan, n = nw & ~rt::_Gscan;
   if (o == n) return;  // taking or dropping the scan bit
-  const GoStatus nr = Snapshotable(n, gp->waitreason);
-  const GoStatus orr = Snapshotable(o, gp->waitreason);
+  const GoStatus nr = Snapshotable(*d->rt_, n, gp->waitreason);
+  const GoStatus orr = Snapshotable(*d->rt_, o, gp->waitreason);
   if (nr == GoStatus::kBad || nr == orr) return;
   // StartTrace's own protocol for exiting syscalls: it sets the generation,
   // then waits until no M is between traceExitingSyscall and

@@ -40,6 +40,14 @@ const char* WaitReasonString(waitReason r) {
     case waitReason::waitReasonPreempted: return "preempted";
     case waitReason::waitReasonStoppingTheWorld: return "stopping the world";
     case waitReason::waitReasonTraceGoroutineStatus: return "trace goroutine status";
+    case waitReason::waitReasonGarbageCollection: return "garbage collection";
+    case waitReason::waitReasonGarbageCollectionScan: return "garbage collection scan";
+    case waitReason::waitReasonGCAssistMarking: return "GC assist marking";
+    case waitReason::waitReasonGCWorkerActive: return "GC worker (active)";
+    case waitReason::waitReasonGCMarkTermination: return "GC mark termination";
+    case waitReason::waitReasonFlushProcCaches: return "flushing proc caches";
+    case waitReason::waitReasonTraceProcStatus: return "trace proc status";
+    case waitReason::waitReasonPageTraceFlush: return "page trace flush";
   }
   return "?";
 }
@@ -67,6 +75,13 @@ void Runtime::casgstatus(g* gp, uint32_t oldval, uint32_t newval, const char* si
     sim::SpinWait(site);
   }
   hooks.on_status(gp, oldval, newval, curm(), site);
+}
+
+// casGToWaiting (proc.go:1204; go1.27.4 proc.go:1401): the wait reason is
+// set before the status, since whoever reads _Gwaiting reads the reason too.
+void Runtime::casGToWaiting(g* gp, uint32_t old, waitReason reason, const char* site) {
+  gp->waitreason = reason;
+  casgstatus(gp, old, _Gwaiting, site);
 }
 
 // castogscanstatus (proc.go:1075): one attempt to set the scan bit.

@@ -53,9 +53,21 @@ bool Runtime::gcMarkDone(g* gp) {
   return true;
 }
 
-// gcMarkTermination (mgc.go:932): start the world, then release worldsema
-// and gcsema.
+// gcMarkTermination (mgc.go:932; go1.27.4 mgc.go:1360): with the world
+// stopped, the calling goroutine goes to _Gwaiting with
+// waitReasonGarbageCollection while the collector marks and sweeps on the
+// system stack (nothing here) and back to _Grunning, untraced: the tracer
+// reports that wait as running (goStatusToTraceGoStatus). No traceAdvance
+// snapshot reads it here: the goroutine's STWBegin traced it in the current
+// generation, which cannot end before worldsema is released. Go 1.27 makes
+// the first change with casGToWaitingForSuspendG, whose check this reason
+// passes. Then start the world and release worldsema and gcsema.
 void Runtime::gcMarkTermination() {
+  g* curgp = curm()->curg;
+  casGToWaiting(curgp, _Grunning, waitReason::waitReasonGarbageCollection,
+                "gcMarkTermination: casGToWaiting");
+  // gcMark, gcSweep: no heap.
+  casgstatus(curgp, _Gwaiting, _Grunning, "gcMarkTermination: casgstatus");
   startTheWorldWithSema();
   worldsema.Unlock("gcMarkTermination: semrelease(worldsema)");
   gcsema.Unlock("gcMarkTermination: semrelease(gcsema)");

@@ -62,7 +62,17 @@ const char* GStatusName(uint32_t s);
 enum : uint32_t { _Pidle = 0, _Prunning = 1, _Psyscall = 2, _Pgcstop = 3, _Pdead = 4 };
 const char* PStatusName(uint32_t s);
 
-// The wait reasons the model uses; the tracer's status mapping looks at them.
+// Wait reasons (runtime2.go waitReason): the ones the model's goroutines
+// park with, and the ones Go's runtime gives a goroutine that is still
+// running, on the system stack, while it lets the GC or the tracer take its
+// stack (the tracer's status mapping reports those as running; Go 1.27 names
+// them isWaitingForSuspendG). Of the second kind the model sets
+// waitReasonGarbageCollection (gcMarkTermination, both releases) and
+// waitReasonStoppingTheWorld (Go 1.27's stopTheWorldWithSema, for the
+// collector's goroutine); the others have no path in the model (no mark
+// workers or assists, no forEachP from a goroutine, no page tracer, the
+// tracer's own goroutine is special: docs/model.md) and are here for
+// goStatusToTraceGoStatus.
 enum class waitReason : uint8_t {
   waitReasonZero,
   waitReasonIOWait,
@@ -70,7 +80,16 @@ enum class waitReason : uint8_t {
   waitReasonPreempted,
   waitReasonStoppingTheWorld,
   waitReasonTraceGoroutineStatus,
+  waitReasonGarbageCollection,
+  waitReasonGarbageCollectionScan,
+  waitReasonGCAssistMarking,
+  waitReasonGCWorkerActive,
+  waitReasonGCMarkTermination,
+  waitReasonFlushProcCaches,
+  waitReasonTraceProcStatus,
+  waitReasonPageTraceFlush,
 };
+inline constexpr int kNumWaitReasons = 14;
 const char* WaitReasonString(waitReason r);
 
 // Why the world is stopped (proc.go stwReason), for the reasons the model
@@ -258,8 +277,6 @@ struct traceLocker {
   bool ok() const { return gen != 0; }
 };
 
-tracefmt::GoStatus goStatusToTraceGoStatus(uint32_t status, waitReason wr);
-
 class Runtime {
  public:
   Runtime();
@@ -330,6 +347,7 @@ class Runtime {
   // --- proc.go: goroutine status (gstatus.cc) ---
   uint32_t readgstatus(g* gp, const char* site);
   void casgstatus(g* gp, uint32_t oldval, uint32_t newval, const char* site);
+  void casGToWaiting(g* gp, uint32_t old, waitReason reason, const char* site);
   bool castogscanstatus(g* gp, uint32_t oldval, uint32_t newval, const char* site);
   void casfrom_Gscanstatus(g* gp, uint32_t oldval, uint32_t newval, const char* site);
   struct suspendGState {
@@ -447,6 +465,10 @@ class Runtime {
   void tlSTWStart(traceLocker tl, stwReason reason);
   void tlSTWDone(traceLocker tl);
   void writeProcStatusForP(traceLocker tl, p* pp, bool inSTW);
+  // goStatusToTraceGoStatus: the status a goroutine's runtime status and wait
+  // reason are traced as (per release: core/trace/go122/status.cc,
+  // core/trace/go127/status.cc); kBad where Go throws (dead, idle).
+  virtual tracefmt::GoStatus goStatusToTraceGoStatus(uint32_t status, waitReason wr) const = 0;
   int eventWriter(traceLocker tl, tracefmt::GoStatus goStatus, tracefmt::ProcStatus procStatus);
   void commit(int buf, traceLocker tl, tracefmt::EvType t, uint64_t a0 = 0, uint64_t a1 = 0,
               uint64_t a2 = 0);

@@ -277,22 +277,4 @@ void Runtime::writeProcStatusForP(traceLocker tl, p* pp, bool inSTW) {
          static_cast<uint64_t>(status));
 }
 
-// goStatusToTraceGoStatus (trace2status.go:127), with the Go 1.22 table of
-// wait reasons that count as running.
-tracefmt::GoStatus goStatusToTraceGoStatus(uint32_t status, waitReason wr) {
-  switch (status) {
-    case _Grunnable: return GoStatus::kRunnable;
-    case _Grunning:
-    case _Gcopystack: return GoStatus::kRunning;
-    case _Gsyscall: return GoStatus::kSyscall;
-    case _Gwaiting:
-    case _Gpreempted:
-      if (wr == waitReason::waitReasonStoppingTheWorld ||
-          wr == waitReason::waitReasonTraceGoroutineStatus)
-        return GoStatus::kRunning;
-      return GoStatus::kWaiting;
-  }
-  return GoStatus::kBad;
-}
-
 }  // namespace schedfuzz::rt

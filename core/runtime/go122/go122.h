@@ -38,6 +38,9 @@ class Go122 final : public Runtime {
   void traceRelease(traceLocker tl) override;
   bool mTraceWriting(m* mp) override;
 
+  // trace2status.go (core/trace/go122/status.cc).
+  tracefmt::GoStatus goStatusToTraceGoStatus(uint32_t status, waitReason wr) const override;
+
   // trace2.go (core/trace/go122/advance.cc).
   bool StartTrace() override;
   void traceAdvance(bool stopTrace) override;

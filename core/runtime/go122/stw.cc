@@ -9,7 +9,9 @@ namespace schedfuzz::rt {
 // goroutine on its P (the garbage collector), whose P it stops first.
 // StartTrace stops the world before it turns tracing on, so the STWStart
 // traceAcquire at the top could only fail there; the model takes it for the
-// collector's stops alone.
+// collector's stops alone. The caller's goroutine stays _Grunning: Go 1.22's
+// waitReasonStoppingTheWorld wait is stopTheWorld's (proc.go:1358), around
+// this call, and gcStart and gcMarkDone call this directly (mgc.go:681, 864).
 void Go122::stopTheWorldWithSema(stwReason reason) {
   if (reason != stwReason::stwStartTrace) {
     traceLocker tl = traceAcquire();

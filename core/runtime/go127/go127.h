@@ -14,6 +14,9 @@
 
 namespace schedfuzz::rt {
 
+// isWaitingForSuspendG (runtime2.go:1358): core/trace/go127/status.cc.
+bool isWaitingForSuspendG(waitReason w);
+
 class Go127 final : public Runtime {
  public:
   Go127() { injectglist_ends_with_wakep = true; }
@@ -60,6 +63,10 @@ class Go127 final : public Runtime {
   void tlProcSteal(traceLocker tl, p* pp) {
     Runtime::tlProcSteal(tl, pp, tl.mp->curg != nullptr && tl.mp->curg->syscallsp);
   }
+
+  // tracestatus.go (core/trace/go127/status.cc).
+  tracefmt::GoStatus goStatusToTraceGoStatus(uint32_t status, waitReason wr) const override;
+  void casGToWaitingForSuspendG(g* gp, uint32_t old, waitReason reason, const char* site);
 
   // trace.go (core/trace/go127/advance.cc).
   bool StartTrace() override;

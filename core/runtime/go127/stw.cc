@@ -7,8 +7,16 @@
 namespace schedfuzz::rt {
 
 // stopTheWorldWithSema (proc.go:1641), from the tracer's P-less M or from a
-// goroutine on its P (the garbage collector), whose P it stops first.
+// goroutine on its P (the garbage collector), whose P it stops first. The
+// calling goroutine waits with waitReasonStoppingTheWorld from before its
+// STWStart until the world is stopped (untraced; the tracer reports it as
+// running). The model leaves the tracer's own goroutine out of this, as it
+// does its other status changes (docs/model.md).
 void Go127::stopTheWorldWithSema(stwReason reason) {
+  g* const curgp = curm()->curg != &tracer_g ? curm()->curg : nullptr;
+  if (curgp)
+    casGToWaitingForSuspendG(curgp, _Grunning, waitReason::waitReasonStoppingTheWorld,
+                             "stopTheWorld: casGToWaitingForSuspendG");
   traceLocker tl = traceAcquire();
   if (tl.ok()) {
     tlSTWStart(tl, reason);
@@ -47,6 +55,7 @@ void Go127::stopTheWorldWithSema(stwReason reason) {
   for (int i = 0; i < gomaxprocs; i++) {
     if (allp[i].status.Raw() != _Pgcstop) throw_("stopTheWorld: not stopped (status != _Pgcstop)");
   }
+  if (curgp) casgstatus(curgp, _Gwaiting, _Grunning, "stopTheWorld: casgstatus");
 }
 
 // forEachP / forEachPInternal (proc.go:2129, 2158) from a P-less M: fn runs
