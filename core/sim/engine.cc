@@ -11,13 +11,15 @@ namespace schedfuzz::sim {
 namespace {
 
 // The engine leaves a fiber for good (a thread's exit, the end of a run)
-// through this helper, and nothing on that path is declared [[noreturn]]
-// (EndRun's work is Finish). In ASan-compiled code the compiler puts
-// __asan_handle_no_return before every call to a noreturn function; it
-// unpoisons the whole current stack and makes a sigaltstack system call,
-// which would cost that at every thread's exit in every run. Leaving a fiber
-// needs none of it: SwitchFinal tells ASan about the switch itself
-// (fiber.cc). The helper is compiled without ASan, so its own call to
+// through this helper, and nothing on that path is declared [[noreturn]] or
+// can be inferred to be (EndRun's work is Finish; SwitchFinal is not declared
+// noreturn, fiber.h). In ASan-compiled code the compiler puts
+// __asan_handle_no_return before every call to a function it knows does not
+// return, declared or inferred (clang-14's ASan pass runs after attribute
+// inference); it unpoisons the whole current stack and makes a sigaltstack
+// system call, which would cost that at every thread's exit in every run.
+// Leaving a fiber needs none of it: SwitchFinal tells ASan about the switch
+// itself (fiber.cc). The helper is compiled without ASan, so its own call to
 // SwitchFinal gets no handler either.
 __attribute__((no_sanitize("address"), noinline)) void LeaveFiber(Context* from, Context* to) {
   SwitchFinal(from, to);

@@ -59,8 +59,13 @@ void MakeContext(Context* ctx, FiberStack* stack, FiberEntry entry, void* arg);
 // Saves the running context in `from` and resumes `to`.
 void SwitchTo(Context* from, Context* to);
 // Resumes `to` without saving the caller: the caller's stack is abandoned
-// (ASan is told the fiber is dying so it drops its fake stack).
-[[noreturn]] void SwitchFinal(Context* from, Context* to);
+// (ASan is told the fiber is dying so it drops its fake stack). It never
+// returns, but it is deliberately not declared [[noreturn]]: the compiler
+// would infer noreturn for every caller up the chain (LeaveFiber,
+// Engine::Finish) and ASan would then put __asan_handle_no_return, which
+// unpoisons the whole stack and makes a sigaltstack system call, before each
+// of their calls: at every thread's exit in every run (core/sim/engine.cc).
+void SwitchFinal(Context* from, Context* to);
 
 // Must be the first call in a fiber's entry function: completes the ASan
 // bookkeeping of the switch that started it and records where the switcher's
