@@ -30,9 +30,17 @@ void Go122::reentersyscall() {
   if (sched.gcwaiting.Load("reentersyscall: load gcwaiting")) {
     // entersyscall_gcwait (proc.go:4402): give the P to the stopping world.
     sched.lock.Lock("entersyscall_gcwait: lock sched");
-    traceLocker tl2 = traceAcquire();
+    // Before Go issue 65181's fix (go1.22rc2 proc.go:4407) this third site
+    // too took the P first and its traceAcquire after the CAS.
+    const bool late = variant->procsteal_acquire_after_cas;
+    traceLocker tl2;
+    if (!late) tl2 = traceAcquire();
     if (sched.stopwait > 0 &&
         pp->status.Cas(_Psyscall, _Pgcstop, "entersyscall_gcwait: cas Pgcstop")) {
+      if (late) {
+        probe(Probe::kSyscallPStolenBeforeAcquire, mp, mp->curg, pp, 0);
+        tl2 = traceAcquire();
+      }
       if (tl2.ok()) {
         // Before b6b72c77: GoSysBlock (no event in the v2 tracer) and
         // ProcStop, as though the P had been this M's all along.
