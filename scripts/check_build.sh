@@ -18,7 +18,9 @@
 # Each combo is one scripts/build.sh run (FUZZING_ENGINE, SANITIZER) into
 # DIR/<combo>/out. Then, per target:
 #   all     objdump: ASan/UBSan runtime calls above/below OSS-Fuzz's thresholds
-#           (no mixed or missing sanitizers)
+#           (no mixed or missing sanitizers); in ASan builds of the scenario
+#           targets, no __asan_handle_no_return in the engine's point and
+#           thread-exit functions (a sigaltstack system call each)
 #   libFuzzer builds, with the target's .options and .dict as run_fuzzer passes them:
 #     startup  -seed=1337 -runs=4 on an empty corpus prints "Done 4 runs", exit 0
 #     edges    "Loaded N modules (M inline 8-bit counters)": M >= 100
@@ -42,7 +44,7 @@ set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/lib.sh"
 repo="$SF_ROOT"
-usage() { sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,41p' "$0" | sed 's/^# \{0,1\}//'; }
 export SCHEDFUZZ_VARIANT="${SCHEDFUZZ_VARIANT:-fixed}"
 
 quick=0
@@ -140,6 +142,18 @@ sanitizer_calls() {
     END { print a + 0, u + 0 }'
 }
 
+# engine_noreturn_calls BINARY -> calls to __asan_handle_no_return inside the
+# engine's per-point and thread-exit functions. Each such call unpoisons the
+# whole fiber stack and makes a sigaltstack system call; the engine leaves a
+# fiber with nothing noreturn on the path (core/sim/engine.cc, fiber.h), and
+# a declared or inferred noreturn there once cost ~9 system calls per run.
+engine_noreturn_calls() {
+  objdump -dC "$1" 2>/dev/null | awk '
+    /^[0-9a-f]+ <.*>:$/ { f = ($0 ~ /<schedfuzz::sim::Engine::(Finish|SlowPoint|Spin|Block|Grant|Settle|Burst)\(/) }
+    f && /callq?[[:space:]]+[0-9a-f]+[[:space:]]+<__asan_handle_no_return>/ { n++ }
+    END { print n + 0 }'
+}
+
 # Saves every crash-like artifact in DIR to $findings with a descriptive name.
 save_findings() {  # save_findings COMBO TARGET FILE...
   local combo="$1" target="$2" f dest n=0
@@ -190,7 +204,14 @@ check_libfuzzer_target() {  # combo sanitizer out target
   read -r asan ubsan < <(sanitizer_calls "$bin")
   san="asan=$asan ubsan=$ubsan"
   case "$sanitizer" in
-    address) ((asan >= 1000 && ubsan <= 200)) || { ok=0; notes+=("not an ASan-only build"); } ;;
+    address)
+      ((asan >= 1000 && ubsan <= 200)) || { ok=0; notes+=("not an ASan-only build"); }
+      if sf_is_scenario_target "$t"; then
+        local nr
+        nr="$(engine_noreturn_calls "$bin")"
+        ((nr == 0)) || { ok=0; notes+=("engine calls __asan_handle_no_return ($nr sites)"); }
+      fi
+      ;;
     undefined) ((asan == 0 && ubsan >= 168)) || { ok=0; notes+=("not a UBSan-only build"); } ;;
     none) ((asan == 0 && ubsan <= 200)) || { ok=0; notes+=("sanitizer calls in a none build"); } ;;
   esac
