@@ -700,6 +700,13 @@ run_ttb() {
     desc+=("$b_label|$b_release|$b_variant|$b_known|$b_quiet|${b_oracles// /,}")
   done
   (IFS=';'; echo "${desc[*]}") >"$work/ttb-bugs.txt"
+  # Dropped seeds of the bugs this run left alone stay as the run that
+  # measured them wrote them.
+  local prev kept_drops=()
+  for prev in $(tr ';' ' ' <"$work/ttb-dropped.txt" 2>/dev/null); do
+    [[ " ${ttb_selected[*]} " == *" ${prev%%=*} "* ]] || kept_drops+=("$prev")
+  done
+  drops=("${kept_drops[@]}" "${drops[@]}")
   (IFS=';'; echo "${drops[*]}") >"$work/ttb-dropped.txt"
   say "time to bug: up to $jobs_max trials at a time"
   run_queue

@@ -477,14 +477,17 @@ def read_ttb_rows(work):
 
 
 def ttb_bugs(meta, rows):
-    """[(bug dict, its rows)] in the order of the rows (bench.sh's table order)."""
+    """[(bug dict, its rows)] in bench.sh's table order (meta.env's ttb_bugs), then any
+    other bug of the rows in the order of the rows."""
     described = {}
     for spec in meta.get("ttb_bugs", "").split(";"):
         f = spec.split("|")
         if len(f) == len(BUG_FIELDS):
             described[f[0]] = dict(zip(BUG_FIELDS, f))
+    present = set(r["bug"] for r in rows)
+    order = [b for b in described if b in present] + [r["bug"] for r in rows if r["bug"] not in described]
     out = []
-    for label in dict.fromkeys(r["bug"] for r in rows):
+    for label in dict.fromkeys(order):
         bug = dict(described.get(label) or dict(zip(BUG_FIELDS, (label, "?", "?", label, "0", ""))))
         out.append((bug, [r for r in rows if r["bug"] == label]))
     return out
