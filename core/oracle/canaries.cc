@@ -334,6 +334,9 @@ void Canaries::OnProbe(void* ctx, rt::Probe what, rt::m* mp, const rt::g* gp, co
                    pp, mp);
       break;
     case rt::Probe::kSyscallPStolenBeforeAcquire: {
+      // exitsyscallfast's own P back with its syscalltick unchanged: no
+      // steal, no ProcSteal to lose.
+      if (gen == 1 && mp->syscalltick == pp->syscalltick.Raw()) break;
       PerM& pm = c->m_[mp->id];
       pm.stolen = pp;
       pm.stolen_gen = now;

@@ -29,8 +29,12 @@ enum class Probe : uint8_t {
   // (before its event writer runs; p's mSyscallID is still the one recorded).
   kProcSteal,
   // The variant go65181 (go1.22rc1): a CAS just took P `p` out of _Psyscall
-  // (retake, or exitsyscallfast with the P retaken meanwhile) and the
-  // traceAcquire for its ProcSteal comes next (gen: unused, 0).
+  // and the traceAcquire for its ProcSteal comes after it. gen 0: retake and
+  // entersyscall_gcwait, always a steal; gen 1: exitsyscallfast took its own
+  // old P back, a steal (ProcSteal) only if the P's syscalltick moved on
+  // since the M's syscall began (exitsyscallfast_reacquired), which the
+  // watcher compares. Fired at the CAS, so the generation it reads is the
+  // steal's even if the M is descheduled before its traceAcquire.
   kSyscallPStolenBeforeAcquire,
   // An M is about to acquire P `p` (pidleget, or Go 1.27's
   // syscallingThread.takeP/gcstopP); gen: unused, 0.

@@ -118,15 +118,15 @@ bool Go122::exitsyscallfast(p* oldp) {
   if (!late) tl = traceAcquire();
   if (oldp && oldp->status.Load("exitsyscallfast: load oldp status") == _Psyscall &&
       oldp->status.Cas(_Psyscall, _Pidle, "exitsyscallfast: cas oldp Pidle")) {
-    if (!late) probe(Probe::kExitsyscallfastTookP, mp, mp->curg, oldp, tl.gen);
+    if (late)
+      probe(Probe::kSyscallPStolenBeforeAcquire, mp, mp->curg, oldp, 1);
+    else
+      probe(Probe::kExitsyscallfastTookP, mp, mp->curg, oldp, tl.gen);
     wirep(oldp);
     // exitsyscallfast_reacquired (proc.go:4641)
     if (mp->syscalltick !=
         mp->pp->syscalltick.Load("exitsyscallfast_reacquired: load syscalltick")) {
-      if (late) {
-        probe(Probe::kSyscallPStolenBeforeAcquire, mp, mp->curg, mp->pp, 0);
-        tl = traceAcquire();
-      }
+      if (late) tl = traceAcquire();
       if (tl.ok()) {
         tlProcSteal(tl, mp->pp, true);
         tlProcStart(tl);
