@@ -237,7 +237,8 @@ void Canaries::OnEvent(void* ctx, const tracefmt::Event& ev, uint64_t gen, rt::m
     for (PerM& pm : c->m_)
       if (pm.block_g && pm.block_g->goid == int64_t(ev.args[0])) pm.block_snap_gen = gen;
     // go65196: the thread it names must be the one the goroutine's syscall
-    // is on, as the goroutine's own events name it.
+    // is on, as the goroutine's own events name it (also judged when the
+    // snapshot is taken, Probe::kStatusSnapshot).
     const rt::g* gp = c->G(static_cast<int64_t>(ev.args[0]));
     if (gp && gp->mp) {
       c->hits_[kCanarySnapshotSyscallM].reached = true;
@@ -350,6 +351,18 @@ void Canaries::OnProbe(void* ctx, rt::Probe what, rt::m* mp, const rt::g* gp, co
       if (pp->trace.mSyscallID == -1 && now == 0 && pp->trace.statusTraced[gen % 3].Raw() != 0)
         c->Trigger(kCanaryStopTraceStraggler, CanarySite::kProcStealAfterStopTrace, nullptr, pp,
                    mp);
+      break;
+    case rt::Probe::kStatusSnapshot:
+      // go65196: a goroutine in a syscall snapshotted with a thread id that
+      // is not its M's. Judged here, when the snapshot is taken, because its
+      // GoStatus is written later (after the goroutine may have left the
+      // syscall, its M, or died), possibly after the event the parser then
+      // rejects.
+      if (gp && mp && (gp->atomicstatus.Raw() & ~rt::_Gscan) == rt::_Gsyscall) {
+        c->hits_[kCanarySnapshotSyscallM].reached = true;
+        if (gen != static_cast<uint64_t>(mp->procid))
+          c->Trigger(kCanarySnapshotSyscallM, CanarySite::kSnapshotSyscallOtherM, gp, nullptr, mp);
+      }
       break;
     case rt::Probe::kAcquireP: break;
     case rt::Probe::kSpinningRecheck:

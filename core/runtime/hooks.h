@@ -36,6 +36,11 @@ enum class Probe : uint8_t {
   // watcher compares. Fired at the CAS, so the generation it reads is the
   // steal's even if the M is descheduled before its traceAcquire.
   kSyscallPStolenBeforeAcquire,
+  // traceAdvance has read goroutine `gp`'s status for the generation's
+  // status snapshot (suspended, untraced in the generation): mp is the M it
+  // is on (null if none), gen the thread id the snapshot records for it (as
+  // uint64_t; the GoStatus event is written later, from the snapshot).
+  kStatusSnapshot,
   // An M is about to acquire P `p` (pidleget, or Go 1.27's
   // syscallingThread.takeP/gcstopP); gen: unused, 0.
   kAcquireP,

@@ -94,6 +94,7 @@ void Runtime::snapshotUntracedGs(uint64_t gen) {
           ug.mid = variant->snapshot_mid_is_m_id ? kMIdAsThreadBase + gp->mp->id : gp->mp->procid;
         ug.status = readgstatus(gp, "traceAdvance: readgstatus") & ~_Gscan;
         ug.waitreason = gp->waitreason;
+        probe(Probe::kStatusSnapshot, gp->mp, gp, nullptr, static_cast<uint64_t>(ug.mid));
       }
       resumeG(s);
     }
