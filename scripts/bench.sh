@@ -702,9 +702,9 @@ run_ttb() {
   (IFS=';'; echo "${desc[*]}") >"$work/ttb-bugs.txt"
   # Dropped seeds of the bugs this run left alone stay as the run that
   # measured them wrote them.
-  local prev kept_drops=()
-  for prev in $(tr ';' ' ' <"$work/ttb-dropped.txt" 2>/dev/null); do
-    [[ " ${ttb_selected[*]} " == *" ${prev%%=*} "* ]] || kept_drops+=("$prev")
+  local dent kept_drops=()
+  for dent in $(tr ';' ' ' <"$work/ttb-dropped.txt" 2>/dev/null); do
+    [[ " ${ttb_selected[*]} " == *" ${dent%%=*} "* ]] || kept_drops+=("$dent")
   done
   drops=("${kept_drops[@]}" "${drops[@]}")
   (IFS=';'; echo "${drops[*]}") >"$work/ttb-dropped.txt"

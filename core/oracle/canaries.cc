@@ -201,10 +201,12 @@ void Canaries::OnRelease(void* ctx, rt::m* mp, uint64_t gen) {
   auto* c = static_cast<Canaries*>(ctx);
   PerM& pm = c->m_[mp->id];
   // The section said these goroutines became runnable; one still waiting
-  // once the tracer is released is the Go issue 70883 window.
+  // once the tracer is released is the Go issue 70883 window. The scan bit
+  // does not count: a goroutine that traceAdvance's status pass holds
+  // suspended (_Gscanwaiting) is still waiting.
   for (int i = 0; i < pm.nunblocked; ++i) {
     const rt::g* gp = c->G(pm.unblocked[i]);
-    if (gp && gp->atomicstatus.Raw() == rt::_Gwaiting)
+    if (gp && (gp->atomicstatus.Raw() & ~rt::_Gscan) == rt::_Gwaiting)
       c->Trigger(kCanaryGo70883, CanarySite::kTraceReleaseStillWaiting, gp, nullptr, mp);
   }
   pm.nunblocked = 0;
