@@ -30,7 +30,9 @@
 #              both again with the start's seeds in PCT form, byte format
 #              version 3: header bit 5 set, so the fuzzer mutates PCT
 #              priorities and change points instead of per-decision bytes,
-#              docs/format.md section 2.8), AFL++ (-s i), and
+#              docs/format.md section 2.8; and both once more with
+#              SCHEDFUZZ_SCHEDULE_FORM=pct, which keeps the campaign in PCT
+#              form), AFL++ (-s i), and
 #              `schedfuzz hunt` with a random walk, PCT d=1, d=2 and d=3
 #              (--seed=i) and bounded DFS (K=1, K=2; deterministic, so one
 #              trial each). Only a finding attributed to the bug's known
@@ -74,8 +76,9 @@
 #                    the other starts' rows of the last run are kept
 #   BENCH_METHODS    time-to-bug only with these methods (comma separated:
 #                    libfuzzer, libfuzzer-trace, libfuzzer-pct,
-#                    libfuzzer-pct-trace, afl, random, pct1, pct2, pct3,
-#                    dfs; the full form runs all but the two -pct ones); the
+#                    libfuzzer-pct-trace, libfuzzer-pct-only,
+#                    libfuzzer-pct-only-trace, afl, random, pct1, pct2,
+#                    pct3, dfs; the full form runs all but the -pct ones); the
 #                    other methods' rows of the last run's time_to_bug.csv
 #                    are kept, so a run can re-measure some methods
 #   BENCH_TPUT_SECONDS  seconds per throughput run (quick 6, full 60)
@@ -188,7 +191,8 @@ if [[ -n "${BENCH_BUGS:-}" ]]; then
 else
   mapfile -t ttb_selected < <(ttb_labels)
 fi
-ttb_methods=(libfuzzer libfuzzer-trace libfuzzer-pct libfuzzer-pct-trace afl random pct1 pct2 pct3 dfs)
+ttb_methods=(libfuzzer libfuzzer-trace libfuzzer-pct libfuzzer-pct-trace libfuzzer-pct-only
+  libfuzzer-pct-only-trace afl random pct1 pct2 pct3 dfs)
 # The PCT-form libFuzzer methods are an experiment (docs/benchmarks.md,
 # section 4): only BENCH_METHODS selects them.
 methods_selected=(libfuzzer libfuzzer-trace afl random pct1 pct2 pct3 dfs)
@@ -455,7 +459,15 @@ start_seeds() { echo "$work/seeds/$1-$2"; }
 # goes to <dir>.dropped. `neutral` is bench/neutral.txt in the byte format.
 # For the PCT-form methods, <start>-pct holds a copy of each with version byte
 # 3 and header bit 5 set: the same scenarios, their schedule bytes read as
-# PCT priorities and change points (docs/format.md, section 2.8).
+# PCT priorities and change points (docs/format.md, section 2.8). For the
+# PCT-only methods, <start>-pct3 holds the same with every schedule shorter
+# than 16 bytes padded to a depth-3 one: zero priority bytes up to 16 (what
+# missing ones read as) and two change points ff ff (decision 1023, after
+# most runs' end), so that each seed's run stays as it was while one byte
+# mutation can place a change point. Without them a seed needs 17 or more
+# schedule bytes before any change point exists, and libFuzzer's length
+# limit (-len_control) keeps inputs near the longest seed's length: the
+# neutral seed (70 bytes, an empty schedule) never gets one.
 ttb_prepare_seeds() {
   bug_set "$1"
   local d f keep=() seeds=()
@@ -494,22 +506,44 @@ for name in sorted(os.listdir(src)):
     b[1] |= 0x20    # header bit 5: the schedule is in PCT form
     open(os.path.join(dst, name), "wb").write(b)
 PY
+    rm -rf "$(start_seeds "$1" "$st-pct3")"
+    mkdir -p "$(start_seeds "$1" "$st-pct3")"
+    for f in "$(start_seeds "$1" "$st-pct")"/*; do
+      "$schedfuzz_bin" print "$f" 2>/dev/null </dev/null | python3 -c '
+import sys
+text = sys.stdin.read()
+n = sum(len(line.split()) - 1 for line in text.splitlines() if line.startswith("schedule "))
+pad = []
+if n < 16:
+    pad = ["00"] * (16 - n) + ["ff"] * 4
+elif n < 20 and (n - 16) % 2 == 0:
+    pad = ["ff"] * (20 - n)
+sys.stdout.write(text + ("schedule " + " ".join(pad) + "\n" if pad else ""))' >"$tmp_root/pct3.txt"
+      "$schedfuzz_bin" encode "$tmp_root/pct3.txt" -o "$(start_seeds "$1" "$st-pct3")/$(basename "$f")" \
+        >/dev/null 2>&1 </dev/null
+    done
   done
 }
 
 # ttb_libfuzzer BUG START ORACLE TRIAL DIR [FEEDBACK [FORM]]: FEEDBACK `trace`
 # runs it with SCHEDFUZZ_FEEDBACK=trace (the method "libFuzzer+trace"); FORM
 # `pct` starts it from the start's seeds in PCT form (the methods "libFuzzer
-# PCT-form" and "libFuzzer+trace PCT-form").
+# PCT-form" and "libFuzzer+trace PCT-form"); `pct-only` from the seeds padded
+# to depth-3 schedules (<start>-pct3), with SCHEDFUZZ_SCHEDULE_FORM=pct, so
+# that inputs whose mutations cleared the PCT bit do not run ("libFuzzer
+# PCT-only", "libFuzzer+trace PCT-only").
 ttb_libfuzzer() {
   bug_set "$1"
   local start="$2" oracle="$3" trial="$4" dir="$5" feedback="${6:-none}" form="${7:-bytes}"
-  local method="libFuzzer" id="$b_label-$start-lf-$oracle-$trial" seeds_dir
+  local method="libFuzzer" id="$b_label-$start-lf-$oracle-$trial" seeds_dir sform=any
   if [[ "$feedback" != none ]]; then method="libFuzzer+$feedback" id="$b_label-$start-lf$feedback-$oracle-$trial"; fi
   seeds_dir="$(start_seeds "$b_label" "$start")"
   if [[ "$form" == pct ]]; then
     method="$method PCT-form" id="$b_label-$start-lfpct${feedback/none/}-$oracle-$trial"
     seeds_dir="$(start_seeds "$b_label" "$start-pct")"
+  elif [[ "$form" == pct-only ]]; then
+    method="$method PCT-only" id="$b_label-$start-lfpctonly${feedback/none/}-$oracle-$trial"
+    seeds_dir="$(start_seeds "$b_label" "$start-pct3")" sform=pct
   fi
   local bin tmp log
   bin="$(fuzzer_bin "$dir" scenario_fuzzer)"
@@ -525,7 +559,7 @@ ttb_libfuzzer() {
   t0="$(now)"
   # New inputs go to the first directory; the start's seeds are read only.
   (cd "$tmp" && env -u SCHEDFUZZ_REPORT_KNOWN -u SCHEDFUZZ_FIND "${envs[@]}" "${benv[@]}" SCHEDFUZZ_ORACLES="$oracle" \
-    SCHEDFUZZ_FEEDBACK="$feedback" timeout -k 10 $((b_cap + 60)) "$bin" \
+    SCHEDFUZZ_FEEDBACK="$feedback" SCHEDFUZZ_SCHEDULE_FORM="$sform" timeout -k 10 $((b_cap + 60)) "$bin" \
     -seed="$trial" -runs="$b_execs" -max_total_time="$b_cap" -print_final_stats=1 -artifact_prefix="$tmp/art/" \
     "${flags[@]}" "$tmp/corpus" "$seeds_dir") >"$log" 2>&1 </dev/null || rc=$?
   t1="$(now)"
@@ -691,6 +725,8 @@ run_ttb() {
           want_method libfuzzer-trace && enqueue ttb_libfuzzer "$bug" "$start" "$oracle" "$trial" "$lfdir" trace
           want_method libfuzzer-pct && enqueue ttb_libfuzzer "$bug" "$start" "$oracle" "$trial" "$lfdir" none pct
           want_method libfuzzer-pct-trace && enqueue ttb_libfuzzer "$bug" "$start" "$oracle" "$trial" "$lfdir" trace pct
+          want_method libfuzzer-pct-only && enqueue ttb_libfuzzer "$bug" "$start" "$oracle" "$trial" "$lfdir" none pct-only
+          want_method libfuzzer-pct-only-trace && enqueue ttb_libfuzzer "$bug" "$start" "$oracle" "$trial" "$lfdir" trace pct-only
           want_method afl && enqueue ttb_afl "$bug" "$start" "$oracle" "$trial" "$afldir"
           want_method random && enqueue ttb_hunt "$bug" "$start" "$oracle" "$trial" hunt_random --strategy=random
           want_method pct1 && enqueue ttb_hunt "$bug" "$start" "$oracle" "$trial" hunt_PCT_d=1 --strategy=pct --depth=1

@@ -395,7 +395,8 @@ def tput_section(work, meta):
 
 # ---------------------------------------------------------------- time to bug
 
-METHOD_ORDER = ["libFuzzer", "libFuzzer+trace", "libFuzzer PCT-form", "libFuzzer+trace PCT-form", "AFL++", "hunt random", "hunt PCT d=1", "hunt PCT d=2", "hunt PCT d=3", "hunt DFS K=1",
+METHOD_ORDER = ["libFuzzer", "libFuzzer+trace", "libFuzzer PCT-form", "libFuzzer+trace PCT-form", "libFuzzer PCT-only",
+                "libFuzzer+trace PCT-only", "AFL++", "hunt random", "hunt PCT d=1", "hunt PCT d=2", "hunt PCT d=3", "hunt DFS K=1",
                 "hunt DFS K=2"]
 START_ORDER = ["seeds", "neutral"]
 START_TITLES = {
@@ -619,7 +620,8 @@ def suite_summary(bugs):
             "censored" if medbug[m] == INF else f"**{fmt_int(medbug[m])}**" for m in ms) + " |")
         L.append("")
         pct = medbug.get("hunt PCT d=3")
-        for fz in ("libFuzzer", "libFuzzer+trace", "libFuzzer PCT-form", "libFuzzer+trace PCT-form", "AFL++"):
+        for fz in ("libFuzzer", "libFuzzer+trace", "libFuzzer PCT-form", "libFuzzer+trace PCT-form", "libFuzzer PCT-only",
+                   "libFuzzer+trace PCT-only", "AFL++"):
             v = medbug.get(fz)
             if v is None or pct is None:
                 continue
@@ -707,7 +709,13 @@ def ttb_section(work, meta, outdir):
              "seed (docs/format.md, section 2.8): the same scenarios, with their schedule bytes read as PCT "
              "priorities and change points, so that a one-byte mutation moves one priority or one change point. "
              "Mutations may clear the bit (the schedule is then read one byte per decision again); the notes "
-             "column says in which form each finding input was.")
+             "column says in which form each finding input was. libFuzzer PCT-only and libFuzzer+trace PCT-only "
+             "add `SCHEDFUZZ_SCHEDULE_FORM=pct`: an input whose bit a mutation cleared returns at once without a "
+             "run (it still counts as an execution), so the whole campaign searches PCT's space; and their seeds' "
+             "schedules shorter than 16 bytes are padded to depth 3 (zero priority bytes, what missing ones read "
+             "as, then two change points `ff ff`, decision 1023, after most runs' end), because libFuzzer's "
+             "length limit keeps inputs near the longest seed's length and a schedule needs 17 bytes before it "
+             "has a change point.")
     L.append(f"- AFL++: `afl-fuzz -i SEEDS -o OUT -V SECS -E CAP -s i -x fuzz/scenario_fuzzer.dict -- "
              f"build/{afl_b}/fuzz/scenario_fuzzer` with `AFL_BENCH_UNTIL_CRASH=1` and the same `SCHEDFUZZ_*` "
              "variables; seconds and execs from the first crash's file name (`time:` ms since start, `execs:`); "
@@ -746,6 +754,8 @@ def make_chart(rows, path, label, release):
         "libFuzzer+trace": ("tab:cyan", "-"),
         "libFuzzer PCT-form": ("tab:pink", "-"),
         "libFuzzer+trace PCT-form": ("tab:pink", "-."),
+        "libFuzzer PCT-only": ("black", "-"),
+        "libFuzzer+trace PCT-only": ("black", "-."),
         "AFL++": ("tab:orange", "-"),
         "hunt random": ("tab:gray", "--"),
         "hunt PCT d=1": ("tab:olive", "--"),
