@@ -60,6 +60,14 @@ const Config& GetConfig() {
       }
       c.trace_feedback = f == "trace";
     }
+    if (const char* sf = std::getenv("SCHEDFUZZ_SCHEDULE_FORM"); sf && *sf) {
+      const std::string f = sf;
+      if (f != "any" && f != "pct") {
+        std::fprintf(stderr, "schedfuzz: unknown SCHEDFUZZ_SCHEDULE_FORM '%s' (any, pct)\n", sf);
+        std::exit(2);
+      }
+      c.pct_only = f == "pct";
+    }
     const char* o = std::getenv("SCHEDFUZZ_ORACLES");
     if (o && *o && !oracle::ParseOracleSet(o, &c.oracles)) {
       std::fprintf(
@@ -120,6 +128,7 @@ int RunScenarioInput(const uint8_t* data, size_t size, const char* target) {
   // format versions (and the empty input), so the fuzzer does not spend runs
   // on inputs whose findings nobody could reproduce.
   if (size == 0 || !scenario::IsFormatVersion(data[0])) return 0;
+  if (cfg.pct_only && (size < 2 || !(data[1] & scenario::kHeaderPctSchedule))) return 0;
   // A fresh Scenario per input: reusing one would make the decoder's code
   // path depend on the previous input (AFL++ stability).
   scenario::Scenario local;

@@ -21,12 +21,18 @@ struct Config {
   // SCHEDFUZZ_FEEDBACK=trace: libFuzzer also gets the tracer-state features
   // of fuzz/trace_feedback.h as coverage (default: code coverage only).
   bool trace_feedback = false;
+  // SCHEDFUZZ_SCHEDULE_FORM=pct: run only inputs whose schedule is in PCT
+  // form (byte format version 3, header bit 5); the others return at once,
+  // as inputs of unknown versions do, so a campaign seeded with PCT-form
+  // inputs stays in PCT's space (default `any`: both forms run).
+  bool pct_only = false;
 };
 
 // SCHEDFUZZ_GO (default: the current release, 1.27), SCHEDFUZZ_VARIANT
 // (default: that release as shipped), SCHEDFUZZ_ORACLES (default "all"),
-// SCHEDFUZZ_REPORT_KNOWN (default 0), SCHEDFUZZ_FIND and SCHEDFUZZ_FEEDBACK
-// (none or trace; default none).
+// SCHEDFUZZ_REPORT_KNOWN (default 0), SCHEDFUZZ_FIND, SCHEDFUZZ_FEEDBACK
+// (none or trace; default none) and SCHEDFUZZ_SCHEDULE_FORM (any or pct;
+// default any).
 // An unknown name is a configuration error: one line on stderr, exit 2.
 const Config& GetConfig();
 

@@ -176,10 +176,9 @@ std::string HelpText(std::span<const CommandSpec> commands, std::span<const Flag
       "\n"
       "usage: schedfuzz <subcommand> [flags] [args]\n"
       "\n"
-      "An input FILE is a fuzz input in the byte format (first byte = format version 1, or 2 with "
-      "the gc op)\n"
-      "or a scenario in the text form (first line `schedfuzz scenario v1`); see\n"
-      "docs/format.md.\n"
+      "An input FILE is a fuzz input in the byte format (first byte = format version 1; 2 with\n"
+      "the gc op; 3 with a PCT-form schedule) or a scenario in the text form (first line\n"
+      "`schedfuzz scenario v1`); see docs/format.md.\n"
       "\n"
       "subcommands:\n";
   for (const CommandSpec& c : commands) {

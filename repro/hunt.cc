@@ -53,10 +53,12 @@ tracer start delay 0; advance delay 4; advance delay 4; stop delay 4
 
 // Re-encodes the decisions of the engine's last run as the scenario's
 // schedule: ByteChooser bytes with quantum 0 that make the same choice at
-// every decision, so the saved input replays the run exactly.
+// every decision, so the saved input replays the run exactly (in byte form
+// even when the hunted scenario's own schedule was in PCT form).
 std::vector<uint8_t> SaveRun(const scenario::Scenario& sc, const sim::Engine& e) {
   scenario::Scenario saved = sc;
   saved.schedule = sim::EncodeDecisionsAsBytes(e.decision_indices());
+  saved.pct_schedule = false;
   return scenario::Encode(saved);
 }
 
@@ -72,6 +74,7 @@ HuntResult Hunt(const scenario::Scenario& sc, const HuntConfig& cfg, scenario::R
   if (cfg.strategy == "pct") {
     scenario::Scenario plain = sc;
     plain.schedule.clear();
+    plain.pct_schedule = false;  // the default choices, not PCT's id order
     r.expected_decisions = runner.Run(plain, cfg.run).engine.decisions;
   }
   sim::SplitMix64 seeds(cfg.seed);

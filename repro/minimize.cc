@@ -46,6 +46,13 @@ class Shrinker {
   bool Start(const Scenario& in) {
     cur_ = in;
     scenario::Normalize(&cur_);
+    if (cur_.pct_schedule) {
+      // The passes below shrink byte-form schedules: a PCT-form one is first
+      // re-encoded as the byte-form schedule of the same run.
+      runner_.Run(cur_, opts_);
+      cur_.schedule = sim::EncodeDecisionsAsBytes(runner_.engine().decision_indices());
+      cur_.pct_schedule = false;
+    }
     sim::ByteChooser bc(cur_.schedule);
     out_ = runner_.Run(cur_, bc, opts_);
     if (!out_.verdict.violation) return false;

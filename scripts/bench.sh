@@ -26,8 +26,13 @@
 #                         like none of the bugs: the fuzzers' one seed is its
 #                         byte encoding, hunt's --scenario;
 #              with libFuzzer (scenario_fuzzer, -seed=i; once with code
-#              coverage, once with SCHEDFUZZ_FEEDBACK=trace as well), AFL++
-#              (-s i), and
+#              coverage, once with SCHEDFUZZ_FEEDBACK=trace as well; and
+#              both again with the start's seeds in PCT form, byte format
+#              version 3: header bit 5 set, so the fuzzer mutates PCT
+#              priorities and change points instead of per-decision bytes,
+#              docs/format.md section 2.8; and both once more with
+#              SCHEDFUZZ_SCHEDULE_FORM=pct, which keeps the campaign in PCT
+#              form), AFL++ (-s i), and
 #              `schedfuzz hunt` with a random walk, PCT d=1, d=2 and d=3
 #              (--seed=i) and bounded DFS (K=1, K=2; deterministic, so one
 #              trial each). Only a finding attributed to the bug's known
@@ -70,8 +75,10 @@
 #   BENCH_STARTS     time-to-bug only from these starts (seeds, neutral);
 #                    the other starts' rows of the last run are kept
 #   BENCH_METHODS    time-to-bug only with these methods (comma separated:
-#                    libfuzzer, libfuzzer-trace, afl, random, pct1, pct2,
-#                    pct3, dfs); the
+#                    libfuzzer, libfuzzer-trace, libfuzzer-pct,
+#                    libfuzzer-pct-trace, libfuzzer-pct-only,
+#                    libfuzzer-pct-only-trace, afl, random, pct1, pct2,
+#                    pct3, dfs; the full form runs all but the -pct ones); the
 #                    other methods' rows of the last run's time_to_bug.csv
 #                    are kept, so a run can re-measure some methods
 #   BENCH_TPUT_SECONDS  seconds per throughput run (quick 6, full 60)
@@ -196,8 +203,11 @@ if [[ -n "${BENCH_BUGS:-}" ]]; then
 else
   mapfile -t ttb_selected < <(ttb_labels)
 fi
-ttb_methods=(libfuzzer libfuzzer-trace afl random pct1 pct2 pct3 dfs)
-methods_selected=("${ttb_methods[@]}")
+ttb_methods=(libfuzzer libfuzzer-trace libfuzzer-pct libfuzzer-pct-trace libfuzzer-pct-only
+  libfuzzer-pct-only-trace afl random pct1 pct2 pct3 dfs)
+# The PCT-form libFuzzer methods are an experiment (docs/benchmarks.md,
+# section 4): only BENCH_METHODS selects them.
+methods_selected=(libfuzzer libfuzzer-trace afl random pct1 pct2 pct3 dfs)
 if [[ -n "${BENCH_METHODS:-}" ]]; then
   methods_selected=()
   for mt in ${BENCH_METHODS//,/ }; do
@@ -286,9 +296,13 @@ do_builds() {
   # Only the trees the selected parts use: micro needs bench and bench-asan,
   # tput the four fuzz trees, ttb bench (schedfuzz) and the two fuzz trees of
   # its builds (BENCH_TTB_SANITIZERS).
-  local san_ttb=0 nosan_ttb=0
+  local san_ttb=0 nosan_ttb=0 lf_ttb=0 afl_ttb=0
   if want ttb; then
     if [[ "$ttb_san" == 1 ]]; then san_ttb=1; else nosan_ttb=1; fi
+    # Only the fuzzer trees the selected methods run.
+    for mt in "${methods_selected[@]}"; do
+      case "$mt" in libfuzzer*) lf_ttb=1 ;; afl) afl_ttb=1 ;; esac
+    done
   fi
   build_tree bench "engine_bench model_bench schedfuzz" cmake \
     -DCMAKE_C_COMPILER=gcc-12 -DCMAKE_CXX_COMPILER=g++-12 -DBUILD_TESTING=OFF -DBUILD_BENCHMARKS=ON
@@ -296,12 +310,12 @@ do_builds() {
     build_tree bench-asan "engine_bench model_bench" cmake \
       "${clang[@]}" -DSCHEDFUZZ_SANITIZE=ON -DBUILD_TESTING=OFF -DBUILD_BENCHMARKS=ON
   fi
-  if want tput || ((san_ttb)); then
-    build_tree bench-lf "${targets[*]}" fuzz libfuzzer asan
-    build_tree bench-afl "${targets[*]}" fuzz afl asan
-  fi
-  if want tput || ((nosan_ttb)); then
+  if want tput || ((san_ttb && lf_ttb)); then build_tree bench-lf "${targets[*]}" fuzz libfuzzer asan; fi
+  if want tput || ((san_ttb && afl_ttb)); then build_tree bench-afl "${targets[*]}" fuzz afl asan; fi
+  if want tput || ((nosan_ttb && lf_ttb)); then
     build_tree bench-lf-nosan "${targets[*]}" fuzz libfuzzer none
+  fi
+  if want tput || ((nosan_ttb && afl_ttb)); then
     build_tree bench-afl-nosan "${targets[*]}" fuzz afl none
   fi
   if want tput && [[ -n "$baseline" ]]; then build_baseline; fi
@@ -478,6 +492,17 @@ start_seeds() { echo "$work/seeds/$1-$2"; }
 # gives the bug or a finding no known one explains (either would end a trial
 # at its first execution, or make afl-fuzz refuse the seed); the count left out
 # goes to <dir>.dropped. `neutral` is bench/neutral.txt in the byte format.
+# For the PCT-form methods, <start>-pct holds a copy of each with version byte
+# 3 and header bit 5 set: the same scenarios, their schedule bytes read as
+# PCT priorities and change points (docs/format.md, section 2.8). For the
+# PCT-only methods, <start>-pct3 holds the same with every schedule shorter
+# than 16 bytes padded to a depth-3 one: zero priority bytes up to 16 (what
+# missing ones read as) and two change points ff ff (decision 1023, after
+# most runs' end), so that each seed's run stays as it was while one byte
+# mutation can place a change point. Without them a seed needs 17 or more
+# schedule bytes before any change point exists, and libFuzzer's length
+# limit (-len_control) keeps inputs near the longest seed's length: the
+# neutral seed (70 bytes, an empty schedule) never gets one.
 ttb_prepare_seeds() {
   bug_set "$1"
   local d f keep=() seeds=()
@@ -501,15 +526,60 @@ for line in sys.stdin:
   for f in "${keep[@]}"; do cp "$f" "$d/$(basename "$(dirname "$f")")-$(basename "$f")"; done
   echo $((${#seeds[@]} - ${#keep[@]})) >"$d.dropped"
   "$schedfuzz_bin" encode "$neutral_txt" -o "$(start_seeds "$1" neutral)/neutral" >/dev/null 2>&1 </dev/null
+  local st
+  for st in seeds neutral; do
+    rm -rf "$(start_seeds "$1" "$st-pct")"
+    mkdir -p "$(start_seeds "$1" "$st-pct")"
+    python3 - "$(start_seeds "$1" "$st")" "$(start_seeds "$1" "$st-pct")" <<'PY'
+import os, sys
+src, dst = sys.argv[1], sys.argv[2]
+for name in sorted(os.listdir(src)):
+    b = bytearray(open(os.path.join(src, name), "rb").read())
+    if len(b) < 2:
+        b.extend(bytes(2 - len(b)))
+    b[0] = 3        # format version 3
+    b[1] |= 0x20    # header bit 5: the schedule is in PCT form
+    open(os.path.join(dst, name), "wb").write(b)
+PY
+    rm -rf "$(start_seeds "$1" "$st-pct3")"
+    mkdir -p "$(start_seeds "$1" "$st-pct3")"
+    for f in "$(start_seeds "$1" "$st-pct")"/*; do
+      "$schedfuzz_bin" print "$f" 2>/dev/null </dev/null | python3 -c '
+import sys
+text = sys.stdin.read()
+n = sum(len(line.split()) - 1 for line in text.splitlines() if line.startswith("schedule "))
+pad = []
+if n < 16:
+    pad = ["00"] * (16 - n) + ["ff"] * 4
+elif n < 20 and (n - 16) % 2 == 0:
+    pad = ["ff"] * (20 - n)
+sys.stdout.write(text + ("schedule " + " ".join(pad) + "\n" if pad else ""))' >"$tmp_root/pct3.txt"
+      "$schedfuzz_bin" encode "$tmp_root/pct3.txt" -o "$(start_seeds "$1" "$st-pct3")/$(basename "$f")" \
+        >/dev/null 2>&1 </dev/null
+    done
+  done
 }
 
-# ttb_libfuzzer BUG START ORACLE TRIAL DIR [FEEDBACK]: FEEDBACK `trace` runs
-# it with SCHEDFUZZ_FEEDBACK=trace (the method "libFuzzer+trace").
+# ttb_libfuzzer BUG START ORACLE TRIAL DIR [FEEDBACK [FORM]]: FEEDBACK `trace`
+# runs it with SCHEDFUZZ_FEEDBACK=trace (the method "libFuzzer+trace"); FORM
+# `pct` starts it from the start's seeds in PCT form (the methods "libFuzzer
+# PCT-form" and "libFuzzer+trace PCT-form"); `pct-only` from the seeds padded
+# to depth-3 schedules (<start>-pct3), with SCHEDFUZZ_SCHEDULE_FORM=pct, so
+# that inputs whose mutations cleared the PCT bit do not run ("libFuzzer
+# PCT-only", "libFuzzer+trace PCT-only").
 ttb_libfuzzer() {
   bug_set "$1"
-  local start="$2" oracle="$3" trial="$4" dir="$5" feedback="${6:-none}"
-  local method="libFuzzer" id="$b_label-$start-lf-$oracle-$trial"
+  local start="$2" oracle="$3" trial="$4" dir="$5" feedback="${6:-none}" form="${7:-bytes}"
+  local method="libFuzzer" id="$b_label-$start-lf-$oracle-$trial" seeds_dir sform=any
   if [[ "$feedback" != none ]]; then method="libFuzzer+$feedback" id="$b_label-$start-lf$feedback-$oracle-$trial"; fi
+  seeds_dir="$(start_seeds "$b_label" "$start")"
+  if [[ "$form" == pct ]]; then
+    method="$method PCT-form" id="$b_label-$start-lfpct${feedback/none/}-$oracle-$trial"
+    seeds_dir="$(start_seeds "$b_label" "$start-pct")"
+  elif [[ "$form" == pct-only ]]; then
+    method="$method PCT-only" id="$b_label-$start-lfpctonly${feedback/none/}-$oracle-$trial"
+    seeds_dir="$(start_seeds "$b_label" "$start-pct3")" sform=pct
+  fi
   local bin tmp log
   bin="$(fuzzer_bin "$dir" scenario_fuzzer)"
   tmp="$tmp_root/$id"
@@ -524,9 +594,9 @@ ttb_libfuzzer() {
   t0="$(now)"
   # New inputs go to the first directory; the start's seeds are read only.
   (cd "$tmp" && env -u SCHEDFUZZ_REPORT_KNOWN -u SCHEDFUZZ_FIND "${envs[@]}" "${benv[@]}" SCHEDFUZZ_ORACLES="$oracle" \
-    SCHEDFUZZ_FEEDBACK="$feedback" timeout -k 10 $((b_cap + 60)) "$bin" \
+    SCHEDFUZZ_FEEDBACK="$feedback" SCHEDFUZZ_SCHEDULE_FORM="$sform" timeout -k 10 $((b_cap + 60)) "$bin" \
     -seed="$trial" -runs="$b_execs" -max_total_time="$b_cap" -print_final_stats=1 -artifact_prefix="$tmp/art/" \
-    "${flags[@]}" "$tmp/corpus" "$(start_seeds "$b_label" "$start")") >"$log" 2>&1 </dev/null || rc=$?
+    "${flags[@]}" "$tmp/corpus" "$seeds_dir") >"$log" 2>&1 </dev/null || rc=$?
   t1="$(now)"
   local secs execs known outcome found=0 note=""
   secs="$(elapsed "$t0" "$t1")"
@@ -544,6 +614,15 @@ ttb_libfuzzer() {
     outcome=timeout
   else
     outcome=error note="exit $rc without a ==schedfuzz== report"
+  fi
+  if [[ "$form" == pct && "$outcome" == found ]]; then
+    # Mutations can clear header bit 5: say which form the finding input had.
+    local crash b1
+    crash="$(find "$tmp/art" -type f -name 'crash-*' | head -1)"
+    if [[ -n "$crash" ]]; then
+      b1="$(od -An -tu1 -j1 -N1 "$crash" | tr -d ' ')"
+      if ((${b1:-0} & 32)); then note="finding input in PCT form"; else note="finding input in byte form"; fi
+    fi
   fi
   ttb_row "$method" "$oracle" "$trial" "$trial" "$found" "$outcome" "$secs" "${execs:-}" "$known" "$note"
   rm -rf "$tmp"
@@ -679,6 +758,10 @@ run_ttb() {
         for oracle in $b_oracles; do
           want_method libfuzzer && enqueue ttb_libfuzzer "$bug" "$start" "$oracle" "$trial" "$lfdir"
           want_method libfuzzer-trace && enqueue ttb_libfuzzer "$bug" "$start" "$oracle" "$trial" "$lfdir" trace
+          want_method libfuzzer-pct && enqueue ttb_libfuzzer "$bug" "$start" "$oracle" "$trial" "$lfdir" none pct
+          want_method libfuzzer-pct-trace && enqueue ttb_libfuzzer "$bug" "$start" "$oracle" "$trial" "$lfdir" trace pct
+          want_method libfuzzer-pct-only && enqueue ttb_libfuzzer "$bug" "$start" "$oracle" "$trial" "$lfdir" none pct-only
+          want_method libfuzzer-pct-only-trace && enqueue ttb_libfuzzer "$bug" "$start" "$oracle" "$trial" "$lfdir" trace pct-only
           want_method afl && enqueue ttb_afl "$bug" "$start" "$oracle" "$trial" "$afldir"
           want_method random && enqueue ttb_hunt "$bug" "$start" "$oracle" "$trial" hunt_random --strategy=random
           want_method pct1 && enqueue ttb_hunt "$bug" "$start" "$oracle" "$trial" hunt_PCT_d=1 --strategy=pct --depth=1

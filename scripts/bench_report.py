@@ -439,7 +439,8 @@ def tput_section(work, meta):
 
 # ---------------------------------------------------------------- time to bug
 
-METHOD_ORDER = ["libFuzzer", "libFuzzer+trace", "AFL++", "hunt random", "hunt PCT d=1", "hunt PCT d=2", "hunt PCT d=3", "hunt DFS K=1",
+METHOD_ORDER = ["libFuzzer", "libFuzzer+trace", "libFuzzer PCT-form", "libFuzzer+trace PCT-form", "libFuzzer PCT-only",
+                "libFuzzer+trace PCT-only", "AFL++", "hunt random", "hunt PCT d=1", "hunt PCT d=2", "hunt PCT d=3", "hunt DFS K=1",
                 "hunt DFS K=2"]
 START_ORDER = ["seeds", "neutral"]
 START_TITLES = {
@@ -603,6 +604,9 @@ def ttb_table(ts, start, oracle):
             notes.append("deterministic (no seed): 1 run")
             if any("exhausted" in t.get("note", "") for t in ts):
                 notes.append("bound exhausted")
+        if m.endswith("PCT-form") and nf:
+            in_pct = sum(1 for t in ts if t["found"] == "1" and "in PCT form" in t.get("note", ""))
+            notes.append(f"finding input in PCT form in {in_pct} of {nf}")
         if others:
             notes.append(f"{len(others)} stopped on another finding ({others[0].get('known') or others[0].get('note')})")
         if errors:
@@ -663,7 +667,8 @@ def suite_summary(bugs):
             "censored" if medbug[m] == INF else f"**{fmt_int(medbug[m])}**" for m in ms) + " |")
         L.append("")
         pct = medbug.get("hunt PCT d=3")
-        for fz in ("libFuzzer", "libFuzzer+trace", "AFL++"):
+        for fz in ("libFuzzer", "libFuzzer+trace", "libFuzzer PCT-form", "libFuzzer+trace PCT-form", "libFuzzer PCT-only",
+                   "libFuzzer+trace PCT-only", "AFL++"):
             v = medbug.get(fz)
             if v is None or pct is None:
                 continue
@@ -746,7 +751,18 @@ def ttb_section(work, meta, outdir):
              "(the seeds' first runs included); found = the output names ID among the run's verdicts "
              "(`[known: ID]`); libFuzzer+trace is the same with `SCHEDFUZZ_FEEDBACK=trace` (fuzz/trace_feedback.h: "
              "tracer-state features as extra coverage counters). Quiet known findings other than ID do not stop it (fuzz/fuzz_common.cc); a new "
-             "finding or a loud known one would, and counts as not found.")
+             "finding or a loud known one would, and counts as not found. libFuzzer PCT-form and libFuzzer+trace "
+             "PCT-form are the same two, started from SEEDS with version byte 3 and header bit 5 set in every "
+             "seed (docs/format.md, section 2.8): the same scenarios, with their schedule bytes read as PCT "
+             "priorities and change points, so that a one-byte mutation moves one priority or one change point. "
+             "Mutations may clear the bit (the schedule is then read one byte per decision again); the notes "
+             "column says in which form each finding input was. libFuzzer PCT-only and libFuzzer+trace PCT-only "
+             "add `SCHEDFUZZ_SCHEDULE_FORM=pct`: an input whose bit a mutation cleared returns at once without a "
+             "run (it still counts as an execution), so the whole campaign searches PCT's space; and their seeds' "
+             "schedules shorter than 16 bytes are padded to depth 3 (zero priority bytes, what missing ones read "
+             "as, then two change points `ff ff`, decision 1023, after most runs' end), because libFuzzer's "
+             "length limit keeps inputs near the longest seed's length and a schedule needs 17 bytes before it "
+             "has a change point.")
     L.append(f"- AFL++: `afl-fuzz -i SEEDS -o OUT -V SECS -E CAP -s i -x fuzz/scenario_fuzzer.dict -- "
              f"build/{afl_b}/fuzz/scenario_fuzzer` with `AFL_BENCH_UNTIL_CRASH=1` and the same `SCHEDFUZZ_*` "
              "variables; seconds and execs from the first crash's file name (`time:` ms since start, `execs:`); "
@@ -783,6 +799,10 @@ def make_chart(rows, path, label, release):
     styles = {
         "libFuzzer": ("tab:blue", "-"),
         "libFuzzer+trace": ("tab:cyan", "-"),
+        "libFuzzer PCT-form": ("tab:pink", "-"),
+        "libFuzzer+trace PCT-form": ("tab:pink", "-."),
+        "libFuzzer PCT-only": ("black", "-"),
+        "libFuzzer+trace PCT-only": ("black", "-."),
         "AFL++": ("tab:orange", "-"),
         "hunt random": ("tab:gray", "--"),
         "hunt PCT d=1": ("tab:olive", "--"),

@@ -1,4 +1,4 @@
-// Byte format versions 1 and 2. See codec.h for the shape and docs/format.md for the
+// Byte format versions 1, 2 and 3. See codec.h for the shape and docs/format.md for the
 // layout byte by byte. Any change here that alters what an existing input
 // decodes to must bump kFormatVersion.
 #include "core/scenario/codec.h"
@@ -272,10 +272,12 @@ void Decode(std::span<const uint8_t> data, Scenario* out) {
   *out = Scenario{};
   const size_t n = data.size();
   // data[0] is the version; fuzzer mode ignores it and reads the header's
-  // bit 4 (version 2's `gc` op) whatever the version byte says.
+  // bit 4 (version 2's `gc` op) and bit 5 (version 3's PCT-form schedule)
+  // whatever the version byte says.
   auto header = [&](size_t i) -> uint8_t { return i < n ? data[i] : 0; };
   const uint8_t mask = header(1) & 0x0f;
   const int nkinds = (header(1) & kHeaderGCOps) ? kNumOpKinds : kNumOpKindsV1;
+  out->pct_schedule = (header(1) & kHeaderPctSchedule) != 0;
   out->nprocs = HeaderValue(header(2), 1, kDefaultProcs, kMaxProcs);
   out->nms = HeaderValue(header(3), out->nprocs, MsDefault(out->nprocs), MsSpan(out->nprocs));
   out->nfds = HeaderValue(header(4), 1, kDefaultFds, kMaxFds);
@@ -321,8 +323,8 @@ absl::StatusOr<Scenario> DecodeStrict(std::span<const uint8_t> data) {
     const std::string_view head(reinterpret_cast<const char*>(data.data()),
                                 std::min(data.size(), kTextMagic.size()));
     return absl::InvalidArgumentError(absl::StrFormat(
-        "unknown format version %d (this build reads versions %d and %d)%s", data[0],
-        kFormatVersion, kFormatVersionGC,
+        "unknown format version %d (this build reads versions %d, %d and %d)%s", data[0],
+        kFormatVersion, kFormatVersionGC, kFormatVersionPct,
         head == kTextMagic ? "; the input looks like scenario text, not bytes" : ""));
   }
   Scenario s;
@@ -422,12 +424,14 @@ std::vector<uint8_t> Encode(const Scenario& s) {
   if (n.goroutines != d.goroutines) mask |= kSectionGoroutines;
   if (n.programs != d.programs) mask |= kSectionPrograms;
 
-  // Version 1 unless a program has a `gc` op, which only version 2 reads.
+  // Version 1 unless a program has a `gc` op, which only version 2 reads, or
+  // the schedule is in PCT form, which only version 3 reads.
   const bool gc = HasGCOp(n);
   if (gc) mask |= kHeaderGCOps;
+  if (n.pct_schedule) mask |= kHeaderPctSchedule;
 
   std::vector<uint8_t> out;
-  out.push_back(gc ? kFormatVersionGC : kFormatVersion);
+  out.push_back(n.pct_schedule ? kFormatVersionPct : gc ? kFormatVersionGC : kFormatVersion);
   out.push_back(mask);
   out.push_back(HeaderByte(n.nprocs, 1, kDefaultProcs, kMaxProcs));
   out.push_back(HeaderByte(n.nms, n.nprocs, MsDefault(n.nprocs), MsSpan(n.nprocs)));

@@ -7,6 +7,7 @@
 //            A zero byte means the field's default, so a zero-filled or
 //            short header decodes to DefaultScenario()'s machine.
 //   [7..k)   the schedule: every byte between the header and the sections
+//            (header bit 5, version 3: in PCT form, sim::PctByteChooser)
 //   [k..n)   the explicit sections, read BACKWARDS from the last byte:
 //            tracer, batches, goroutines, programs (only those whose mask bit
 //            is set; the others take DefaultScenario()'s content)
@@ -61,8 +62,15 @@ inline constexpr uint8_t kFormatVersion = 1;
 // input keeps its bytes.
 inline constexpr uint8_t kFormatVersionGC = 2;
 inline constexpr int kNumOpKindsV1 = 10;  // op kinds before `gc`
+// Version 3 is version 2 with header bit kHeaderPctSchedule: the schedule
+// bytes are PCT's priorities and change points (sim::PctByteChooser) instead
+// of one byte per decision. Encode writes it only for a scenario whose
+// schedule is in that form, so every version 1 and 2 input keeps its bytes.
+inline constexpr uint8_t kFormatVersionPct = 3;
 // The versions DecodeStrict and the CLI accept.
-constexpr bool IsFormatVersion(uint8_t v) { return v == kFormatVersion || v == kFormatVersionGC; }
+constexpr bool IsFormatVersion(uint8_t v) {
+  return v == kFormatVersion || v == kFormatVersionGC || v == kFormatVersionPct;
+}
 
 // Bounds beyond scenario.h that only the codec and the text form need.
 inline constexpr int kMaxOpPoints = 31;      // kWork/kSyscall/kSyscallBlock arg
@@ -79,6 +87,8 @@ inline constexpr uint8_t kSectionGoroutines = 1 << 2;
 inline constexpr uint8_t kSectionPrograms = 1 << 3;
 // Header byte 1, bit 4 (version 2): the program section's op kinds include `gc`.
 inline constexpr uint8_t kHeaderGCOps = 1 << 4;
+// Header byte 1, bit 5 (version 3): the schedule is in PCT form.
+inline constexpr uint8_t kHeaderPctSchedule = 1 << 5;
 
 // What the empty input decodes to: a Go issue 70883 shape. Two goroutines
 // parked on fds 0 and 1, two busy runnable ones, one poll batch with both fds,
@@ -92,8 +102,8 @@ Scenario DefaultScenario();
 void Decode(std::span<const uint8_t> data, Scenario* out);
 
 // For the CLI: like Decode, but rejects empty input and versions other than
-// kFormatVersion and kFormatVersionGC with an InvalidArgument status whose message is one line
-// without a trailing newline.
+// kFormatVersion, kFormatVersionGC and kFormatVersionPct with an InvalidArgument status whose
+// message is one line without a trailing newline.
 absl::StatusOr<Scenario> DecodeStrict(std::span<const uint8_t> data);
 
 // Canonical encoding of Normalize(s): Decode(Encode(s)) == Normalize(s).

@@ -152,6 +152,7 @@ Scenario RandomScenario(std::mt19937* rng) {
   s.tracer.resize(r(15));
   for (auto& op : s.tracer) op = {static_cast<TracerOpKind>(r(4)), static_cast<uint8_t>(r(256))};
   s.schedule = RandomBytes(rng, r(4) == 0 ? 0 : r(100));
+  s.pct_schedule = r(4) == 0;
   return s;
 }
 
@@ -417,11 +418,12 @@ TEST(CodecTest, DecodeStrict) {
   EXPECT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(s.status().message(), "empty input (a scenario starts with format version byte 1)");
   s = DecodeStrict(Bytes{7, 0, 0});
-  EXPECT_EQ(s.status().message(), "unknown format version 7 (this build reads versions 1 and 2)");
+  EXPECT_EQ(s.status().message(),
+            "unknown format version 7 (this build reads versions 1, 2 and 3)");
   const std::string text = "schedfuzz scenario v1\nprocs 2\n";
   s = DecodeStrict(Bytes(text.begin(), text.end()));
   EXPECT_EQ(s.status().message(),
-            "unknown format version 115 (this build reads versions 1 and 2); the "
+            "unknown format version 115 (this build reads versions 1, 2 and 3); the "
             "input looks like scenario text, not bytes");
   const Bytes ok = {1, 0, 1, 0, 0, 0, 0, 42};
   s = DecodeStrict(ok);
@@ -489,6 +491,63 @@ TEST(CodecTest, GCOpNeedsVersion2) {
   const Bytes c = Encode(s);
   EXPECT_EQ(c[0], kFormatVersion);
   EXPECT_FALSE(c[1] & kHeaderGCOps);
+}
+
+// Version 3: a PCT-form schedule makes Encode write version byte 3 and header
+// bit 5, with or without `gc` ops, and the bit is all Decode reads.
+TEST(CodecTest, PctScheduleNeedsVersion3) {
+  for (bool gc : {false, true}) {
+    Scenario s = DefaultScenario();
+    if (gc) s.programs = {{{OpKind::kWork, 1}, {OpKind::kGC, 0}}};
+    s.schedule = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 0x05, 0x01};
+    s.pct_schedule = true;
+    Normalize(&s);
+    const Bytes b = Encode(s);
+    ASSERT_GE(b.size(), kHeaderSize);
+    EXPECT_EQ(b[0], kFormatVersionPct);
+    EXPECT_TRUE(b[1] & kHeaderPctSchedule);
+    EXPECT_EQ(bool(b[1] & kHeaderGCOps), gc);
+    // The schedule bytes are stored as they are, at the same offset.
+    EXPECT_EQ(Bytes(b.begin() + kScheduleOffset, b.begin() + kScheduleOffset + s.schedule.size()),
+              s.schedule);
+    EXPECT_EQ(Decoded(b), s);
+    ASSERT_TRUE(DecodeStrict(b).ok());
+    EXPECT_TRUE(DecodeStrict(b)->pct_schedule);
+    // Without the bit the same bytes are the same scenario with a byte-form
+    // schedule, and Encode writes them back as version 1 or 2.
+    Bytes plain = b;
+    plain[1] &= ~kHeaderPctSchedule;
+    Scenario d = Decoded(plain);
+    EXPECT_FALSE(d.pct_schedule);
+    d.pct_schedule = true;
+    EXPECT_EQ(d, s);
+    d.pct_schedule = false;
+    EXPECT_EQ(Encode(d)[0], gc ? kFormatVersionGC : kFormatVersion);
+  }
+}
+
+// Inputs without bit 5 (every version 1 and 2 input Encode writes) decode as
+// before: to a byte-form schedule, and Encode gives their bytes back without
+// the bit. Setting the bit changes the schedule's form and nothing else.
+TEST(CodecTest, Version1And2InputsKeepTheirMeaning) {
+  std::mt19937 rng(12);
+  for (int i = 0; i < 500; ++i) {
+    Bytes b = RandomBytes(&rng, 1 + rng() % 200);
+    b[0] = i % 2 ? kFormatVersion : kFormatVersionGC;
+    if (b.size() > 1) b[1] &= ~kHeaderPctSchedule;
+    const Scenario s = Decoded(b);
+    EXPECT_FALSE(s.pct_schedule);
+    const Bytes e = Encode(s);
+    EXPECT_NE(e[0], kFormatVersionPct);
+    EXPECT_FALSE(e[1] & kHeaderPctSchedule);
+    if (b.size() > 1) {
+      b[1] |= kHeaderPctSchedule;
+      Scenario p = Decoded(b);
+      EXPECT_TRUE(p.pct_schedule);
+      p.pct_schedule = false;
+      EXPECT_EQ(p, s);
+    }
+  }
 }
 
 }  // namespace

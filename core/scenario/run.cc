@@ -18,6 +18,10 @@ Runner::Runner()
 Runner::~Runner() = default;
 
 const Outcome& Runner::Run(const Scenario& sc, const RunOptions& opts) {
+  if (sc.pct_schedule) {
+    pct_.Reset(sc.schedule);
+    return Run(sc, pct_, opts);
+  }
   bytes_.Reset(sc.schedule);
   return Run(sc, bytes_, opts);
 }

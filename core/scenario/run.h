@@ -72,7 +72,8 @@ class Runner {
   Runner();
   ~Runner();
   const Outcome& Run(const Scenario& sc, sim::Chooser& chooser, const RunOptions& opts = {});
-  // Runs with a ByteChooser over sc.schedule.
+  // Runs with a chooser over sc.schedule: a ByteChooser, or a PctByteChooser
+  // when sc.pct_schedule (byte format version 3).
   const Outcome& Run(const Scenario& sc, const RunOptions& opts = {});
 
   const rt::Runtime& runtime() const { return *rt_; }
@@ -98,6 +99,7 @@ class Runner {
   // keep from earlier runs cannot change what a fuzzer sees.
   oracle::Validator validator_;
   sim::ByteChooser bytes_;
+  sim::PctByteChooser pct_;
   Outcome out_;
 };
 

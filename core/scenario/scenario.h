@@ -39,6 +39,10 @@ using rt::TracerOpKind;
 
 struct Scenario : rt::Machine {
   std::vector<uint8_t> schedule;  // the chooser's bytes
+  // How the schedule is read: false, a sim::ByteChooser's bytes (one byte per
+  // decision); true, a sim::PctByteChooser's (priorities and change points;
+  // byte format version 3, docs/format.md section 2.8).
+  bool pct_schedule = false;
   bool operator==(const Scenario&) const = default;
 };
 

@@ -30,8 +30,9 @@ constexpr std::array<std::string_view, kNumOpKinds> kOpNames = {
 constexpr std::array<std::string_view, kNumPollPaths> kPathNames = {
     "any", "findrunnable", "findrunnable-block", "sysmon", "starttheworld"};
 constexpr std::array<std::string_view, 3> kTracerNames = {"start", "advance", "stop"};
-constexpr std::array<std::string_view, 10> kKeywords = {
-    "procs", "ms", "runq", "sysmon", "fds", "program", "g", "batch", "tracer", "schedule"};
+constexpr std::array<std::string_view, 11> kKeywords = {
+    "procs", "ms",    "runq",   "sysmon",   "fds",          "program",
+    "g",     "batch", "tracer", "schedule", "schedule-form"};
 
 constexpr int kSchedulePerLine = 32;
 
@@ -242,6 +243,8 @@ class Parser {
       if (!Tracer()) return false;
     } else if (kw == "schedule") {
       if (!Schedule()) return false;
+    } else if (kw == "schedule-form") {
+      if (!Once(&form_line_, kw) || !ScheduleForm()) return false;
     } else {
       return Fail(
           absl::StrFormat("unknown keyword \"%s\" (keywords: %s)", kw, NameList(kKeywords)));
@@ -474,6 +477,21 @@ class Parser {
     return true;
   }
 
+  // How the schedule bytes are read: `bytes` (ByteChooser, the default) or
+  // `pct` (PctByteChooser; byte format version 3).
+  bool ScheduleForm() {
+    std::string_view form = Take();
+    if (form == "bytes") {
+      s_.pct_schedule = false;
+    } else if (form == "pct") {
+      s_.pct_schedule = true;
+    } else {
+      return Fail(
+          absl::StrFormat("expected \"bytes\" or \"pct\" after schedule-form, got %s", Got(form)));
+    }
+    return true;
+  }
+
   bool Schedule() {
     while (!AtEnd()) {
       std::string_view tok = Take();
@@ -535,6 +553,7 @@ class Parser {
   size_t next_ = 0;
   Scenario s_;
   int procs_line_ = 0, ms_line_ = 0, runq_line_ = 0, sysmon_line_ = 0, fds_line_ = 0;
+  int form_line_ = 0;
   std::array<int, kMaxFds> fd_waiter_{};  // goid parked on each fd, 0 if none
   std::vector<Check> checks_;
 };
@@ -603,6 +622,8 @@ std::string PrintText(const Scenario& in) {
     }
     out += '\n';
   }
+  // Only a PCT-form schedule says its form: byte-form texts print as before.
+  if (s.pct_schedule) out += "schedule-form pct\n";
   for (size_t i = 0; i < s.schedule.size(); i += kSchedulePerLine) {
     out += "schedule";
     for (size_t j = i; j < s.schedule.size() && j < i + kSchedulePerLine; ++j) {

@@ -181,6 +181,20 @@ TEST(TextTest, ScheduleWrapsAt32BytesPerLine) {
   EXPECT_EQ(Parsed(text), s);
 }
 
+// A PCT-form schedule (byte format version 3) says so on a line of its own;
+// a byte-form one prints no such line, so earlier texts print as before.
+TEST(TextTest, PctScheduleForm) {
+  Scenario s = DefaultScenario();
+  s.schedule = {0x0a, 0xff, 0x03};
+  EXPECT_EQ(PrintText(s).find("schedule-form"), std::string::npos);
+  s.pct_schedule = true;
+  const std::string text = PrintText(s);
+  EXPECT_NE(text.find("schedule-form pct\nschedule 0a ff 03\n"), std::string::npos) << text;
+  EXPECT_EQ(Parsed(text), s);
+  EXPECT_EQ(Encode(Parsed(text))[0], kFormatVersionPct);
+  EXPECT_FALSE(Parsed(std::string(kDefaultText) + "schedule-form bytes\n").pct_schedule);
+}
+
 TEST(TextTest, EveryValueHasADistinctName) {
   std::set<std::string_view> ops, paths, tracer;
   for (int k = 0; k < kNumOpKinds; ++k) {
@@ -237,7 +251,11 @@ TEST(TextTest, ErrorMessages) {
       {"fds 65", "line 2: fds 65 out of range (1..64)"},
       {"bogus 1",
        "line 2: unknown keyword \"bogus\" (keywords: procs, ms, runq, sysmon, "
-       "fds, program, g, batch, tracer, schedule)"},
+       "fds, program, g, batch, tracer, schedule, schedule-form)"},
+      {"schedule-form seed",
+       "line 2: expected \"bytes\" or \"pct\" after schedule-form, got \"seed\""},
+      {"schedule-form pct\nschedule-form pct",
+       "line 3: duplicate \"schedule-form\" (first on line 2)"},
       {"program 0: work 2; prk 0; exit",
        "line 2: unknown op \"prk\" (ops: work, parkfd, parkchan, readychan, "
        "go, gosched, yield, syscall, syscallblock, exit, gc)"},

@@ -79,6 +79,36 @@ int PctChooser::Choose(const ChoicePoint& p) {
   return best;
 }
 
+void PctByteChooser::Begin() {
+  // Initial priorities: (byte << 4 | (15 - id)) above the change points' 1..8,
+  // so they are distinct and an equal byte puts the lower id first.
+  static_assert(kMaxThreads <= 16);
+  for (int t = 0; t < kMaxThreads; ++t) {
+    const uint8_t b = static_cast<size_t>(t) < bytes_.size() ? bytes_[t] : 0;
+    priority_[t] = kMaxChangePoints + 1 + (b << 4 | (kMaxThreads - 1 - t));
+  }
+  nchange_ = 0;
+  for (size_t i = kPriorityBytes; i < bytes_.size() && nchange_ < kMaxChangePoints; i += 2) {
+    const uint32_t lo = bytes_[i];
+    const uint32_t hi = i + 1 < bytes_.size() ? bytes_[i + 1] : 0;
+    change_points_[nchange_++] = (hi << 8 | lo) % kHorizon;
+  }
+}
+
+int PctByteChooser::Choose(const ChoicePoint& p) {
+  auto highest = [&] {
+    int best = p.runnable[0];
+    for (int t : p.runnable)
+      if (priority_[t] > priority_[best]) best = t;
+    return best;
+  };
+  // In byte order, so that two change points at one decision demote the
+  // first choice to the first one's priority and then the next choice.
+  for (int i = 0; i < nchange_; ++i)
+    if (change_points_[i] == p.decision) priority_[highest()] = i + 1;
+  return highest();
+}
+
 int ReplayChooser::Choose(const ChoicePoint& p) {
   if (pos_ < decisions_.size()) {
     const int t = decisions_[pos_++];

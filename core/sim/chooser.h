@@ -135,6 +135,55 @@ class PctChooser : public Chooser {
   int next_low_ = 0;
 };
 
+// PCT driven by bytes instead of a seed: the schedule is PCT's own
+// parameters, so that a one-byte mutation moves one thing in PCT's space (one
+// thread's priority, or one change point) and a coverage-guided fuzzer
+// searches priorities and change points instead of per-decision choices.
+// Layout (docs/format.md, section 2.8):
+//   bytes [0, 16)   thread t's initial priority is byte t (higher runs first;
+//                   equal bytes: the lower thread id first); a missing byte
+//                   reads as 0, so the empty schedule runs threads in id order
+//   bytes [16, ..)  change points, 2 bytes each, little-endian, taken modulo
+//                   kHorizon: a decision index. Up to kMaxChangePoints; a last
+//                   odd byte is a change point whose high byte reads as 0;
+//                   bytes beyond the last change point are ignored. Depth is
+//                   1 + the number of change points.
+// At each decision the highest-priority runnable thread runs. At a change
+// point's decision, first the thread that would run there drops below every
+// initial priority (change point i, counted from 0 in byte order, to priority
+// i + 1, as in Burckhardt et al., where the i-th change point sets priority
+// i), so each change point forces a switch at its decision. Unlike
+// PctChooser, no change point is lost when the current thread has just
+// blocked. It makes no WouldKeep promise: Choose decides every decision.
+class PctByteChooser : public Chooser {
+ public:
+  static constexpr size_t kPriorityBytes = kMaxThreads;
+  static constexpr int kMaxChangePoints = 8;
+  // Change point positions are decision indices below kHorizon. Runs of
+  // hunt's scenarios under the default choices take 600-800 decisions
+  // (hunt's PCT k) and the seed corpus's median run about 700; 1024 covers
+  // them with one bound a byte mutation cannot move (docs/format.md, 2.8).
+  static constexpr uint32_t kHorizon = 1024;
+
+  PctByteChooser() = default;
+  explicit PctByteChooser(std::span<const uint8_t> bytes) : bytes_(bytes) {}
+  void Reset(std::span<const uint8_t> bytes) { bytes_ = bytes; }
+  void Begin() override;
+  int Choose(const ChoicePoint& point) override;
+
+  // After Begin: the change points read from the bytes, in byte order.
+  int change_points() const { return nchange_; }
+  uint32_t change_point(int i) const { return change_points_[i]; }
+  // The thread's current priority (initial ones are above kMaxChangePoints).
+  int priority(int thread) const { return priority_[thread]; }
+
+ private:
+  std::span<const uint8_t> bytes_;
+  int priority_[kMaxThreads] = {};
+  uint32_t change_points_[kMaxChangePoints] = {};
+  int nchange_ = 0;
+};
+
 // Replays an explicit list of thread ids, one per decision. A listed thread
 // that is not runnable at its decision, or a list that runs out, falls back
 // to DefaultChoice; `diverged()` says whether that happened before the end.
