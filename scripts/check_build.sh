@@ -132,26 +132,21 @@ lf_ubsan_options="halt_on_error=1:print_stacktrace=1:print_summary=1:silence_uns
 lf_asan_options="${lf_asan_options}${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 lf_ubsan_options="${lf_ubsan_options}${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 
-# sanitizer_calls BINARY -> "ASAN UBSAN": call instructions to __asan*/__ubsan*
-# (bad_build_check's count, objdump -dC: runtime-internal __asan:: calls count
-# too), from one disassembly.
+# sanitizer_calls BINARY -> "ASAN UBSAN ENGINE_NORETURN": call instructions to
+# __asan*/__ubsan* (bad_build_check's count, objdump -dC: runtime-internal
+# __asan:: calls count too), and calls to __asan_handle_no_return inside the
+# engine's per-point and thread-exit functions, from one disassembly. Each of
+# the latter unpoisons the whole fiber stack and makes a sigaltstack system
+# call; the engine leaves a fiber with nothing noreturn on the path
+# (core/sim/engine.cc, fiber.h), and a declared or inferred noreturn there
+# once cost ~9 system calls per run.
 sanitizer_calls() {
   objdump -dC "$1" 2>/dev/null | awk '
+    /^[0-9a-f]+ <.*>:$/ { f = ($0 ~ /<schedfuzz::sim::Engine::(Finish|SlowPoint|Spin|Block|Grant|Settle|Burst)\(/) }
     /callq?[[:space:]]+[0-9a-f]+[[:space:]]+<__asan/ { a++ }
     /callq?[[:space:]]+[0-9a-f]+[[:space:]]+<__ubsan/ { u++ }
-    END { print a + 0, u + 0 }'
-}
-
-# engine_noreturn_calls BINARY -> calls to __asan_handle_no_return inside the
-# engine's per-point and thread-exit functions. Each such call unpoisons the
-# whole fiber stack and makes a sigaltstack system call; the engine leaves a
-# fiber with nothing noreturn on the path (core/sim/engine.cc, fiber.h), and
-# a declared or inferred noreturn there once cost ~9 system calls per run.
-engine_noreturn_calls() {
-  objdump -dC "$1" 2>/dev/null | awk '
-    /^[0-9a-f]+ <.*>:$/ { f = ($0 ~ /<schedfuzz::sim::Engine::(Finish|SlowPoint|Spin|Block|Grant|Settle|Burst)\(/) }
     f && /callq?[[:space:]]+[0-9a-f]+[[:space:]]+<__asan_handle_no_return>/ { n++ }
-    END { print n + 0 }'
+    END { print a + 0, u + 0, n + 0 }'
 }
 
 # Saves every crash-like artifact in DIR to $findings with a descriptive name.
@@ -200,16 +195,15 @@ check_libfuzzer_target() {  # combo sanitizer out target
   : "${per_input_timeout:=25}"
 
   # Sanitizer instrumentation (bad_build_check's check_mixed_sanitizers).
-  local asan ubsan
-  read -r asan ubsan < <(sanitizer_calls "$bin")
+  local asan ubsan nr
+  read -r asan ubsan nr < <(sanitizer_calls "$bin")
   san="asan=$asan ubsan=$ubsan"
   case "$sanitizer" in
     address)
       ((asan >= 1000 && ubsan <= 200)) || { ok=0; notes+=("not an ASan-only build"); }
-      if sf_is_scenario_target "$t"; then
-        local nr
-        nr="$(engine_noreturn_calls "$bin")"
-        ((nr == 0)) || { ok=0; notes+=("engine calls __asan_handle_no_return ($nr sites)"); }
+      if sf_is_scenario_target "$t" && ((nr != 0)); then
+        ok=0
+        notes+=("engine calls __asan_handle_no_return ($nr sites)")
       fi
       ;;
     undefined) ((asan == 0 && ubsan >= 168)) || { ok=0; notes+=("not a UBSan-only build"); } ;;
@@ -299,8 +293,8 @@ check_afl_target() {  # combo sanitizer out target
   rm -rf "$run"
   mkdir -p "$run/seeds"
 
-  local asan ubsan
-  read -r asan ubsan < <(sanitizer_calls "$bin")
+  local asan ubsan nr
+  read -r asan ubsan nr < <(sanitizer_calls "$bin")
   san="asan=$asan ubsan=$ubsan"
   if [[ "$sanitizer" == address ]] && ((asan < 1000)); then ok=0; notes+=("not an ASan build"); fi
 

@@ -36,7 +36,6 @@ tracer start delay 0; advance delay 1; stop delay 2
 }
 
 struct Watch {
-  const Runner* runner = nullptr;
   int gcwait_probes = 0;  // kSyscallPStolenBeforeAcquire for a P it took to _Pgcstop
   int other_probes = 0;   // the same probe at the other two sites
   int in_section = 0;     // of the gcwait ones: the M was inside a critical section
@@ -56,7 +55,6 @@ struct Watch {
 Watch Explore(const char* variant, int runs) {
   Runner r;
   Watch w;
-  w.runner = &r;
   RunOptions opts;
   opts.variant = rt::FindVariant(variant);
   opts.oracles = oracle::OracleSet::kValidator;
